@@ -1,0 +1,192 @@
+//! The file format, shared by browser storage, export and the share link.
+//!
+//! A file is one JSON envelope: `{"format", "schema", "app", "saved_at", "model"}` with
+//! the model as flat lists of entities with ids. Loading is a pipeline, each stage with
+//! its own typed error:
+//!
+//! 1. size cap ([`MAX_BYTES`]), then JSON syntax;
+//! 2. the envelope: the format name, and a schema version no newer than [`SCHEMA`];
+//! 3. numbered migrations ([`migrate`]) up to the current version;
+//! 4. the typed DTO ([`dto`]), with the JSON path of anything malformed;
+//! 5. [`restore`], which repairs and reports and never fails.
+//!
+//! Nothing here touches the browser; `storage` and the UI call [`load`] and [`save`].
+
+pub mod codec;
+pub mod dto;
+pub mod migrate;
+pub mod restore;
+
+use serde_json::Value;
+
+use crate::model::{Model, Timestamp};
+pub use restore::Repair;
+
+/// The `format` field every file carries.
+pub const FORMAT_NAME: &str = "interlock.kpi-model";
+/// The schema version this build writes and the newest it reads.
+pub const SCHEMA: u32 = 1;
+/// Files larger than this are refused before parsing.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+/// Written into every file.
+pub const APP: &str = concat!("interlock ", env!("CARGO_PKG_VERSION"));
+
+/// Why a file could not be loaded. Every message names what is wrong and where.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LoadError {
+    #[error("the file is {size} bytes; files over {limit} bytes (20 MB) are not loaded")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is not valid JSON: {message} (line {line}, column {column})")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the file is not an Interlock model: {reason}")]
+    NotAModel { reason: String },
+    #[error(
+        "the file was written by a newer version of the app (schema {found}; this version reads up to \
+         {supported}{}); open it in the newer version, or update this one",
+        app.as_deref().map(|a| format!(", written by {a}")).unwrap_or_default()
+    )]
+    TooNew {
+        found: u32,
+        supported: u32,
+        app: Option<String>,
+    },
+    #[error("at {path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("the file's schema {from} could not be upgraded: {message}")]
+    Migration { from: u32, message: String },
+}
+
+impl LoadError {
+    /// The JSON path the error names, if any (`model.kpis[3].cadence`).
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            LoadError::Invalid { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// A successfully loaded file.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub model: Model,
+    /// What restore changed; shown to the user before they accept an import.
+    pub repairs: Vec<Repair>,
+    /// The schema version the file was written in.
+    pub schema_found: u32,
+    /// The migration steps that ran, e.g. `["0 → 1: ..."]`.
+    pub migrations: Vec<String>,
+    /// The app that wrote it, and when, as the file says.
+    pub app: String,
+    pub saved_at: Option<Timestamp>,
+}
+
+/// Parses, migrates, validates and restores a file's text.
+pub fn load(text: &str) -> Result<Loaded, LoadError> {
+    if text.len() > MAX_BYTES {
+        return Err(LoadError::TooLarge {
+            size: text.len(),
+            limit: MAX_BYTES,
+        });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty);
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: syntax_message(&e),
+    })?;
+    let (value, schema_found, migrations) = migrate::upgrade(value)?;
+    let envelope: dto::EnvelopeDto = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        LoadError::Invalid {
+            path: if path == "." { "the top level".into() } else { path },
+            message: e.into_inner().to_string(),
+        }
+    })?;
+    let (model, repairs) = restore::restore(envelope.model);
+    Ok(Loaded {
+        model,
+        repairs,
+        schema_found,
+        migrations,
+        app: envelope.app,
+        saved_at: envelope.saved_at,
+    })
+}
+
+/// serde_json's message without its trailing "at line X column Y" (we say it ourselves).
+fn syntax_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    }
+}
+
+/// The envelope for a model, as a DTO.
+pub fn envelope(model: &Model, saved_at: Timestamp) -> dto::EnvelopeDto {
+    dto::EnvelopeDto {
+        format: FORMAT_NAME.into(),
+        schema: SCHEMA,
+        app: APP.into(),
+        saved_at: Some(saved_at),
+        model: restore::to_dto(model),
+    }
+}
+
+/// Writes a model as a file's text (compact JSON).
+pub fn save(model: &Model, saved_at: Timestamp) -> String {
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string(&envelope(model, saved_at)).unwrap_or_default()
+}
+
+/// Counts of what a model holds, for the import preview.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub kpis: usize,
+    pub links: usize,
+    pub departments: usize,
+    pub people: usize,
+    pub terms: usize,
+    pub dependencies: usize,
+    pub influences: usize,
+    pub actuals: usize,
+}
+
+impl Counts {
+    pub fn of(m: &Model) -> Counts {
+        Counts {
+            kpis: m.kpis.len(),
+            links: m.links.len(),
+            departments: m.departments.len(),
+            people: m.people.len(),
+            terms: m.glossary.len(),
+            dependencies: m.dependencies.len(),
+            influences: m.influences.len(),
+            actuals: m.kpis.iter().map(|k| k.measurements.len()).sum(),
+        }
+    }
+
+    /// `(label, value)` rows in display order.
+    pub fn rows(&self) -> [(&'static str, usize); 8] {
+        [
+            ("KPIs", self.kpis),
+            ("Links", self.links),
+            ("Departments", self.departments),
+            ("People", self.people),
+            ("Glossary terms", self.terms),
+            ("Dependencies", self.dependencies),
+            ("Influences", self.influences),
+            ("Actuals", self.actuals),
+        ]
+    }
+}

@@ -1,0 +1,18 @@
+//! Interlock: KPI alignment in the browser.
+//!
+//! The crate has a pure core and a browser shell:
+//! - [`model`] — entities, edits, undo, status from actuals (pure);
+//! - [`format`] — the versioned file format shared by storage and export (pure);
+//! - [`templates`] — the worked examples shipped as starting models (pure);
+//! - [`storage`] — the only code that touches `localStorage`;
+//! - [`ui`] — Leptos components; they change the model only by applying edits.
+//!
+//! `main.rs` only mounts [`ui::App`], so tests can reach everything from here.
+
+pub mod format;
+pub mod model;
+pub mod storage;
+pub mod templates;
+pub mod ui;
+
+pub use ui::App;

@@ -1,0 +1,52 @@
+//! The pure core: the KPI-alignment model and the only ways it changes.
+//!
+//! Nothing under `model/` touches the browser, reads a clock or draws a random number;
+//! callers pass `today`, the time of an edit and nothing else. That keeps it testable
+//! with plain `cargo test` and deterministic: the same edits always give the same model.
+
+pub mod date;
+pub mod describe;
+pub mod edit;
+pub mod entities;
+pub mod history;
+pub mod ids;
+pub mod ops;
+pub mod query;
+pub mod status;
+
+pub use date::{Date, Timestamp};
+pub use edit::{apply, Change, Edit, EditError, Entity};
+pub use entities::*;
+pub use history::{Document, EditMeta, History};
+pub use ids::*;
+
+impl Model {
+    /// The next unused KPI id.
+    pub fn next_kpi_id(&self) -> KpiId {
+        KpiId(self.kpis.iter().map(|k| k.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_person_id(&self) -> PersonId {
+        PersonId(self.people.iter().map(|p| p.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_department_id(&self) -> DeptId {
+        DeptId(self.departments.iter().map(|d| d.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_term_id(&self) -> TermId {
+        TermId(self.glossary.iter().map(|t| t.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_dependency_id(&self) -> DependencyId {
+        DependencyId(self.dependencies.iter().map(|d| d.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_resolution_id(&self) -> ResolutionId {
+        ResolutionId(self.governance.resolutions.iter().map(|r| r.id.0).max().unwrap_or(0) + 1)
+    }
+
+    pub fn next_escalation_id(&self) -> EscalationId {
+        EscalationId(self.governance.escalations.iter().map(|r| r.id.0).max().unwrap_or(0) + 1)
+    }
+}

@@ -1,0 +1,196 @@
+//! Builders for the edits people actually make.
+//!
+//! Removing a person who owns KPIs, or a KPI that other KPIs link to, is refused by the
+//! plain remove edit. The builders here first clear or remove everything that refers to
+//! the item and then remove it, all in one [`Edit::Batch`], so the whole change is one
+//! undo step. The cascade board's drops (link, re-parent, move) are built here too, so
+//! their rules are tested without a browser.
+
+use super::edit::{validate_link_shape, Edit, EditError};
+use super::entities::*;
+use super::ids::*;
+use super::query;
+
+/// Deletes a KPI with its links, influences, dependencies and governance records.
+pub fn delete_kpi(m: &Model, id: KpiId) -> Result<Edit, EditError> {
+    query::kpi(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
+    let mut edits = Vec::new();
+    for l in m.links.iter().filter(|l| l.child == id || l.parent == id) {
+        edits.push(Edit::remove::<Link>((l.child, l.parent)));
+    }
+    for i in m.influences.iter().filter(|i| i.from == id || i.to == id) {
+        edits.push(Edit::remove::<Influence>((i.from, i.to)));
+    }
+    for d in m.dependencies.iter().filter(|d| d.dependent == id || d.prerequisite == id) {
+        edits.push(Edit::remove::<Dependency>(d.id));
+    }
+    for r in m.governance.resolutions.iter().filter(|r| r.kpis.0 == id || r.kpis.1 == id) {
+        edits.push(Edit::remove::<Resolution>(r.id));
+    }
+    for e in m.governance.escalations.iter().filter(|e| e.kpi == id) {
+        edits.push(Edit::remove::<Escalation>(e.id));
+    }
+    edits.push(Edit::remove::<Kpi>(id));
+    Ok(Edit::Batch(edits))
+}
+
+/// Deletes a person; the KPIs they owned are left without an owner (and flagged).
+pub fn delete_person(m: &Model, id: PersonId) -> Result<Edit, EditError> {
+    query::person(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
+    let mut edits = Vec::new();
+    if m.organisation.alignment_owner == Some(id) {
+        let mut org = m.organisation.clone();
+        org.alignment_owner = None;
+        edits.push(Edit::Organisation(org));
+    }
+    if m.governance.dispute_resolver == Some(id) {
+        edits.push(Edit::GovernanceRules {
+            escalate_after: m.governance.escalate_after,
+            dispute_resolver: None,
+        });
+    }
+    for k in &m.kpis {
+        let owns = k.owner_person() == Some(id);
+        let contributes = k.contributors.contains(&Contributor::Person(id));
+        if owns || contributes {
+            let mut k = k.clone();
+            if owns {
+                k.owner = None;
+            }
+            k.contributors.retain(|c| *c != Contributor::Person(id));
+            edits.push(Edit::update(k));
+        }
+    }
+    for p in m.people.iter().filter(|p| p.manager == Some(id)) {
+        edits.push(Edit::update(Person { manager: None, ..p.clone() }));
+    }
+    for d in m.departments.iter().filter(|d| d.head == Some(id)) {
+        edits.push(Edit::update(Department { head: None, ..d.clone() }));
+    }
+    for t in m.glossary.iter().filter(|t| t.owner == Some(id)) {
+        edits.push(Edit::update(Term { owner: None, ..t.clone() }));
+    }
+    for e in m.governance.escalations.iter().filter(|e| e.to == Some(id)) {
+        edits.push(Edit::update(Escalation { to: None, ..e.clone() }));
+    }
+    edits.push(Edit::remove::<Person>(id));
+    Ok(Edit::Batch(edits))
+}
+
+/// Deletes a department; its KPIs and people stay, without a department.
+pub fn delete_department(m: &Model, id: DeptId) -> Result<Edit, EditError> {
+    query::department(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
+    let mut edits = Vec::new();
+    for k in &m.kpis {
+        let touches = k.department == Some(id)
+            || k.owner == Some(Owner::Department(id))
+            || k.contributors.contains(&Contributor::Department(id));
+        if touches {
+            let mut k = k.clone();
+            if k.department == Some(id) {
+                k.department = None;
+            }
+            if k.owner == Some(Owner::Department(id)) {
+                k.owner = None;
+            }
+            k.contributors.retain(|c| *c != Contributor::Department(id));
+            edits.push(Edit::update(k));
+        }
+    }
+    for p in m.people.iter().filter(|p| p.department == Some(id)) {
+        edits.push(Edit::update(Person { department: None, ..p.clone() }));
+    }
+    edits.push(Edit::remove::<Department>(id));
+    Ok(Edit::Batch(edits))
+}
+
+/// Deletes a glossary term; KPIs it defined are left without a definition (and flagged).
+pub fn delete_term(m: &Model, id: TermId) -> Result<Edit, EditError> {
+    query::term(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
+    let mut edits: Vec<Edit> = m
+        .kpis
+        .iter()
+        .filter(|k| k.term == Some(id))
+        .map(|k| Edit::update(Kpi { term: None, ..k.clone() }))
+        .collect();
+    edits.push(Edit::remove::<Term>(id));
+    Ok(Edit::Batch(edits))
+}
+
+/// Links `child` under `parent` with a rationale (which may be empty, and is then
+/// flagged by the checks).
+pub fn link(m: &Model, child: KpiId, parent: KpiId, rationale: &str) -> Result<Edit, EditError> {
+    validate_link_shape(m, child, parent)?;
+    if m.links.iter().any(|l| l.child == child && l.parent == parent) {
+        return Err(EditError::Duplicate {
+            what: format!(
+                "the link \u{201c}{}\u{201d} \u{2192} \u{201c}{}\u{201d}",
+                query::kpi_name(m, child),
+                query::kpi_name(m, parent)
+            ),
+        });
+    }
+    Ok(Edit::insert(Link {
+        child,
+        parent,
+        rationale: rationale.trim().to_string(),
+        sign: Sign::Positive,
+        lag_days: None,
+    }))
+}
+
+/// Moves `child` from under `from` to under `to`, keeping the link's sign and lag.
+pub fn reparent(m: &Model, child: KpiId, from: KpiId, to: KpiId) -> Result<Edit, EditError> {
+    let old = m
+        .links
+        .iter()
+        .find(|l| l.child == child && l.parent == from)
+        .ok_or_else(|| EditError::NotFound {
+            what: format!(
+                "the link \u{201c}{}\u{201d} \u{2192} \u{201c}{}\u{201d}",
+                query::kpi_name(m, child),
+                query::kpi_name(m, from)
+            ),
+        })?;
+    let Edit::Link(super::edit::Change::Insert { item, .. }) = link(m, child, to, "")? else {
+        unreachable!("link() builds a link insert")
+    };
+    let moved = Link {
+        rationale: String::new(),
+        sign: old.sign,
+        lag_days: old.lag_days,
+        ..item
+    };
+    Ok(Edit::Batch(vec![Edit::remove::<Link>((child, from)), Edit::insert(moved)]))
+}
+
+/// Moves a KPI to another department (department and team KPIs only).
+pub fn move_to_department(m: &Model, id: KpiId, dept: DeptId) -> Result<Edit, EditError> {
+    let k = query::kpi(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
+    if k.level == Level::Company {
+        return Err(EditError::Invalid {
+            what: format!("KPI \u{201c}{}\u{201d}", k.name),
+            problem: "a company KPI belongs to no department".into(),
+        });
+    }
+    Ok(Edit::update(Kpi {
+        department: Some(dept),
+        ..k.clone()
+    }))
+}
+
+/// Gives a KPI a new owner; a team KPI also moves to the owner's department.
+pub fn move_to_owner(m: &Model, id: KpiId, person: PersonId) -> Result<Edit, EditError> {
+    let k = query::kpi(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
+    let p = query::person(m, person).ok_or_else(|| EditError::NotFound { what: person.to_string() })?;
+    let department = if k.level == Level::Team && p.department.is_some() {
+        p.department
+    } else {
+        k.department
+    };
+    Ok(Edit::update(Kpi {
+        owner: Some(Owner::Person(person)),
+        department,
+        ..k.clone()
+    }))
+}

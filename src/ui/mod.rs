@@ -1,0 +1,4 @@
+//! UI.
+use leptos::prelude::*;
+#[component]
+pub fn App() -> impl IntoView { view! { <p>"hi"</p> } }
