@@ -4,12 +4,14 @@
 //! - [`model`] — entities, edits, undo, status from actuals (pure);
 //! - [`format`] — the versioned file format shared by storage and export (pure);
 //! - [`templates`] — the worked examples shipped as starting models (pure);
+//! - [`generate`] — large deterministic models for tests and benchmarks (pure);
 //! - [`storage`] — the only code that touches `localStorage`;
 //! - [`ui`] — Leptos components; they change the model only by applying edits.
 //!
 //! `main.rs` only mounts [`ui::App`], so tests can reach everything from here.
 
 pub mod format;
+pub mod generate;
 pub mod model;
 pub mod storage;
 pub mod templates;

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Cadence, Contributor, Date, Direction, Indicator, Kind, Level, Owner, Settings, Sign, Timestamp, Unit, Velocity,
+    Cadence, Contributor, Date, Direction, Indicator, Kind, Level, Owner, Settings, Sign, Timestamp, Unit,
+    Velocity,
 };
 
 /// The self-describing wrapper around a model.

@@ -74,13 +74,12 @@ pub fn detect(v: &Value) -> Result<u32, LoadError> {
 
 fn schema_of(obj: &Map<String, Value>) -> Result<u32, LoadError> {
     match obj.get("schema") {
-        Some(Value::Number(n)) => n
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| LoadError::Invalid {
+        Some(Value::Number(n)) => {
+            n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| LoadError::Invalid {
                 path: "schema".into(),
                 message: format!("expected a whole number, found {n}"),
-            }),
+            })
+        }
         Some(other) => Err(LoadError::Invalid {
             path: "schema".into(),
             message: format!("expected a whole number, found {}", kind_of(other)),
@@ -97,22 +96,15 @@ pub fn upgrade(mut v: Value) -> Result<(Value, u32, Vec<String>), LoadError> {
     let found = detect(&v)?;
     if found > SCHEMA {
         let app = v.get("app").and_then(Value::as_str).map(|s| s.chars().take(60).collect());
-        return Err(LoadError::TooNew {
-            found,
-            supported: SCHEMA,
-            app,
-        });
+        return Err(LoadError::TooNew { found, supported: SCHEMA, app });
     }
     let mut ran = Vec::new();
     let mut version = found;
     while version < SCHEMA {
-        let step = MIGRATIONS
-            .iter()
-            .find(|m| m.from == version)
-            .ok_or_else(|| LoadError::Migration {
-                from: version,
-                message: "no upgrade step exists for this version".into(),
-            })?;
+        let step = MIGRATIONS.iter().find(|m| m.from == version).ok_or_else(|| LoadError::Migration {
+            from: version,
+            message: "no upgrade step exists for this version".into(),
+        })?;
         v = (step.run)(v).map_err(|message| LoadError::Migration { from: version, message })?;
         ran.push(format!("{} \u{2192} {}: {}", version, version + 1, step.summary));
         version += 1;

@@ -39,11 +39,7 @@ pub enum LoadError {
     #[error("the file is empty")]
     Empty,
     #[error("the file is not valid JSON: {message} (line {line}, column {column})")]
-    Syntax {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { line: usize, column: usize, message: String },
     #[error("the file is not an Interlock model: {reason}")]
     NotAModel { reason: String },
     #[error(
@@ -51,11 +47,7 @@ pub enum LoadError {
          {supported}{}); open it in the newer version, or update this one",
         app.as_deref().map(|a| format!(", written by {a}")).unwrap_or_default()
     )]
-    TooNew {
-        found: u32,
-        supported: u32,
-        app: Option<String>,
-    },
+    TooNew { found: u32, supported: u32, app: Option<String> },
     #[error("at {path}: {message}")]
     Invalid { path: String, message: String },
     #[error("the file's schema {from} could not be upgraded: {message}")]
@@ -90,10 +82,7 @@ pub struct Loaded {
 /// Parses, migrates, validates and restores a file's text.
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
     if text.len() > MAX_BYTES {
-        return Err(LoadError::TooLarge {
-            size: text.len(),
-            limit: MAX_BYTES,
-        });
+        return Err(LoadError::TooLarge { size: text.len(), limit: MAX_BYTES });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -113,14 +102,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
         }
     })?;
     let (model, repairs) = restore::restore(envelope.model);
-    Ok(Loaded {
-        model,
-        repairs,
-        schema_found,
-        migrations,
-        app: envelope.app,
-        saved_at: envelope.saved_at,
-    })
+    Ok(Loaded { model, repairs, schema_found, migrations, app: envelope.app, saved_at: envelope.saved_at })
 }
 
 /// serde_json's message without its trailing "at line X column Y" (we say it ourselves).

@@ -18,12 +18,15 @@ use super::dto::*;
 use crate::model::edit::validate_settings;
 use crate::model::*;
 
-/// One thing restore changed, with where it was in the file.
+/// One thing restore changed, or kept but flags, with where it was in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Repair {
     /// Where in the file, e.g. `model.kpis[3]`.
     pub at: String,
     pub message: String,
+    /// `false` for something kept as it was and only reported (a link that breaks the
+    /// levels, a dependency cycle): restoring again reports it again.
+    pub changed: bool,
 }
 
 /// Collects repairs, folding repeats of the same kind into one line with a count.
@@ -38,7 +41,12 @@ type Plural = (&'static str, &'static str);
 
 impl Repairs {
     fn add(&mut self, at: String, message: String) {
-        self.list.push(Repair { at, message });
+        self.list.push(Repair { at, message, changed: true });
+    }
+
+    /// Something kept as it is, reported so the user knows.
+    fn keep(&mut self, at: String, message: String) {
+        self.list.push(Repair { at, message, changed: false });
     }
 
     /// A repair that may repeat for many items: reported once with a count.
@@ -53,6 +61,7 @@ impl Repairs {
             self.list.push(Repair {
                 at: if n == 1 { at } else { format!("{at} and {} more", n - 1) },
                 message,
+                changed: true,
             });
         }
         self.list
@@ -68,10 +77,7 @@ struct Ids {
 impl Ids {
     fn new(wanted: impl Iterator<Item = Option<u32>>) -> Ids {
         let max = wanted.flatten().max().unwrap_or(0);
-        Ids {
-            used: HashSet::new(),
-            next: max.saturating_add(1),
-        }
+        Ids { used: HashSet::new(), next: max.saturating_add(1) }
     }
 
     /// The id to use and, if it differs from the file's, what happened.
@@ -104,7 +110,15 @@ fn name_or(repairs: &mut Repairs, at: &str, name: Option<String>, noun: &str, n:
     }
 }
 
-fn reissue(repairs: &mut Repairs, at: &str, noun: &str, name: &str, old: Option<u32>, new: u32, why: Option<&str>) {
+fn reissue(
+    repairs: &mut Repairs,
+    at: &str,
+    noun: &str,
+    name: &str,
+    old: Option<u32>,
+    new: u32,
+    why: Option<&str>,
+) {
     match (why, old) {
         (Some("duplicate"), Some(old)) => repairs.add(
             at.to_string(),
@@ -112,11 +126,19 @@ fn reissue(repairs: &mut Repairs, at: &str, noun: &str, name: &str, old: Option<
         ),
         (Some(_), _) => repairs.count(
             match noun {
-                "department" => ("a department had no id and got a new one", "{n} departments had no id and got new ones"),
+                "department" => {
+                    ("a department had no id and got a new one", "{n} departments had no id and got new ones")
+                }
                 "person" => ("a person had no id and got a new one", "{n} people had no id and got new ones"),
                 "KPI" => ("a KPI had no id and got a new one", "{n} KPIs had no id and got new ones"),
-                "glossary term" => ("a glossary term had no id and got a new one", "{n} glossary terms had no id and got new ones"),
-                _ => ("a dependency had no id and got a new one", "{n} dependencies had no id and got new ones"),
+                "glossary term" => (
+                    "a glossary term had no id and got a new one",
+                    "{n} glossary terms had no id and got new ones",
+                ),
+                _ => (
+                    "a dependency had no id and got a new one",
+                    "{n} dependencies had no id and got new ones",
+                ),
             },
             at.to_string(),
         ),
@@ -151,22 +173,27 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         reissue(&mut r, &at, "person", &name, p.id, id, why);
         let department = match p.department {
             Some(d) if !dept_exists.contains(&d) => {
-                r.add(at.clone(), format!("{} belonged to department {d}, which does not exist; the reference was dropped", q(&name)));
+                r.add(
+                    at.clone(),
+                    format!(
+                        "{} belonged to department {d}, which does not exist; the reference was dropped",
+                        q(&name)
+                    ),
+                );
                 None
             }
             d => d.map(DeptId),
         };
-        m.people.push(Person {
-            id: PersonId(id),
-            name,
-            role: p.role,
-            department,
-            manager: None,
-        });
+        m.people.push(Person { id: PersonId(id), name, role: p.role, department, manager: None });
         managers.push(p.manager);
     }
     let person_exists: HashSet<u32> = m.people.iter().map(|p| p.id.0).collect();
-    let person_ref = |r: &mut Repairs, at: &str, whose: &str, field: &str, p: Option<u32>| -> Option<PersonId> {
+    let person_ref = |r: &mut Repairs,
+                      at: &str,
+                      whose: &str,
+                      field: &str,
+                      p: Option<u32>|
+     -> Option<PersonId> {
         match p {
             Some(p) if !person_exists.contains(&p) => {
                 r.add(
@@ -197,7 +224,10 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
                 let at = format!("model.people[{i}]");
                 r.add(
                     at,
-                    format!("the reporting line of {} went round in a loop; their manager was removed", q(&m.people[i].name)),
+                    format!(
+                        "the reporting line of {} went round in a loop; their manager was removed",
+                        q(&m.people[i].name)
+                    ),
                 );
                 m.people[i].manager = None;
                 break;
@@ -217,14 +247,20 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
     let name = match org.name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
         Some(s) => s,
         None => {
-            r.add("model.organisation".into(), format!("the organisation had no name; it is now called {}", q(&defaults.name)));
+            r.add(
+                "model.organisation".into(),
+                format!("the organisation had no name; it is now called {}", q(&defaults.name)),
+            );
             defaults.name.clone()
         }
     };
     let fiscal = match org.fiscal_year_start {
         Some(mth) if (1..=12).contains(&mth) => mth,
         Some(mth) => {
-            r.add("model.organisation.fiscal_year_start".into(), format!("the fiscal year started in month {mth}; it now starts in January"));
+            r.add(
+                "model.organisation.fiscal_year_start".into(),
+                format!("the fiscal year started in month {mth}; it now starts in January"),
+            );
             1
         }
         None => 1,
@@ -235,7 +271,13 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         velocity: org.velocity.unwrap_or_default(),
         fiscal_year_start: fiscal,
         currency: org.currency.filter(|c| !c.trim().is_empty()).unwrap_or(defaults.currency),
-        alignment_owner: person_ref(&mut r, "model.organisation", "the organisation", "alignment owner", org.alignment_owner),
+        alignment_owner: person_ref(
+            &mut r,
+            "model.organisation",
+            "the organisation",
+            "alignment owner",
+            org.alignment_owner,
+        ),
     };
 
     // Glossary.
@@ -271,12 +313,23 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         reissue(&mut r, &at, "KPI", &name, k.id, id, why);
         let whose = format!("KPI {}", q(&name));
         let level = k.level.unwrap_or_else(|| {
-            r.count(("a KPI had no level and became a department KPI", "{n} KPIs had no level and became department KPIs"), at.clone());
+            r.count(
+                (
+                    "a KPI had no level and became a department KPI",
+                    "{n} KPIs had no level and became department KPIs",
+                ),
+                at.clone(),
+            );
             Level::Department
         });
         let department = match k.department {
             Some(d) if !dept_exists.contains(&d) => {
-                r.add(at.clone(), format!("{whose} belonged to department {d}, which does not exist; the reference was dropped"));
+                r.add(
+                    at.clone(),
+                    format!(
+                        "{whose} belonged to department {d}, which does not exist; the reference was dropped"
+                    ),
+                );
                 None
             }
             d => d.map(DeptId),
@@ -320,7 +373,10 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         if let Some(t) = target.as_mut() {
             if let Some(u) = t.upper {
                 if u < t.value {
-                    r.add(at.clone(), format!("the target band of {whose} was upside down; its ends were swapped"));
+                    r.add(
+                        at.clone(),
+                        format!("the target band of {whose} was upside down; its ends were swapped"),
+                    );
                     t.upper = Some(t.value);
                     t.value = u;
                 }
@@ -358,7 +414,13 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
             }
         }
         let cadence = k.cadence.unwrap_or_else(|| {
-            r.count(("a KPI had no review cadence; set to monthly", "{n} KPIs had no review cadence; set to monthly"), at.clone());
+            r.count(
+                (
+                    "a KPI had no review cadence; set to monthly",
+                    "{n} KPIs had no review cadence; set to monthly",
+                ),
+                at.clone(),
+            );
             Cadence::Monthly
         });
         let lifecycle = match k.retired {
@@ -408,7 +470,10 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
             continue;
         };
         let (Some(cl), Some(pl)) = (levels.get(&c), levels.get(&p)) else {
-            r.add(at, format!("the link {c} \u{2192} {p} refers to a KPI that does not exist; it was dropped"));
+            r.add(
+                at,
+                format!("the link {c} \u{2192} {p} refers to a KPI that does not exist; it was dropped"),
+            );
             continue;
         };
         if c == p {
@@ -416,11 +481,18 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
             continue;
         }
         if !seen_links.insert((c, p)) {
-            r.add(at, format!("the link {} \u{2192} {} appeared twice; the repeat was dropped", kpi_name(c), kpi_name(p)));
+            r.add(
+                at,
+                format!(
+                    "the link {} \u{2192} {} appeared twice; the repeat was dropped",
+                    kpi_name(c),
+                    kpi_name(p)
+                ),
+            );
             continue;
         }
         if cl.parent() != Some(*pl) {
-            r.add(
+            r.keep(
                 at,
                 format!(
                     "the link {} \u{2192} {} does not go one level up; it was kept and the checks flag it",
@@ -447,18 +519,34 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
             continue;
         };
         if !levels.contains_key(&f) || !levels.contains_key(&t) {
-            r.add(at, format!("the influence {f} \u{2192} {t} refers to a KPI that does not exist; it was dropped"));
+            r.add(
+                at,
+                format!("the influence {f} \u{2192} {t} refers to a KPI that does not exist; it was dropped"),
+            );
             continue;
         }
         if f == t || !seen_infl.insert((f, t)) {
-            r.add(at, format!("the influence of {} on {} was a repeat or on itself; it was dropped", kpi_name(f), kpi_name(t)));
+            r.add(
+                at,
+                format!(
+                    "the influence of {} on {} was a repeat or on itself; it was dropped",
+                    kpi_name(f),
+                    kpi_name(t)
+                ),
+            );
             continue;
         }
         m.influences.push(Influence {
             from: KpiId(f),
             to: KpiId(t),
             sign: x.sign.unwrap_or_else(|| {
-                r.count(("an influence had no sign; taken as negative", "{n} influences had no sign; taken as negative"), at.clone());
+                r.count(
+                    (
+                        "an influence had no sign; taken as negative",
+                        "{n} influences had no sign; taken as negative",
+                    ),
+                    at.clone(),
+                );
                 Sign::Negative
             }),
             note: x.note,
@@ -474,7 +562,10 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
             continue;
         };
         if !levels.contains_key(&a) || !levels.contains_key(&b) || a == b {
-            r.add(at, format!("the dependency of {a} on {b} refers to a missing KPI or to itself; it was dropped"));
+            r.add(
+                at,
+                format!("the dependency of {a} on {b} refers to a missing KPI or to itself; it was dropped"),
+            );
             continue;
         }
         let (id, why) = dep_ids.take(d.id);
@@ -491,7 +582,7 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
     for (i, d) in m.dependencies.iter().enumerate() {
         let others = m.dependencies.iter().filter(|x| x.id != d.id);
         if query::dependency_path(others, d.prerequisite, d.dependent).is_some() {
-            r.add(
+            r.keep(
                 format!("model.dependencies[{i}]"),
                 format!(
                     "the dependency of {} on {} is part of a cycle; it was kept and the checks flag it",
@@ -518,13 +609,17 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         .collect();
     m.governance.escalate_after = match g.escalate_after {
         Some(0) => {
-            r.add("model.governance.escalate_after".into(), "escalation after 0 reviews makes no sense; set to 3".into());
+            r.add(
+                "model.governance.escalate_after".into(),
+                "escalation after 0 reviews makes no sense; set to 3".into(),
+            );
             3
         }
         Some(n) => n,
         None => 3,
     };
-    m.governance.dispute_resolver = person_ref(&mut r, "model.governance", "governance", "dispute resolver", g.dispute_resolver);
+    m.governance.dispute_resolver =
+        person_ref(&mut r, "model.governance", "governance", "dispute resolver", g.dispute_resolver);
     let mut res_ids = Ids::new(g.resolutions.iter().map(|x| x.id));
     for (i, x) in g.resolutions.into_iter().enumerate() {
         let at = format!("model.governance.resolutions[{i}]");
@@ -566,7 +661,10 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         if v <= 4 {
             m.assessment.answers.insert(q_id, v);
         } else {
-            r.add(format!("model.assessment.answers.{q_id}"), format!("the answer {v} is outside 0-4; it was dropped"));
+            r.add(
+                format!("model.assessment.answers.{q_id}"),
+                format!("the answer {v} is outside 0-4; it was dropped"),
+            );
         }
     }
     if let Some(s) = dto.settings {
@@ -578,7 +676,10 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
     let mut acks = HashSet::new();
     for (i, a) in dto.acknowledgements.into_iter().enumerate() {
         if a.finding.is_empty() || !acks.insert(a.finding.clone()) {
-            r.add(format!("model.acknowledgements[{i}]"), "an acknowledgement naming no finding, or a repeat, was dropped".into());
+            r.add(
+                format!("model.acknowledgements[{i}]"),
+                "an acknowledgement naming no finding, or a repeat, was dropped".into(),
+            );
             continue;
         }
         m.acknowledgements.push(Acknowledgement {
@@ -715,9 +816,8 @@ pub fn to_dto(m: &Model) -> ModelDto {
                 })
                 .collect(),
         }),
-        assessment: (!m.assessment.answers.is_empty()).then(|| AssessmentDto {
-            answers: m.assessment.answers.clone(),
-        }),
+        assessment: (!m.assessment.answers.is_empty())
+            .then(|| AssessmentDto { answers: m.assessment.answers.clone() }),
         settings: (m.settings != Settings::default()).then(|| m.settings.clone()),
         acknowledgements: m
             .acknowledgements
@@ -746,15 +846,8 @@ fn kpi_dto(k: &Kpi) -> KpiDto {
         unit: Some(k.unit),
         direction: Some(k.direction),
         baseline: k.baseline,
-        target: k.target.map(|t| TargetDto {
-            value: Some(t.value),
-            upper: t.upper,
-            due: t.due,
-        }),
-        thresholds: k.thresholds.map(|t| ThresholdsDto {
-            on_track: t.on_track,
-            off_track: t.off_track,
-        }),
+        target: k.target.map(|t| TargetDto { value: Some(t.value), upper: t.upper, due: t.due }),
+        thresholds: k.thresholds.map(|t| ThresholdsDto { on_track: t.on_track, off_track: t.off_track }),
         measurements: k.measurements.iter().map(|m| (m.date, m.value)).collect(),
         cadence: Some(k.cadence),
         term: k.term.map(|t| t.0),
@@ -763,10 +856,7 @@ fn kpi_dto(k: &Kpi) -> KpiDto {
         data_available: k.data_available,
         retired: match &k.lifecycle {
             Lifecycle::Active => None,
-            Lifecycle::Retired { on, reason } => Some(RetiredDto {
-                on: Some(*on),
-                reason: reason.clone(),
-            }),
+            Lifecycle::Retired { on, reason } => Some(RetiredDto { on: Some(*on), reason: reason.clone() }),
         },
         locked: k.locked,
         tags: k.tags.clone(),

@@ -82,9 +82,7 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Date, DateParseError> {
-        let err = || DateParseError {
-            text: text.chars().take(40).collect(),
-        };
+        let err = || DateParseError { text: text.chars().take(40).collect() };
         let bytes = text.as_bytes();
         if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
             return Err(err());
@@ -97,11 +95,7 @@ impl Date {
                 None
             }
         };
-        let (y, m, d) = (
-            num(0..4).ok_or_else(err)?,
-            num(5..7).ok_or_else(err)?,
-            num(8..10).ok_or_else(err)?,
-        );
+        let (y, m, d) = (num(0..4).ok_or_else(err)?, num(5..7).ok_or_else(err)?, num(8..10).ok_or_else(err)?);
         Date::from_ymd(y as i32, m, d).ok_or_else(err)
     }
 
@@ -118,9 +112,8 @@ impl Date {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -222,23 +215,14 @@ impl Timestamp {
             }
         };
         let (h, mi, s) = (field(24)?, field(60)?, field(61)?);
-        Some(Timestamp(
-            Timestamp::at_midnight(date).0 + h * 3600 + mi * 60 + s,
-        ))
+        Some(Timestamp(Timestamp::at_midnight(date).0 + h * 3600 + mi * 60 + s))
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.0.rem_euclid(86_400);
-        write!(
-            f,
-            "{}T{:02}:{:02}:{:02}Z",
-            self.date(),
-            secs / 3600,
-            (secs / 60) % 60,
-            secs % 60
-        )
+        write!(f, "{}T{:02}:{:02}:{:02}Z", self.date(), secs / 3600, (secs / 60) % 60, secs % 60)
     }
 }
 
@@ -307,14 +291,8 @@ mod tests {
         let t = Timestamp::parse("2026-11-23T09:05:07Z").unwrap();
         assert_eq!(t.to_string(), "2026-11-23T09:05:07Z");
         assert_eq!(t.date().to_string(), "2026-11-23");
-        assert_eq!(
-            Timestamp::parse("2026-11-23").unwrap().to_string(),
-            "2026-11-23T00:00:00Z"
-        );
+        assert_eq!(Timestamp::parse("2026-11-23").unwrap().to_string(), "2026-11-23T00:00:00Z");
         assert_eq!(Timestamp::parse("2026-11-23T25:00:00Z"), None);
-        assert_eq!(
-            Timestamp::from_millis(1_000_000_000_123.0).to_string(),
-            "2001-09-09T01:46:40Z"
-        );
+        assert_eq!(Timestamp::from_millis(1_000_000_000_123.0).to_string(), "2001-09-09T01:46:40Z");
     }
 }

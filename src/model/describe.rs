@@ -115,14 +115,17 @@ pub fn kpi_changes(m: &Model, old: &Kpi, new: &Kpi) -> Vec<String> {
     named(
         &mut out,
         "data source",
-        old.data_source != new.data_source || old.automated != new.automated || old.data_available != new.data_available,
+        old.data_source != new.data_source
+            || old.automated != new.automated
+            || old.data_available != new.data_available,
     );
     let life = |l: &Lifecycle| match l {
         Lifecycle::Active => "active".to_string(),
         Lifecycle::Retired { on, .. } => format!("retired {on}"),
     };
     diff(&mut out, "lifecycle", life(&old.lifecycle), life(&new.lifecycle));
-    diff(&mut out, 
+    diff(
+        &mut out,
         "lock",
         old.locked.map_or("unlocked".into(), |d| format!("locked {d}")),
         new.locked.map_or("unlocked".into(), |d| format!("locked {d}")),
@@ -139,7 +142,13 @@ fn simple(label: String, kpis: Vec<KpiId>) -> Description {
     Description { label, log: true, kpis }
 }
 
-fn entity<T>(verb_add: &str, noun: &str, name: impl Fn(&T) -> String, c: &Change<T>, current: impl Fn(&Change<T>) -> Option<String>) -> Description
+fn entity<T>(
+    verb_add: &str,
+    noun: &str,
+    name: impl Fn(&T) -> String,
+    c: &Change<T>,
+    current: impl Fn(&Change<T>) -> Option<String>,
+) -> Description
 where
     T: super::edit::Entity,
 {
@@ -166,7 +175,10 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
             if old.velocity != o.velocity {
                 parts.push(format!("velocity {} \u{2192} {}", old.velocity.key(), o.velocity.key()));
             }
-            if old.industry != o.industry || old.currency != o.currency || old.fiscal_year_start != o.fiscal_year_start {
+            if old.industry != o.industry
+                || old.currency != o.currency
+                || old.fiscal_year_start != o.fiscal_year_start
+            {
                 parts.push("details".into());
             }
             if old.alignment_owner != o.alignment_owner {
@@ -179,21 +191,39 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
             };
             simple(label, vec![])
         }
-        Edit::Department(c) => entity("Add", "department", |d: &Department| d.name.clone(), c, |c| match c {
-            Change::Update(d) => query::department(m, d.id).map(|d| d.name.clone()),
-            Change::Remove(id) => query::department(m, *id).map(|d| d.name.clone()),
-            Change::Insert { .. } => None,
-        }),
-        Edit::Person(c) => entity("Add", "person", |p: &Person| p.name.clone(), c, |c| match c {
-            Change::Update(p) => query::person(m, p.id).map(|p| p.name.clone()),
-            Change::Remove(id) => query::person(m, *id).map(|p| p.name.clone()),
-            Change::Insert { .. } => None,
-        }),
-        Edit::Term(c) => entity("Add", "glossary term", |t: &Term| t.name.clone(), c, |c| match c {
-            Change::Update(t) => query::term(m, t.id).map(|t| t.name.clone()),
-            Change::Remove(id) => query::term(m, *id).map(|t| t.name.clone()),
-            Change::Insert { .. } => None,
-        }),
+        Edit::Department(c) => entity(
+            "Add",
+            "department",
+            |d: &Department| d.name.clone(),
+            c,
+            |c| match c {
+                Change::Update(d) => query::department(m, d.id).map(|d| d.name.clone()),
+                Change::Remove(id) => query::department(m, *id).map(|d| d.name.clone()),
+                Change::Insert { .. } => None,
+            },
+        ),
+        Edit::Person(c) => entity(
+            "Add",
+            "person",
+            |p: &Person| p.name.clone(),
+            c,
+            |c| match c {
+                Change::Update(p) => query::person(m, p.id).map(|p| p.name.clone()),
+                Change::Remove(id) => query::person(m, *id).map(|p| p.name.clone()),
+                Change::Insert { .. } => None,
+            },
+        ),
+        Edit::Term(c) => entity(
+            "Add",
+            "glossary term",
+            |t: &Term| t.name.clone(),
+            c,
+            |c| match c {
+                Change::Update(t) => query::term(m, t.id).map(|t| t.name.clone()),
+                Change::Remove(id) => query::term(m, *id).map(|t| t.name.clone()),
+                Change::Insert { .. } => None,
+            },
+        ),
         Edit::Kpi(c) => match c {
             Change::Insert { item, .. } => simple(format!("Add KPI {}", q(&item.name)), vec![item.id]),
             Change::Remove(id) => simple(format!("Delete KPI {}", kpi_name(m, *id)), vec![*id]),
@@ -227,7 +257,9 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
                 format!("Edit the link {} \u{2192} {}", kpi_name(m, item.child), kpi_name(m, item.parent)),
                 vec![item.child, item.parent],
             ),
-            Change::Remove((c, p)) => simple(format!("Unlink {} from {}", kpi_name(m, *c), kpi_name(m, *p)), vec![*c, *p]),
+            Change::Remove((c, p)) => {
+                simple(format!("Unlink {} from {}", kpi_name(m, *c), kpi_name(m, *p)), vec![*c, *p])
+            }
         },
         Edit::Influence(c) => match c {
             Change::Insert { item, .. } | Change::Update(item) => simple(
@@ -240,7 +272,9 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
                 ),
                 vec![],
             ),
-            Change::Remove((a, b)) => simple(format!("Remove influence {} \u{2192} {}", kpi_name(m, *a), kpi_name(m, *b)), vec![]),
+            Change::Remove((a, b)) => {
+                simple(format!("Remove influence {} \u{2192} {}", kpi_name(m, *a), kpi_name(m, *b)), vec![])
+            }
         },
         Edit::Dependency(c) => match c {
             Change::Insert { item, .. } => simple(
@@ -248,7 +282,11 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
                 vec![],
             ),
             Change::Update(item) => simple(
-                format!("Edit the dependency of {} on {}", kpi_name(m, item.dependent), kpi_name(m, item.prerequisite)),
+                format!(
+                    "Edit the dependency of {} on {}",
+                    kpi_name(m, item.dependent),
+                    kpi_name(m, item.prerequisite)
+                ),
                 vec![],
             ),
             Change::Remove(id) => {
@@ -263,7 +301,11 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
         },
         Edit::Resolution(c) => match c {
             Change::Insert { item, .. } | Change::Update(item) => simple(
-                format!("Record how {} vs {} was resolved", kpi_name(m, item.kpis.0), kpi_name(m, item.kpis.1)),
+                format!(
+                    "Record how {} vs {} was resolved",
+                    kpi_name(m, item.kpis.0),
+                    kpi_name(m, item.kpis.1)
+                ),
                 vec![],
             ),
             Change::Remove(_) => simple("Remove a recorded resolution".into(), vec![]),

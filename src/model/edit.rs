@@ -70,23 +70,14 @@ pub enum EditError {
     #[error("{what} already exists")]
     Duplicate { what: String },
     #[error("{what}: {field} refers to {target}, which does not exist")]
-    MissingReference {
-        what: String,
-        field: &'static str,
-        target: String,
-    },
+    MissingReference { what: String, field: &'static str, target: String },
     #[error("{what}: {problem}")]
     Invalid { what: String, problem: String },
     #[error(
         "a link must go exactly one level up: \u{201c}{child}\u{201d} is a {child_level} KPI \
          and \u{201c}{parent}\u{201d} a {parent_level} KPI"
     )]
-    LinkLevel {
-        child: String,
-        child_level: &'static str,
-        parent: String,
-        parent_level: &'static str,
-    },
+    LinkLevel { child: String, child_level: &'static str, parent: String, parent_level: &'static str },
     #[error("a KPI cannot be linked to itself (\u{201c}{kpi}\u{201d})")]
     SelfLink { kpi: String },
     #[error("this would make a cycle: {}", path.join(" \u{2192} "))]
@@ -120,18 +111,11 @@ fn quote(name: &str) -> String {
 }
 
 fn missing(what: &impl Entity, field: &'static str, target: String) -> EditError {
-    EditError::MissingReference {
-        what: what.describe(),
-        field,
-        target,
-    }
+    EditError::MissingReference { what: what.describe(), field, target }
 }
 
 fn invalid(what: String, problem: impl Into<String>) -> EditError {
-    EditError::Invalid {
-        what,
-        problem: problem.into(),
-    }
+    EditError::Invalid { what, problem: problem.into() }
 }
 
 fn require_name(item: &impl Entity, name: &str) -> Result<(), EditError> {
@@ -141,14 +125,24 @@ fn require_name(item: &impl Entity, name: &str) -> Result<(), EditError> {
     Ok(())
 }
 
-fn check_person(item: &impl Entity, m: &Model, field: &'static str, p: Option<PersonId>) -> Result<(), EditError> {
+fn check_person(
+    item: &impl Entity,
+    m: &Model,
+    field: &'static str,
+    p: Option<PersonId>,
+) -> Result<(), EditError> {
     match p {
         Some(p) if query::person(m, p).is_none() => Err(missing(item, field, p.to_string())),
         _ => Ok(()),
     }
 }
 
-fn check_dept(item: &impl Entity, m: &Model, field: &'static str, d: Option<DeptId>) -> Result<(), EditError> {
+fn check_dept(
+    item: &impl Entity,
+    m: &Model,
+    field: &'static str,
+    d: Option<DeptId>,
+) -> Result<(), EditError> {
     match d {
         Some(d) if query::department(m, d).is_none() => Err(missing(item, field, d.to_string())),
         _ => Ok(()),
@@ -208,8 +202,7 @@ impl Entity for Department {
             .kpis
             .iter()
             .filter(|x| {
-                x.owner == Some(Owner::Department(k))
-                    || x.contributors.contains(&Contributor::Department(k))
+                x.owner == Some(Owner::Department(k)) || x.contributors.contains(&Contributor::Department(k))
             })
             .count();
         uses(&[
@@ -252,13 +245,7 @@ impl Entity for Person {
                 let names = seen
                     .iter()
                     .chain(std::iter::once(&p))
-                    .map(|id| {
-                        if *id == self.id {
-                            self.name.clone()
-                        } else {
-                            query::person_name(m, *id)
-                        }
-                    })
+                    .map(|id| if *id == self.id { self.name.clone() } else { query::person_name(m, *id) })
                     .collect();
                 return Err(EditError::Cycle { path: names });
             }
@@ -270,11 +257,7 @@ impl Entity for Person {
     fn referenced_by(key: &PersonId, m: &Model) -> Option<String> {
         let p = *key;
         let owned = m.kpis.iter().filter(|k| k.owner_person() == Some(p)).count();
-        let contributes = m
-            .kpis
-            .iter()
-            .filter(|k| k.contributors.contains(&Contributor::Person(p)))
-            .count();
+        let contributes = m.kpis.iter().filter(|k| k.contributors.contains(&Contributor::Person(p))).count();
         let reports = m.people.iter().filter(|x| x.manager == Some(p)).count();
         let heads = m.departments.iter().filter(|d| d.head == Some(p)).count();
         let terms = m.glossary.iter().filter(|t| t.owner == Some(p)).count();
@@ -344,10 +327,7 @@ impl Entity for Kpi {
             finite(self, "the band's upper end", t.upper)?;
             if let Some(u) = t.upper {
                 if u < t.value {
-                    return Err(invalid(
-                        self.describe(),
-                        "the band's upper end is below its lower end",
-                    ));
+                    return Err(invalid(self.describe(), "the band's upper end is below its lower end"));
                 }
             }
         }
@@ -395,11 +375,7 @@ impl Entity for Kpi {
         let k = *key;
         let links = m.links.iter().filter(|l| l.child == k || l.parent == k).count();
         let infl = m.influences.iter().filter(|l| l.from == k || l.to == k).count();
-        let deps = m
-            .dependencies
-            .iter()
-            .filter(|d| d.dependent == k || d.prerequisite == k)
-            .count();
+        let deps = m.dependencies.iter().filter(|d| d.dependent == k || d.prerequisite == k).count();
         let gov = m.governance.resolutions.iter().filter(|r| r.kpis.0 == k || r.kpis.1 == k).count()
             + m.governance.escalations.iter().filter(|e| e.kpi == k).count();
         uses(&[
@@ -497,7 +473,7 @@ pub fn validate_link_shape(m: &Model, child: KpiId, parent: KpiId) -> Result<(),
     }
     // Restored files may hold links that break the levels; never close a loop through them.
     if let Some(path) = query::path_up(m, parent, child) {
-        let mut names: Vec<String> = vec![c.name.clone()];
+        let mut names: Vec<String> = vec![c.name.clone(), p.name.clone()];
         names.extend(path.iter().map(|k| query::kpi_name(m, *k)));
         return Err(EditError::Cycle { path: names });
     }
@@ -568,7 +544,7 @@ impl Entity for Dependency {
         // Would the prerequisite (transitively) depend on the dependent?
         let others = m.dependencies.iter().filter(|d| d.id != self.id);
         if let Some(path) = query::dependency_path(others, self.prerequisite, self.dependent) {
-            let mut names = vec![query::kpi_name(m, self.dependent)];
+            let mut names = vec![query::kpi_name(m, self.dependent), query::kpi_name(m, self.prerequisite)];
             names.extend(path.iter().map(|k| query::kpi_name(m, *k)));
             return Err(EditError::Cycle { path: names });
         }
@@ -691,7 +667,8 @@ fn apply_change<T: Entity>(m: &mut Model, change: Change<T>) -> Result<Edit, Edi
             Ok(T::wrap(Change::Update(old)))
         }
         Change::Remove(key) => {
-            let i = position::<T>(m, &key).ok_or_else(|| EditError::NotFound { what: T::describe_key(&key) })?;
+            let i =
+                position::<T>(m, &key).ok_or_else(|| EditError::NotFound { what: T::describe_key(&key) })?;
             if let Some(by) = T::referenced_by(&key, m) {
                 return Err(EditError::StillReferenced { what: T::list(m)[i].describe(), by });
             }
@@ -745,10 +722,7 @@ pub fn apply_observed(
         Edit::Resolution(c) => apply_change(m, c),
         Edit::Escalation(c) => apply_change(m, c),
         Edit::Acknowledgement(c) => apply_change(m, c),
-        Edit::GovernanceRules {
-            escalate_after,
-            dispute_resolver,
-        } => {
+        Edit::GovernanceRules { escalate_after, dispute_resolver } => {
             if escalate_after == 0 {
                 return Err(invalid("the escalation rule".into(), "escalate after at least one review"));
             }

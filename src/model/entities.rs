@@ -93,9 +93,7 @@ pub struct Person {
 }
 
 /// Where a KPI sits in the cascade.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Level 1: what the whole company is measured by.
@@ -225,14 +223,8 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub const ALL: [Unit; 6] = [
-        Unit::Percent,
-        Unit::Currency,
-        Unit::Count,
-        Unit::Days,
-        Unit::Ratio,
-        Unit::Score,
-    ];
+    pub const ALL: [Unit; 6] =
+        [Unit::Percent, Unit::Currency, Unit::Count, Unit::Days, Unit::Ratio, Unit::Score];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -268,11 +260,8 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub const ALL: [Direction; 3] = [
-        Direction::HigherIsBetter,
-        Direction::LowerIsBetter,
-        Direction::WithinBand,
-    ];
+    pub const ALL: [Direction; 3] =
+        [Direction::HigherIsBetter, Direction::LowerIsBetter, Direction::WithinBand];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -292,9 +281,7 @@ impl Direction {
 }
 
 /// How often a KPI is reviewed.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cadence {
     Weekly,
@@ -306,13 +293,8 @@ pub enum Cadence {
 }
 
 impl Cadence {
-    pub const ALL: [Cadence; 5] = [
-        Cadence::Weekly,
-        Cadence::Biweekly,
-        Cadence::Monthly,
-        Cadence::Quarterly,
-        Cadence::Annually,
-    ];
+    pub const ALL: [Cadence; 5] =
+        [Cadence::Weekly, Cadence::Biweekly, Cadence::Monthly, Cadence::Quarterly, Cadence::Annually];
 
     /// Length of one review period in days.
     pub fn days(self) -> i32 {

@@ -71,10 +71,7 @@ pub struct Document {
 
 impl Document {
     pub fn new(model: Model) -> Document {
-        Document {
-            model,
-            history: History::default(),
-        }
+        Document { model, history: History::default() }
     }
 
     /// Applies an edit as one undoable step; returns its label.
@@ -95,12 +92,7 @@ impl Document {
             self.model.governance.change_log.push(entry.clone());
         }
         let label = if label.is_empty() { "Edit".to_string() } else { label };
-        self.history.done.push_back(Step {
-            forward: edit,
-            inverse,
-            label: label.clone(),
-            log,
-        });
+        self.history.done.push_back(Step { forward: edit, inverse, label: label.clone(), log });
         if self.history.done.len() > History::LIMIT {
             self.history.done.pop_front();
         }

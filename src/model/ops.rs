@@ -141,11 +141,8 @@ pub fn link(m: &Model, child: KpiId, parent: KpiId, rationale: &str) -> Result<E
 
 /// Moves `child` from under `from` to under `to`, keeping the link's sign and lag.
 pub fn reparent(m: &Model, child: KpiId, from: KpiId, to: KpiId) -> Result<Edit, EditError> {
-    let old = m
-        .links
-        .iter()
-        .find(|l| l.child == child && l.parent == from)
-        .ok_or_else(|| EditError::NotFound {
+    let old =
+        m.links.iter().find(|l| l.child == child && l.parent == from).ok_or_else(|| EditError::NotFound {
             what: format!(
                 "the link \u{201c}{}\u{201d} \u{2192} \u{201c}{}\u{201d}",
                 query::kpi_name(m, child),
@@ -155,12 +152,7 @@ pub fn reparent(m: &Model, child: KpiId, from: KpiId, to: KpiId) -> Result<Edit,
     let Edit::Link(super::edit::Change::Insert { item, .. }) = link(m, child, to, "")? else {
         unreachable!("link() builds a link insert")
     };
-    let moved = Link {
-        rationale: String::new(),
-        sign: old.sign,
-        lag_days: old.lag_days,
-        ..item
-    };
+    let moved = Link { rationale: String::new(), sign: old.sign, lag_days: old.lag_days, ..item };
     Ok(Edit::Batch(vec![Edit::remove::<Link>((child, from)), Edit::insert(moved)]))
 }
 
@@ -173,24 +165,14 @@ pub fn move_to_department(m: &Model, id: KpiId, dept: DeptId) -> Result<Edit, Ed
             problem: "a company KPI belongs to no department".into(),
         });
     }
-    Ok(Edit::update(Kpi {
-        department: Some(dept),
-        ..k.clone()
-    }))
+    Ok(Edit::update(Kpi { department: Some(dept), ..k.clone() }))
 }
 
 /// Gives a KPI a new owner; a team KPI also moves to the owner's department.
 pub fn move_to_owner(m: &Model, id: KpiId, person: PersonId) -> Result<Edit, EditError> {
     let k = query::kpi(m, id).ok_or_else(|| EditError::NotFound { what: id.to_string() })?;
     let p = query::person(m, person).ok_or_else(|| EditError::NotFound { what: person.to_string() })?;
-    let department = if k.level == Level::Team && p.department.is_some() {
-        p.department
-    } else {
-        k.department
-    };
-    Ok(Edit::update(Kpi {
-        owner: Some(Owner::Person(person)),
-        department,
-        ..k.clone()
-    }))
+    let department =
+        if k.level == Level::Team && p.department.is_some() { p.department } else { k.department };
+    Ok(Edit::update(Kpi { owner: Some(Owner::Person(person)), department, ..k.clone() }))
 }

@@ -49,18 +49,9 @@ pub fn effective_thresholds(k: &Kpi) -> Option<Thresholds> {
         _ => (t.value.abs() * 0.1).max(f64::EPSILON),
     };
     Some(match k.direction {
-        Direction::HigherIsBetter => Thresholds {
-            on_track: t.value,
-            off_track: t.value - margin,
-        },
-        Direction::LowerIsBetter => Thresholds {
-            on_track: t.value,
-            off_track: t.value + margin,
-        },
-        Direction::WithinBand => Thresholds {
-            on_track: t.value,
-            off_track: margin,
-        },
+        Direction::HigherIsBetter => Thresholds { on_track: t.value, off_track: t.value - margin },
+        Direction::LowerIsBetter => Thresholds { on_track: t.value, off_track: t.value + margin },
+        Direction::WithinBand => Thresholds { on_track: t.value, off_track: margin },
     })
 }
 
@@ -122,11 +113,7 @@ pub fn current(k: &Kpi, today: Date) -> Status {
 /// How many of the latest actuals (up to `today`) in a row are off track.
 pub fn off_track_run(k: &Kpi, today: Date) -> usize {
     let end = k.measurements.partition_point(|m| m.date <= today);
-    k.measurements[..end]
-        .iter()
-        .rev()
-        .take_while(|m| status_of(k, m.value) == Status::OffTrack)
-        .count()
+    k.measurements[..end].iter().rev().take_while(|m| status_of(k, m.value) == Status::OffTrack).count()
 }
 
 /// When the current off-track run began: the date of the first actual in the latest
@@ -159,7 +146,12 @@ mod tests {
     #[test]
     fn higher_is_better_uses_ten_percent_below_target_as_off_track_line() {
         let k = kpi(Direction::HigherIsBetter, 100.0, None, &[]);
-        let cases = [(100.0, Status::OnTrack), (95.0, Status::AtRisk), (90.0, Status::AtRisk), (89.9, Status::OffTrack)];
+        let cases = [
+            (100.0, Status::OnTrack),
+            (95.0, Status::AtRisk),
+            (90.0, Status::AtRisk),
+            (89.9, Status::OffTrack),
+        ];
         for (v, want) in cases {
             assert_eq!(status_of(&k, v), want, "value {v}");
         }
@@ -177,7 +169,12 @@ mod tests {
     #[test]
     fn a_band_is_on_track_inside_and_at_risk_just_outside() {
         let k = kpi(Direction::WithinBand, 30.0, Some(40.0), &[]);
-        let cases = [(35.0, Status::OnTrack), (29.5, Status::AtRisk), (41.0, Status::AtRisk), (20.0, Status::OffTrack)];
+        let cases = [
+            (35.0, Status::OnTrack),
+            (29.5, Status::AtRisk),
+            (41.0, Status::AtRisk),
+            (20.0, Status::OffTrack),
+        ];
         for (v, want) in cases {
             assert_eq!(status_of(&k, v), want, "value {v}");
         }
