@@ -1,4 +1,31 @@
-//! UI.
-use leptos::prelude::*;
-#[component]
-pub fn App() -> impl IntoView { view! { <p>"hi"</p> } }
+//! The browser shell: Leptos components over the pure core.
+//!
+//! One component per file; shared state comes from [`state::AppState`] (the document
+//! in one reactive container) and [`persistence::Persistence`]. Components read the
+//! model and derive what they show; they change it only through
+//! [`state::AppState::dispatch`] with an edit value. Nothing renders user text as HTML.
+
+pub mod app;
+pub mod banners;
+pub mod browser;
+pub mod change_log;
+pub mod controls;
+pub mod departments;
+pub mod dialog;
+pub mod glossary;
+pub mod header;
+pub mod import_dialog;
+pub mod kpi_draft;
+pub mod kpi_form;
+pub mod kpi_list;
+pub mod nav;
+pub mod notices;
+pub mod organisation;
+pub mod people;
+pub mod persistence;
+pub mod recovery;
+pub mod shortcuts;
+pub mod state;
+pub mod template_picker;
+
+pub use app::App;

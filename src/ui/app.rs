@@ -1,0 +1,81 @@
+//! The app shell: opens storage, provides the app state, and lays out the screens.
+//! While the stored model is damaged the recovery screen replaces everything.
+
+use leptos::prelude::*;
+
+use crate::model::Model;
+use crate::ui::banners::StorageBanners;
+use crate::ui::browser;
+use crate::ui::change_log::ChangeLog;
+use crate::ui::departments::DepartmentsEditor;
+use crate::ui::glossary::GlossaryEditor;
+use crate::ui::header::Header;
+use crate::ui::import_dialog::{use_file_drop, ImportDialog};
+use crate::ui::kpi_form::KpiForm;
+use crate::ui::kpi_list::KpiList;
+use crate::ui::nav::Nav;
+use crate::ui::notices::Notices;
+use crate::ui::organisation::OrganisationForm;
+use crate::ui::people::PeopleEditor;
+use crate::ui::persistence::{Persistence, Startup};
+use crate::ui::recovery::RecoveryScreen;
+use crate::ui::shortcuts::use_shortcuts;
+use crate::ui::state::{AppState, View};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (persistence, startup) = Persistence::open();
+    let (model, recovery, repairs) = match startup {
+        Startup::Empty => (Model::default(), None, Vec::new()),
+        Startup::Loaded(l) => (l.model, None, l.repairs),
+        Startup::Corrupt(r) => (Model::default(), Some(r), Vec::new()),
+    };
+    let state = AppState::new(model, browser::today());
+    state.editor_name.set(persistence.prefs().editor);
+    provide_context(state);
+    provide_context(persistence);
+    persistence.attach(state);
+    use_shortcuts(state);
+    let dragging = use_file_drop(state);
+    if repairs.iter().any(|r| r.changed) {
+        state.info(format!(
+            "{} problem(s) in the saved model were repaired when it was opened.",
+            repairs.len()
+        ));
+    }
+    let recovery = StoredValue::new(recovery);
+
+    view! {
+        <Show
+            when=move || persistence.suspended.get()
+            fallback=move || view! { <MainScreen dragging=dragging /> }
+        >
+            {move || recovery.get_value().map(|r| view! { <RecoveryScreen recovery=r /> })}
+        </Show>
+    }
+}
+
+#[component]
+fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
+    let state = AppState::expect();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Header />
+        <StorageBanners />
+        <Nav />
+        <main id="main" tabindex="-1">
+            {move || match state.view.get() {
+                View::Kpis => view! { <KpiList /> }.into_any(),
+                View::Organisation => view! { <OrganisationForm /> <DepartmentsEditor /> <PeopleEditor /> }.into_any(),
+                View::Glossary => view! { <GlossaryEditor /> }.into_any(),
+                View::Governance => view! { <ChangeLog /> }.into_any(),
+            }}
+        </main>
+        {move || state.kpi_editor.get().map(|editing| view! { <KpiForm editing=editing /> })}
+        {move || state.pending_import.get().map(|pending| view! { <ImportDialog pending=pending /> })}
+        <Notices />
+        <Show when=move || dragging.get()>
+            <div class="drop-hint" aria-hidden="true">"Drop the file to import it"</div>
+        </Show>
+    }
+}

@@ -1,0 +1,157 @@
+//! Small wrappers over browser APIs the shell needs: the clock, downloads, reading a
+//! dropped or picked file, the clipboard. Kept in one place so components stay about
+//! the UI; none of this is used by the core.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::model::{Date, Timestamp};
+
+/// Milliseconds since the epoch.
+pub fn now_millis() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn now() -> Timestamp {
+    Timestamp::from_millis(now_millis())
+}
+
+/// Today's date in the user's time zone.
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_else(|| Timestamp::from_millis(now_millis()).date())
+}
+
+/// A random identifier for this tab (the shell may use randomness; the core may not).
+pub fn tab_id() -> String {
+    format!("tab-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
+}
+
+/// Starts a download of `text` as a file.
+pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(js_error)?;
+    download_blob(file_name, &blob)
+}
+
+/// Starts a download of a blob (e.g. a chart as PNG).
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
+    let document = leptos::prelude::document();
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_error)?
+        .dyn_into()
+        .map_err(|_| "no anchor element".to_string())?;
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.set_attribute("data-testid", "download-link").ok();
+    a.style().set_property("display", "none").ok();
+    if let Some(body) = document.body() {
+        body.append_child(&a).map_err(js_error)?;
+        a.click();
+        body.remove_child(&a).ok();
+    }
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
+
+/// Reads a file the user picked or dropped, refusing it before reading if it is larger
+/// than `limit` bytes.
+pub async fn read_file(file: web_sys::File, limit: usize) -> Result<String, String> {
+    let size = file.size();
+    if size > limit as f64 {
+        return Err(format!(
+            "\u{201c}{}\u{201d} is {} MB; files over {} MB are not loaded",
+            file.name(),
+            (size / 1_048_576.0 * 10.0).round() / 10.0,
+            limit / 1_048_576
+        ));
+    }
+    let text = JsFuture::from(file.text()).await.map_err(js_error)?;
+    text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+/// Copies text to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = leptos::prelude::window().navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(js_error)
+}
+
+/// A readable message from a JavaScript error value.
+pub fn js_error(e: wasm_bindgen::JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    if let Some(ex) = e.dyn_ref::<web_sys::DomException>() {
+        return ex.message();
+    }
+    e.as_string().unwrap_or_else(|| "unknown error".into())
+}
+
+/// A file-name-safe slug: "Acme Retail GmbH" -> "acme-retail-gmbh".
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').chars().take(40).collect::<String>();
+    if out.is_empty() {
+        "model".into()
+    } else {
+        out
+    }
+}
+
+/// How long ago a moment was, in words: "just now", "5 minutes ago", "3 days ago".
+pub fn ago(then: Timestamp, now: Timestamp) -> String {
+    let s = (now.0 - then.0).max(0);
+    match s {
+        0..=59 => "just now".into(),
+        60..=3599 => plural(s / 60, "minute"),
+        3600..=86_399 => plural(s / 3600, "hour"),
+        _ => plural(s / 86_400, "day"),
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit} ago")
+    } else {
+        format!("{n} {unit}s ago")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_for_file_names() {
+        assert_eq!(slug("Acme Retail GmbH"), "acme-retail-gmbh");
+        assert_eq!(slug("  <script>alert(1)</script> "), "script-alert-1-script");
+        assert_eq!(slug("ÄÖÜ"), "model");
+    }
+
+    #[test]
+    fn ages_read_naturally() {
+        let t = Timestamp(1_000_000);
+        assert_eq!(ago(t, Timestamp(1_000_030)), "just now");
+        assert_eq!(ago(t, Timestamp(1_000_060)), "1 minute ago");
+        assert_eq!(ago(t, Timestamp(1_007_200)), "2 hours ago");
+        assert_eq!(ago(t, Timestamp(1_000_000 + 3 * 86_400)), "3 days ago");
+    }
+}

@@ -1,0 +1,113 @@
+//! The departments editor: rename, set the head, add, and delete (the department's KPIs
+//! and people stay, without a department; one undo step).
+
+use leptos::prelude::*;
+
+use crate::model::{ops, query, Department, DeptId, Edit, PersonId};
+use crate::ui::state::AppState;
+
+#[component]
+pub fn DepartmentsEditor() -> impl IntoView {
+    let state = AppState::expect();
+    let new_name = RwSignal::new(String::new());
+    let new_error = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(None::<DeptId>);
+    let rows = move || state.doc.with(|d| d.model.departments.clone());
+
+    let add = move || {
+        let name = new_name.get_untracked();
+        if name.trim().is_empty() {
+            new_error.set(Some("Give the department a name.".into()));
+            return;
+        }
+        let id = state.doc.with_untracked(|d| d.model.next_department_id());
+        match state
+            .try_dispatch(Edit::insert(Department { id, name: name.trim().to_string(), head: None }), "")
+        {
+            Ok(_) => {
+                new_name.set(String::new());
+                new_error.set(None);
+            }
+            Err(e) => new_error.set(Some(e.to_string())),
+        }
+    };
+    let update = move |d: Department| {
+        let _ = state.dispatch(Edit::update(d), "");
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="depts-title">
+            <h2 id="depts-title">"Departments"</h2>
+            <table class="editor" data-testid="departments">
+                <thead><tr><th>"Name"</th><th>"Head"</th><th class="num">"KPIs"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=rows key=|d| (d.id, d.name.clone(), d.head) let:dept>
+                        {
+                            let id = dept.id;
+                            let kpis = move || state.doc.with(|d| d.model.kpis.iter().filter(|k| k.department == Some(id)).count());
+                            let people = move || state.doc.with(|d| d.model.people.iter().map(|p| (p.id, p.name.clone())).collect::<Vec<_>>());
+                            let d1 = dept.clone();
+                            let d2 = dept.clone();
+                            view! {
+                                <tr data-testid="department-row">
+                                    <td>
+                                        <input
+                                            type="text"
+                                            aria-label="Department name"
+                                            prop:value=dept.name.clone()
+                                            on:change=move |ev| update(Department { name: event_target_value(&ev), ..d1.clone() })
+                                        />
+                                    </td>
+                                    <td>
+                                        <select aria-label="Head of department" on:change=move |ev| {
+                                            let head = event_target_value(&ev).parse().ok().map(PersonId);
+                                            update(Department { head, ..d2.clone() });
+                                        }>
+                                            <option value="" prop:selected=dept.head.is_none()>"No head yet"</option>
+                                            {move || people().into_iter().map(|(pid, name)| view! {
+                                                <option value=pid.0.to_string() prop:selected=dept.head == Some(pid)>{name}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td class="num">{kpis}</td>
+                                    <td>
+                                        <button class="danger small" aria-label=format!("Delete department {}", dept.name) on:click=move |_| confirm.set(Some(id))>
+                                            "Delete"
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            {move || confirm.get().map(|id| {
+                let text = state.doc.with(|d| {
+                    let name = query::department_name(&d.model, id);
+                    let kpis = d.model.kpis.iter().filter(|k| k.department == Some(id)).count();
+                    let people = d.model.people.iter().filter(|p| p.department == Some(id)).count();
+                    format!("Delete \u{201c}{name}\u{201d}? Its {kpis} KPI(s) and {people} person(s) stay, without a department. You can undo this.")
+                });
+                view! {
+                    <div class="confirm danger" data-testid="department-delete-confirm">
+                        <p>{text}</p>
+                        <button class="danger" on:click=move |_| {
+                            let edit = state.doc.with_untracked(|d| ops::delete_department(&d.model, id));
+                            if let Ok(e) = edit {
+                                let _ = state.dispatch(e, "");
+                            }
+                            confirm.set(None);
+                        }>"Delete"</button>
+                        <button on:click=move |_| confirm.set(None)>"Keep it"</button>
+                    </div>
+                }
+            })}
+            <form class="add-row" on:submit=move |ev| { ev.prevent_default(); add(); }>
+                <label for="new-department">"New department"</label>
+                <input id="new-department" type="text" data-testid="new-department" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="add-department">"Add department"</button>
+                {move || new_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </form>
+        </section>
+    }
+}

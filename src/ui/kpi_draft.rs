@@ -1,0 +1,380 @@
+//! The KPI form's contents as typed text, and its validation.
+//!
+//! A [`KpiDraft`] holds what the user typed (numbers and dates as text); [`KpiDraft::build`]
+//! turns it into a [`Kpi`] or a list of field errors shown inline beside each field.
+//! Plain data with no browser types, so every message is tested natively.
+
+use crate::model::*;
+
+/// A form field that can carry an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    Department,
+    Owner,
+    Baseline,
+    Target,
+    Upper,
+    Due,
+    OnTrack,
+    OffTrack,
+    Locked,
+}
+
+/// What the KPI form holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KpiDraft {
+    pub name: String,
+    pub description: String,
+    pub level: Level,
+    pub department: Option<DeptId>,
+    /// Encoded as in [`owner_key`]: `""`, `p:3`, `d:2` or `t:Team name`.
+    pub owner: String,
+    pub contributors: Vec<Contributor>,
+    pub indicator: Indicator,
+    pub kind: Kind,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub baseline: String,
+    pub target: String,
+    pub upper: String,
+    pub due: String,
+    pub on_track: String,
+    pub off_track: String,
+    pub cadence: Cadence,
+    pub term: Option<TermId>,
+    pub data_source: String,
+    pub automated: bool,
+    pub data_available: bool,
+    pub locked: bool,
+    pub locked_on: String,
+    pub tags: String,
+    pub measurements: Vec<Measurement>,
+}
+
+/// The form's value for an owner.
+pub fn owner_key(owner: &Option<Owner>) -> String {
+    match owner {
+        None => String::new(),
+        Some(Owner::Person(p)) => format!("p:{}", p.0),
+        Some(Owner::Department(d)) => format!("d:{}", d.0),
+        Some(Owner::Team(t)) => format!("t:{t}"),
+    }
+}
+
+/// The owner a form value stands for.
+pub fn parse_owner(key: &str) -> Option<Owner> {
+    let (kind, rest) = key.split_once(':')?;
+    match kind {
+        "p" => rest.parse().ok().map(|n| Owner::Person(PersonId(n))),
+        "d" => rest.parse().ok().map(|n| Owner::Department(DeptId(n))),
+        "t" if !rest.trim().is_empty() => Some(Owner::Team(rest.to_string())),
+        _ => None,
+    }
+}
+
+fn num_text(v: Option<f64>) -> String {
+    v.map(describe::fmt_num).unwrap_or_default()
+}
+
+impl KpiDraft {
+    /// A blank draft for a new KPI of a level.
+    pub fn new(level: Level, today: Date) -> KpiDraft {
+        KpiDraft::from_kpi(&Kpi::new(KpiId(0), "", level), today)
+    }
+
+    pub fn from_kpi(k: &Kpi, today: Date) -> KpiDraft {
+        KpiDraft {
+            name: k.name.clone(),
+            description: k.description.clone(),
+            level: k.level,
+            department: k.department,
+            owner: owner_key(&k.owner),
+            contributors: k.contributors.clone(),
+            indicator: k.indicator,
+            kind: k.kind,
+            unit: k.unit,
+            direction: k.direction,
+            baseline: num_text(k.baseline),
+            target: num_text(k.target.map(|t| t.value)),
+            upper: num_text(k.target.and_then(|t| t.upper)),
+            due: k.target.and_then(|t| t.due).map(|d| d.to_string()).unwrap_or_default(),
+            on_track: num_text(k.thresholds.map(|t| t.on_track)),
+            off_track: num_text(k.thresholds.map(|t| t.off_track)),
+            cadence: k.cadence,
+            term: k.term,
+            data_source: k.data_source.clone(),
+            automated: k.automated,
+            data_available: k.data_available,
+            locked: k.locked.is_some(),
+            locked_on: k.locked.unwrap_or(today).to_string(),
+            tags: k.tags.join(", "),
+            measurements: k.measurements.clone(),
+        }
+    }
+
+    /// The KPI this draft describes, keeping `base`'s id and lifecycle; or every field
+    /// error, in form order.
+    pub fn build(&self, base: &Kpi) -> Result<Kpi, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let mut number = |field: Field, text: &str, what: &str| -> Option<f64> {
+            let t = text.trim().replace(',', ".");
+            if t.is_empty() {
+                return None;
+            }
+            match t.parse::<f64>() {
+                Ok(v) if v.is_finite() => Some(v),
+                _ => {
+                    errors.push((field, format!("{what}: \u{201c}{}\u{201d} is not a number.", text.trim())));
+                    None
+                }
+            }
+        };
+        let baseline = number(Field::Baseline, &self.baseline, "Baseline");
+        let target = number(Field::Target, &self.target, "Target");
+        let upper = number(Field::Upper, &self.upper, "Upper end");
+        let on_track = number(Field::OnTrack, &self.on_track, "On-track line");
+        let off_track = number(Field::OffTrack, &self.off_track, "Off-track line");
+
+        if self.name.trim().is_empty() {
+            errors.insert(0, (Field::Name, "Give the KPI a name.".into()));
+        }
+        if self.level != Level::Company && self.department.is_none() {
+            errors.push((Field::Department, "Choose the department this KPI belongs to.".into()));
+        }
+        if !self.owner.is_empty() && parse_owner(&self.owner).is_none() {
+            errors.push((Field::Owner, "Choose an owner from the list.".into()));
+        }
+        let due = match self.due.trim() {
+            "" => None,
+            text => match Date::parse(text) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push((
+                        Field::Due,
+                        format!("\u{201c}{text}\u{201d} is not a date; use the form 2026-12-31."),
+                    ));
+                    None
+                }
+            },
+        };
+        if target.is_none() && (due.is_some() || upper.is_some()) && self.target.trim().is_empty() {
+            errors.push((Field::Target, "Give the target value (a date or band needs one).".into()));
+        }
+        if self.direction == Direction::WithinBand && target.is_some() {
+            match upper {
+                None if self.upper.trim().is_empty() => {
+                    errors.push((Field::Upper, "A band needs its upper end.".into()));
+                }
+                Some(u) if target.is_some_and(|t| u < t) => {
+                    errors.push((Field::Upper, "The upper end must be at least the target.".into()));
+                }
+                _ => {}
+            }
+        }
+        let thresholds = match (on_track, off_track) {
+            (Some(on), Some(off)) => {
+                let wrong = match self.direction {
+                    Direction::HigherIsBetter => on < off,
+                    Direction::LowerIsBetter => on > off,
+                    Direction::WithinBand => off < 0.0,
+                };
+                if wrong {
+                    let msg = match self.direction {
+                        Direction::HigherIsBetter => "When higher is better, the on-track line must be at or above the off-track line.",
+                        Direction::LowerIsBetter => "When lower is better, the on-track line must be at or below the off-track line.",
+                        Direction::WithinBand => "For a band, the off-track line is a distance outside the band and cannot be negative.",
+                    };
+                    errors.push((Field::OffTrack, msg.into()));
+                }
+                Some(Thresholds { on_track: on, off_track: off })
+            }
+            (None, None) => None,
+            (Some(_), None) if self.off_track.trim().is_empty() => {
+                errors.push((Field::OffTrack, "Give both lines, or neither to use the target.".into()));
+                None
+            }
+            (None, Some(_)) if self.on_track.trim().is_empty() => {
+                errors.push((Field::OnTrack, "Give both lines, or neither to use the target.".into()));
+                None
+            }
+            _ => None,
+        };
+        let locked = if self.level == Level::Company && self.locked {
+            match Date::parse(self.locked_on.trim()) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push((Field::Locked, "Give the date the KPI was locked, like 2026-01-01.".into()));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for t in self.tags.split(',') {
+            let t = t.trim().to_lowercase();
+            if !t.is_empty() && !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        Ok(Kpi {
+            id: base.id,
+            name: self.name.trim().to_string(),
+            description: self.description.trim().to_string(),
+            level: self.level,
+            department: if self.level == Level::Company { None } else { self.department },
+            owner: parse_owner(&self.owner),
+            contributors: self.contributors.clone(),
+            indicator: self.indicator,
+            kind: self.kind,
+            unit: self.unit,
+            direction: self.direction,
+            baseline,
+            target: target.map(|value| Target {
+                value,
+                upper: if self.direction == Direction::WithinBand { upper } else { None },
+                due,
+            }),
+            thresholds,
+            measurements: self.measurements.clone(),
+            cadence: self.cadence,
+            term: self.term,
+            data_source: self.data_source.trim().to_string(),
+            automated: self.automated,
+            data_available: self.data_available,
+            lifecycle: base.lifecycle.clone(),
+            locked,
+            tags,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::from_ymd(2026, 11, 23).unwrap()
+    }
+
+    fn base() -> Kpi {
+        Kpi::new(KpiId(7), "", Level::Department)
+    }
+
+    fn valid() -> KpiDraft {
+        let mut d = KpiDraft::new(Level::Department, today());
+        d.name = "Pipeline conversion".into();
+        d.department = Some(DeptId(1));
+        d.owner = "p:3".into();
+        d
+    }
+
+    /// Applies `change` to a valid draft and expects exactly these field errors.
+    fn check(change: impl Fn(&mut KpiDraft), expect: &[(Field, &str)]) {
+        let mut d = valid();
+        change(&mut d);
+        let errors = d.build(&base()).expect_err("the draft should be refused");
+        assert_eq!(errors.len(), expect.len(), "{errors:?}");
+        for ((f, msg), (want_f, want)) in errors.iter().zip(expect) {
+            assert_eq!(f, want_f);
+            assert!(msg.contains(want), "{msg:?} should contain {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_complete_draft_builds_the_kpi() {
+        let mut d = valid();
+        d.baseline = "12,5".into();
+        d.target = "20".into();
+        d.due = "2026-12-31".into();
+        d.on_track = "19".into();
+        d.off_track = "15".into();
+        d.tags = "Lead-Volume, capacity, lead-volume, ".into();
+        let k = d.build(&base()).unwrap();
+        assert_eq!(k.id, KpiId(7));
+        assert_eq!(k.baseline, Some(12.5));
+        assert_eq!(
+            k.target,
+            Some(Target { value: 20.0, upper: None, due: Some(Date::from_ymd(2026, 12, 31).unwrap()) })
+        );
+        assert_eq!(k.thresholds, Some(Thresholds { on_track: 19.0, off_track: 15.0 }));
+        assert_eq!(k.tags, ["lead-volume", "capacity"]);
+        assert_eq!(k.owner, Some(Owner::Person(PersonId(3))));
+        assert_eq!(KpiDraft::from_kpi(&k, today()).build(&base()).unwrap(), k);
+    }
+
+    #[test]
+    fn each_mistake_is_named_beside_its_field() {
+        check(|d| d.name = "  ".into(), &[(Field::Name, "Give the KPI a name")]);
+        check(|d| d.department = None, &[(Field::Department, "Choose the department")]);
+        check(
+            |d| d.baseline = "abc".into(),
+            &[(Field::Baseline, "Baseline: \u{201c}abc\u{201d} is not a number")],
+        );
+        check(|d| d.target = "1e999".into(), &[(Field::Target, "is not a number")]);
+        check(
+            |d| d.due = "31/12/2026".into(),
+            &[(Field::Due, "use the form 2026-12-31"), (Field::Target, "Give the target value")],
+        );
+        check(
+            |d| {
+                d.target = "20".into();
+                d.on_track = "10".into();
+                d.off_track = "15".into();
+            },
+            &[(Field::OffTrack, "on-track line must be at or above")],
+        );
+        check(|d| d.on_track = "10".into(), &[(Field::OffTrack, "Give both lines, or neither")]);
+        check(
+            |d| {
+                d.direction = Direction::WithinBand;
+                d.target = "30".into();
+            },
+            &[(Field::Upper, "A band needs its upper end")],
+        );
+        check(
+            |d| {
+                d.direction = Direction::WithinBand;
+                d.target = "30".into();
+                d.upper = "20".into();
+            },
+            &[(Field::Upper, "at least the target")],
+        );
+        check(
+            |d| {
+                d.level = Level::Company;
+                d.locked = true;
+                d.locked_on = "soon".into();
+            },
+            &[(Field::Locked, "the date the KPI was locked")],
+        );
+        check(|d| d.owner = "x:1".into(), &[(Field::Owner, "Choose an owner")]);
+    }
+
+    #[test]
+    fn a_company_kpi_drops_its_department_and_keeps_a_lock() {
+        let mut d = valid();
+        d.level = Level::Company;
+        d.locked = true;
+        d.locked_on = "2025-10-01".into();
+        let k = d.build(&base()).unwrap();
+        assert_eq!(k.department, None);
+        assert_eq!(k.locked, Date::from_ymd(2025, 10, 1));
+    }
+
+    #[test]
+    fn owners_of_every_kind_survive_the_form() {
+        for o in [
+            None,
+            Some(Owner::Person(PersonId(2))),
+            Some(Owner::Department(DeptId(4))),
+            Some(Owner::Team("Growth: squad".into())),
+        ] {
+            assert_eq!(parse_owner(&owner_key(&o)), o);
+        }
+    }
+}

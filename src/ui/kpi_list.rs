@@ -1,0 +1,256 @@
+//! The KPI list: every KPI grouped by level and department, with owner, indicator,
+//! latest actual and status computed from it. A filter narrows it; groups collapse.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+
+use crate::model::describe::fmt_num;
+use crate::model::status;
+use crate::model::{query, Level, Model};
+use crate::ui::state::{AppState, KpiEditing};
+
+/// One line of the list, as displayed (so an unchanged row is never re-rendered).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Line {
+    Group { key: String, title: String, count: usize, collapsed: bool },
+    Kpi(Row),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Row {
+    pub id: u32,
+    pub name: String,
+    pub owner: String,
+    pub owner_missing: bool,
+    pub indicator: &'static str,
+    pub latest: String,
+    pub target: String,
+    pub status: status::Status,
+    pub cadence: &'static str,
+    pub retired: bool,
+}
+
+fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date) -> Row {
+    Row {
+        id: k.id.0,
+        name: k.name.clone(),
+        owner: query::owner_label(m, k),
+        owner_missing: k.owner_person().is_none(),
+        indicator: k.indicator.label(),
+        latest: status::latest_on(k, today).map(|x| fmt_num(x.value)).unwrap_or_else(|| "\u{2014}".into()),
+        target: k.target.map(|t| fmt_num(t.value)).unwrap_or_else(|| "\u{2014}".into()),
+        status: status::current(k, today),
+        cadence: k.cadence.label(),
+        retired: !k.is_active(),
+    }
+}
+
+/// The list's lines for a model, filter and set of collapsed groups.
+pub fn lines(m: &Model, today: crate::model::Date, filter: &str, collapsed: &HashSet<String>) -> Vec<Line> {
+    let filter = filter.trim().to_lowercase();
+    let matches = |k: &crate::model::Kpi| {
+        filter.is_empty()
+            || k.name.to_lowercase().contains(&filter)
+            || query::owner_label(m, k).to_lowercase().contains(&filter)
+            || k.tags.iter().any(|t| t.contains(&filter))
+    };
+    let mut groups: Vec<(String, String, Vec<&crate::model::Kpi>)> = Vec::new();
+    let company: Vec<_> = m.kpis.iter().filter(|k| k.level == Level::Company && matches(k)).collect();
+    groups.push(("company".into(), "Company KPIs".into(), company));
+    for level in [Level::Department, Level::Team] {
+        let word = if level == Level::Department { "department KPIs" } else { "team KPIs" };
+        for d in &m.departments {
+            let ks: Vec<_> = m
+                .kpis
+                .iter()
+                .filter(|k| k.level == level && k.department == Some(d.id) && matches(k))
+                .collect();
+            groups.push((format!("{}-{}", level.key(), d.id.0), format!("{} \u{2014} {word}", d.name), ks));
+        }
+        let none: Vec<_> =
+            m.kpis.iter().filter(|k| k.level == level && k.department.is_none() && matches(k)).collect();
+        groups.push((format!("{}-none", level.key()), format!("No department \u{2014} {word}"), none));
+    }
+    let mut out = Vec::new();
+    for (key, title, ks) in groups {
+        if ks.is_empty() {
+            continue;
+        }
+        let is_collapsed = collapsed.contains(&key);
+        out.push(Line::Group { key, title, count: ks.len(), collapsed: is_collapsed });
+        if !is_collapsed {
+            out.extend(ks.into_iter().map(|k| Line::Kpi(row(m, k, today))));
+        }
+    }
+    out
+}
+
+#[component]
+pub fn KpiList() -> impl IntoView {
+    let state = AppState::expect();
+    let filter = RwSignal::new(String::new());
+    // Large models start with their team groups folded, so the page stays quick.
+    let collapsed = RwSignal::new(state.doc.with_untracked(|d| {
+        if d.model.kpis.len() > 200 {
+            d.model.departments.iter().map(|x| format!("team-{}", x.id.0)).collect()
+        } else {
+            HashSet::new()
+        }
+    }));
+    let lines = Memo::new(move |_| {
+        state.doc.with(|d| collapsed.with(|c| filter.with(|f| lines(&d.model, state.today, f, c))))
+    });
+    let empty = move || state.doc.with(|d| d.model.kpis.is_empty());
+    view! {
+        <section class="kpi-list" aria-labelledby="kpi-list-title">
+            <div class="toolbar">
+                <h2 id="kpi-list-title">"KPIs"</h2>
+                <input
+                    type="search"
+                    placeholder="Filter by name, owner or tag"
+                    aria-label="Filter KPIs"
+                    data-testid="kpi-filter"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
+                <button class="primary" data-testid="new-kpi" on:click=move |_| state.kpi_editor.set(Some(KpiEditing::New))>
+                    "New KPI"
+                </button>
+            </div>
+            <Show when=empty>
+                <div class="empty" data-testid="empty-model">
+                    <p>"No KPIs yet. Start from a template (top right), import a file, or add your first company KPI."</p>
+                </div>
+            </Show>
+            <table class="kpis" data-testid="kpi-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"KPI"</th>
+                        <th scope="col">"Owner"</th>
+                        <th scope="col">"Indicator"</th>
+                        <th scope="col" class="num">"Latest"</th>
+                        <th scope="col" class="num">"Target"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Review"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || lines.get() key=|l| l.clone() let:line>
+                        {match line {
+                            Line::Group { key, title, count, collapsed: is_collapsed } => {
+                                let k = key.clone();
+                                view! {
+                                    <tr class="group">
+                                        <th colspan="7" scope="rowgroup">
+                                            <button
+                                                class="group-toggle"
+                                                aria-expanded=(!is_collapsed).to_string()
+                                                data-testid=format!("group-{key}")
+                                                on:click=move |_| collapsed.update(|c| {
+                                                    if !c.remove(&k) {
+                                                        c.insert(k.clone());
+                                                    }
+                                                })
+                                            >
+                                                {if is_collapsed { "\u{25b8} " } else { "\u{25be} " }}
+                                                {title}
+                                                <span class="count">{format!(" ({count})")}</span>
+                                            </button>
+                                        </th>
+                                    </tr>
+                                }
+                                    .into_any()
+                            }
+                            Line::Kpi(r) => {
+                                let id = crate::model::KpiId(r.id);
+                                view! {
+                                    <tr class:retired=r.retired data-testid="kpi-row">
+                                        <td>
+                                            <button
+                                                class="link"
+                                                data-testid="kpi-open"
+                                                on:click=move |_| state.kpi_editor.set(Some(KpiEditing::Existing(id)))
+                                            >
+                                                {r.name.clone()}
+                                            </button>
+                                            {r.retired.then(|| view! { <span class="tag">" retired"</span> })}
+                                        </td>
+                                        <td class:missing=r.owner_missing>{r.owner.clone()}</td>
+                                        <td>{r.indicator}</td>
+                                        <td class="num">{r.latest.clone()}</td>
+                                        <td class="num">{r.target.clone()}</td>
+                                        <td>
+                                            <span class=format!("status {}", r.status.key())>{r.status.label()}</span>
+                                        </td>
+                                        <td>{r.cadence}</td>
+                                    </tr>
+                                }
+                                    .into_any()
+                            }
+                        }}
+                    </For>
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, Department, DeptId, Kpi, KpiId};
+
+    fn model() -> Model {
+        let mut m = Model::default();
+        m.departments.push(Department { id: DeptId(1), name: "Sales".into(), head: None });
+        m.kpis.push(Kpi::new(KpiId(1), "Revenue", Level::Company));
+        let mut k = Kpi::new(KpiId(2), "Pipeline", Level::Department);
+        k.department = Some(DeptId(1));
+        k.tags = vec!["lead-quality".into()];
+        m.kpis.push(k);
+        m.kpis.push(Kpi::new(KpiId(3), "Loose", Level::Team));
+        m
+    }
+
+    fn titles(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| match l {
+                Line::Group { title, count, .. } => format!("# {title} ({count})"),
+                Line::Kpi(r) => r.name.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn groups_by_level_then_department_and_skips_empty_groups() {
+        let today = Date::from_ymd(2026, 1, 1).unwrap();
+        let got = titles(&lines(&model(), today, "", &HashSet::new()));
+        assert_eq!(
+            got,
+            [
+                "# Company KPIs (1)",
+                "Revenue",
+                "# Sales \u{2014} department KPIs (1)",
+                "Pipeline",
+                "# No department \u{2014} team KPIs (1)",
+                "Loose"
+            ]
+        );
+    }
+
+    #[test]
+    fn filters_by_tag_and_folds_collapsed_groups() {
+        let today = Date::from_ymd(2026, 1, 1).unwrap();
+        assert_eq!(
+            titles(&lines(&model(), today, "LEAD", &HashSet::new())),
+            ["# Sales \u{2014} department KPIs (1)", "Pipeline"]
+        );
+        let folded = HashSet::from(["company".to_string()]);
+        assert_eq!(
+            titles(&lines(&model(), today, "", &folded))[..2],
+            ["# Company KPIs (1)", "# Sales \u{2014} department KPIs (1)"]
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! The people editor: name, role, department and manager of everyone who owns or
+//! contributes to a KPI; add and delete (their KPIs are left without an owner, which
+//! the checks flag; one undo step).
+
+use leptos::prelude::*;
+
+use crate::model::{ops, query, DeptId, Edit, Person, PersonId};
+use crate::ui::state::AppState;
+
+#[component]
+pub fn PeopleEditor() -> impl IntoView {
+    let state = AppState::expect();
+    let new_name = RwSignal::new(String::new());
+    let new_role = RwSignal::new(String::new());
+    let new_error = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(None::<PersonId>);
+    let rows = move || state.doc.with(|d| d.model.people.clone());
+    let departments = move || {
+        state.doc.with(|d| d.model.departments.iter().map(|x| (x.id, x.name.clone())).collect::<Vec<_>>())
+    };
+    let everyone =
+        move || state.doc.with(|d| d.model.people.iter().map(|p| (p.id, p.name.clone())).collect::<Vec<_>>());
+
+    let add = move || {
+        let name = new_name.get_untracked();
+        if name.trim().is_empty() {
+            new_error.set(Some("Give the person a name.".into()));
+            return;
+        }
+        let id = state.doc.with_untracked(|d| d.model.next_person_id());
+        let p = Person {
+            id,
+            name: name.trim().into(),
+            role: new_role.get_untracked().trim().into(),
+            department: None,
+            manager: None,
+        };
+        match state.try_dispatch(Edit::insert(p), "") {
+            Ok(_) => {
+                new_name.set(String::new());
+                new_role.set(String::new());
+                new_error.set(None);
+            }
+            Err(e) => new_error.set(Some(e.to_string())),
+        }
+    };
+    let update = move |p: Person| {
+        let _ = state.dispatch(Edit::update(p), "");
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="people-title">
+            <h2 id="people-title">"People"</h2>
+            <table class="editor" data-testid="people">
+                <thead><tr><th>"Name"</th><th>"Role"</th><th>"Department"</th><th>"Manager"</th><th class="num">"Owns"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=rows key=|p| (p.id, p.name.clone(), p.role.clone(), p.department, p.manager) let:person>
+                        {
+                            let id = person.id;
+                            let owns = move || state.doc.with(|d| d.model.kpis.iter().filter(|k| k.owner_person() == Some(id)).count());
+                            let (p1, p2, p3, p4) = (person.clone(), person.clone(), person.clone(), person.clone());
+                            view! {
+                                <tr data-testid="person-row">
+                                    <td><input type="text" aria-label="Name" prop:value=person.name.clone()
+                                        on:change=move |ev| update(Person { name: event_target_value(&ev), ..p1.clone() }) /></td>
+                                    <td><input type="text" aria-label="Role" prop:value=person.role.clone()
+                                        on:change=move |ev| update(Person { role: event_target_value(&ev), ..p2.clone() }) /></td>
+                                    <td>
+                                        <select aria-label="Department" on:change=move |ev| update(Person { department: event_target_value(&ev).parse().ok().map(DeptId), ..p3.clone() })>
+                                            <option value="" prop:selected=person.department.is_none()>"None"</option>
+                                            {move || departments().into_iter().map(|(did, name)| view! {
+                                                <option value=did.0.to_string() prop:selected=person.department == Some(did)>{name}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td>
+                                        <select aria-label="Manager" on:change=move |ev| update(Person { manager: event_target_value(&ev).parse().ok().map(PersonId), ..p4.clone() })>
+                                            <option value="" prop:selected=person.manager.is_none()>"None"</option>
+                                            {move || everyone().into_iter().filter(|(pid, _)| *pid != id).map(|(pid, name)| view! {
+                                                <option value=pid.0.to_string() prop:selected=person.manager == Some(pid)>{name}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                    <td class="num">{owns}</td>
+                                    <td><button class="danger small" aria-label=format!("Delete {}", person.name) on:click=move |_| confirm.set(Some(id))>"Delete"</button></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            {move || confirm.get().map(|id| {
+                let text = state.doc.with(|d| {
+                    let name = query::person_name(&d.model, id);
+                    let owns = d.model.kpis.iter().filter(|k| k.owner_person() == Some(id)).count();
+                    format!("Delete \u{201c}{name}\u{201d}? {owns} KPI(s) they own will have no owner until you choose one. You can undo this.")
+                });
+                view! {
+                    <div class="confirm danger" data-testid="person-delete-confirm">
+                        <p>{text}</p>
+                        <button class="danger" on:click=move |_| {
+                            if let Ok(e) = state.doc.with_untracked(|d| ops::delete_person(&d.model, id)) {
+                                let _ = state.dispatch(e, "");
+                            }
+                            confirm.set(None);
+                        }>"Delete"</button>
+                        <button on:click=move |_| confirm.set(None)>"Keep"</button>
+                    </div>
+                }
+            })}
+            <form class="add-row" on:submit=move |ev| { ev.prevent_default(); add(); }>
+                <label for="new-person">"New person"</label>
+                <input id="new-person" type="text" placeholder="Name" data-testid="new-person" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                <input type="text" placeholder="Role" aria-label="Role of the new person" prop:value=move || new_role.get() on:input=move |ev| new_role.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="add-person">"Add person"</button>
+                {move || new_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </form>
+        </section>
+    }
+}

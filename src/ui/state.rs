@@ -1,0 +1,177 @@
+//! The one app-state context: the document (model + history) in a single reactive
+//! container, and the UI's own state around it.
+//!
+//! Components get it with [`AppState::expect`]. They read the model through
+//! `state.doc.with(...)` (or memos built on it) and change it only with
+//! [`AppState::dispatch`], which applies an edit value as one undoable step and tells
+//! the persistence hook that there is something to save.
+
+use leptos::prelude::*;
+
+use crate::model::{Date, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
+use crate::ui::browser;
+use crate::ui::import_dialog::PendingImport;
+
+/// The main screens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Kpis,
+    Organisation,
+    Glossary,
+    Governance,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Kpis, View::Organisation, View::Glossary, View::Governance];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Kpis => "KPIs",
+            View::Organisation => "People & departments",
+            View::Glossary => "Glossary",
+            View::Governance => "Change log",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Kpis => "kpis",
+            View::Organisation => "organisation",
+            View::Glossary => "glossary",
+            View::Governance => "governance",
+        }
+    }
+}
+
+/// A short message shown to the user for a few seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Which KPI the editor shows: an existing one or a new one of a level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KpiEditing {
+    Existing(KpiId),
+    New,
+}
+
+/// The state every component shares. Cheap to copy: only signal handles.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The model and its undo history.
+    pub doc: RwSignal<Document>,
+    /// The local date when the app started (the core takes it as an argument).
+    pub today: Date,
+    pub view: RwSignal<View>,
+    pub kpi_editor: RwSignal<Option<KpiEditing>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// Text for the screen-reader live region.
+    pub announcement: RwSignal<String>,
+    /// Bumped by every user edit, undo and redo: what the autosave watches.
+    pub edits: RwSignal<u64>,
+    /// The name written into the change log (a browser preference).
+    pub editor_name: RwSignal<String>,
+    /// An import (file, template or share link) waiting for confirmation.
+    pub pending_import: RwSignal<Option<PendingImport>>,
+}
+
+impl AppState {
+    pub fn new(model: Model, today: Date) -> AppState {
+        AppState {
+            doc: RwSignal::new(Document::new(model)),
+            today,
+            view: RwSignal::new(View::default()),
+            kpi_editor: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            edits: RwSignal::new(0),
+            editor_name: RwSignal::new(String::new()),
+            pending_import: RwSignal::new(None),
+        }
+    }
+
+    /// The state provided by [`crate::ui::App`].
+    pub fn expect() -> AppState {
+        expect_context::<AppState>()
+    }
+
+    fn meta(&self, why: &str) -> EditMeta {
+        EditMeta {
+            at: Timestamp::from_millis(browser::now_millis()),
+            by: self.editor_name.get_untracked(),
+            why: why.trim().to_string(),
+        }
+    }
+
+    /// Applies an edit as one undoable step. On success announces it and returns its
+    /// label; on refusal shows the reason, returns it, and changes nothing.
+    pub fn dispatch(&self, edit: Edit, why: &str) -> Result<String, EditError> {
+        let result = self.try_dispatch(edit, why);
+        if let Err(e) = &result {
+            self.error(e.to_string());
+        }
+        result
+    }
+
+    /// Like [`AppState::dispatch`], but a refusal is only returned (for forms that show
+    /// it inline), not also shown as a notice.
+    pub fn try_dispatch(&self, edit: Edit, why: &str) -> Result<String, EditError> {
+        let meta = self.meta(why);
+        let mut result = None;
+        // A refused edit leaves the model as it was, so nothing needs to re-render.
+        self.doc.maybe_update(|d| {
+            let r = d.apply(edit, &meta);
+            let changed = r.is_ok();
+            result = Some(r);
+            changed
+        });
+        let result = result.unwrap_or_else(|| Err(EditError::NotFound { what: "the document".into() }));
+        if let Ok(label) = &result {
+            self.edits.update(|n| *n += 1);
+            self.announce(label.clone());
+        }
+        result
+    }
+
+    pub fn undo(&self) {
+        let mut out = None;
+        self.doc.update(|d| out = d.undo());
+        match out {
+            Some(Ok(label)) => {
+                self.edits.update(|n| *n += 1);
+                self.announce(format!("Undone: {label}"));
+            }
+            Some(Err(e)) => self.error(format!("Could not undo: {e}")),
+            None => {}
+        }
+    }
+
+    pub fn redo(&self) {
+        let mut out = None;
+        self.doc.update(|d| out = d.redo());
+        match out {
+            Some(Ok(label)) => {
+                self.edits.update(|n| *n += 1);
+                self.announce(format!("Redone: {label}"));
+            }
+            Some(Err(e)) => self.error(format!("Could not redo: {e}")),
+            None => {}
+        }
+    }
+
+    /// Tells screen readers (and the status line) what just happened.
+    pub fn announce(&self, text: impl Into<String>) {
+        self.announcement.set(text.into());
+    }
+
+    pub fn info(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice { text: text.into(), error: false }));
+    }
+
+    pub fn error(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice { text: text.into(), error: true }));
+    }
+}

@@ -1,0 +1,55 @@
+//! The template picker: loads one of the worked examples through the same preview as an
+//! import, so the user sees what it holds and confirms before their model is replaced.
+
+use leptos::prelude::*;
+
+use crate::format::Loaded;
+use crate::templates;
+use crate::ui::import_dialog::{ImportOutcome, PendingImport};
+use crate::ui::state::AppState;
+
+/// Opens the replace-and-confirm preview for a template.
+pub fn offer_template(state: AppState, id: &str) {
+    let Some(t) = templates::by_id(id) else { return };
+    let model = (t.build)(state.today);
+    let loaded = Loaded {
+        model,
+        repairs: Vec::new(),
+        schema_found: crate::format::SCHEMA,
+        migrations: Vec::new(),
+        app: String::new(),
+        saved_at: None,
+    };
+    state.pending_import.set(Some(PendingImport {
+        source: format!("the \u{201c}{}\u{201d} template", t.name),
+        outcome: ImportOutcome::Ready(Box::new(loaded)),
+    }));
+}
+
+#[component]
+pub fn TemplatePicker() -> impl IntoView {
+    let state = AppState::expect();
+    view! {
+        <label class="sr-only" for="template-picker">"Start from a template"</label>
+        <select
+            id="template-picker"
+            data-testid="template-picker"
+            title="Replace the model with a worked example"
+            on:change=move |ev| {
+                let id = event_target_value(&ev);
+                if !id.is_empty() {
+                    offer_template(state, &id);
+                }
+                if let Some(select) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()) {
+                    select.set_value("");
+                }
+            }
+        >
+            <option value="">"Templates\u{2026}"</option>
+            {templates::ALL
+                .iter()
+                .map(|t| view! { <option value=t.id title=t.summary>{t.name}</option> })
+                .collect_view()}
+        </select>
+    }
+}
