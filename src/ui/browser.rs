@@ -23,6 +23,21 @@ pub fn today() -> Date {
         .unwrap_or_else(|| Timestamp::from_millis(now_millis()).date())
 }
 
+/// Records a performance mark (visible in the browser's performance tools and to the
+/// benchmark scripts).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Records the time from a mark until now as a performance measure.
+pub fn measure(name: &str, since_mark: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark(name, since_mark);
+    }
+}
+
 /// A random identifier for this tab (the shell may use randomness; the core may not).
 pub fn tab_id() -> String {
     format!("tab-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)

@@ -125,7 +125,9 @@ impl Persistence {
             return;
         }
         let now = browser::now();
+        browser::mark("interlock-save-start");
         let result = state.doc.with_untracked(|d| self.store.with_value(|s| s.save(&d.model, now, force)));
+        browser::measure("interlock-save", "interlock-save-start");
         match result {
             Ok(_) => {
                 self.dirty.set(false);

@@ -1,0 +1,235 @@
+// Journeys of the foundation: persistence, import/export, hostile files, quota, two
+// tabs, corrupt storage. Each test starts from a fresh browser context (empty storage).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openApp, close, tid, launch } from './helpers.mjs';
+
+after(close);
+
+async function addKpi(page, name, { level = 'Company' } = {}) {
+  await tid(page, 'new-kpi').click();
+  await tid(page, 'kpi-name').fill(name);
+  await tid(page, 'kpi-level').selectOption({ label: level });
+  await tid(page, 'kpi-save').click();
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+}
+
+async function waitSaved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
+}
+
+async function exportText(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export').click()]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
+async function importText(page, text, name = 'model.json') {
+  await tid(page, 'import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await tid(page, 'import-dialog').waitFor();
+}
+
+test('a KPI created in the form is still there after a reload', async () => {
+  const { page, errors } = await openApp();
+  await addKpi(page, 'Revenue growth');
+  await waitSaved(page);
+  await page.reload();
+  await tid(page, 'kpi-row').first().waitFor();
+  assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['Revenue growth']);
+  assert.deepEqual(errors, []);
+});
+
+test('the form names a mistake beside its field and saves nothing', async () => {
+  const { page } = await openApp();
+  await tid(page, 'new-kpi').click();
+  await tid(page, 'kpi-name').fill('Pipeline');
+  await tid(page, 'kpi-target').fill('lots');
+  await tid(page, 'kpi-save').click();
+  assert.match(await tid(page, 'error-kpi-target').textContent(), /“lots” is not a number/);
+  assert.match(await tid(page, 'error-kpi-department').textContent(), /Choose the department/);
+  await page.keyboard.press('Escape');
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+  assert.equal(await tid(page, 'kpi-row').count(), 0);
+});
+
+test('undo and redo with the keyboard and the buttons', async () => {
+  const { page } = await openApp();
+  await addKpi(page, 'Gross margin');
+  await addKpi(page, 'Net cash burn');
+  assert.equal(await tid(page, 'kpi-row').count(), 2);
+  await page.locator('body').click();
+  await page.keyboard.press('Control+z');
+  assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['Gross margin']);
+  await page.keyboard.press('Control+Shift+z');
+  assert.equal(await tid(page, 'kpi-row').count(), 2);
+  await tid(page, 'undo').click();
+  await tid(page, 'undo').click();
+  assert.equal(await tid(page, 'kpi-row').count(), 0);
+  assert.equal(await tid(page, 'undo').isDisabled(), true);
+  await tid(page, 'redo').click();
+  assert.equal(await tid(page, 'kpi-row').count(), 1);
+});
+
+test('a template exported, cleared and imported again gives the same model', async () => {
+  const { page, errors } = await openApp();
+  await tid(page, 'template-picker').selectOption('retail');
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'kpi-row').first().waitFor();
+  const rows = await tid(page, 'kpi-row').count();
+  const first = await exportText(page);
+  assert.match(first.name, /^[a-z0-9-]+-kpis-\d{4}-\d{2}-\d{2}\.json$/);
+  // Clear: wipe storage and reload to an empty app.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await tid(page, 'empty-model').waitFor();
+  await importText(page, first.text, first.name);
+  assert.match(await tid(page, 'import-counts').textContent(), new RegExp(`KPIs0${rows}`));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'kpi-row').first().waitFor();
+  assert.equal(await tid(page, 'kpi-row').count(), rows);
+  const second = await exportText(page);
+  const strip = (t) => { const v = JSON.parse(t); delete v.saved_at; return v; };
+  assert.deepEqual(strip(second.text), strip(first.text));
+  assert.deepEqual(errors, []);
+});
+
+test('a malformed file is refused with the path of the problem and the model is unchanged', async () => {
+  const { page } = await openApp();
+  await addKpi(page, 'Customer retention');
+  const bad = JSON.stringify({ format: 'interlock.kpi-model', schema: 1, model: { kpis: [{ name: 'x', cadence: 'fortnightly' }] } });
+  await importText(page, bad, 'bad.json');
+  const msg = await tid(page, 'import-error').textContent();
+  assert.match(msg, /cannot be imported/);
+  assert.match(msg, /model\.kpis\[0\]\.cadence/);
+  assert.match(msg, /unknown variant `fortnightly`/);
+  assert.match(msg, /has not been changed/);
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['Customer retention']);
+
+  await importText(page, '{"format": "interlock.kpi-model", "schema": 1, "model": {', 'cut.json');
+  assert.match(await tid(page, 'import-error').textContent(), /not valid JSON.*line 1/);
+});
+
+test('names with HTML and script in a file are shown as text and never run', async () => {
+  const { page, errors } = await openApp();
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  const script = '<script>window.__pwned=2</script>';
+  const file = {
+    format: 'interlock.kpi-model', schema: 1,
+    model: {
+      organisation: { name: evil },
+      people: [{ id: 1, name: script }],
+      kpis: [{ id: 1, name: script, level: 'company', cadence: 'monthly', owner: { person: 1 } }],
+    },
+  };
+  await importText(page, JSON.stringify(file), 'evil.json');
+  assert.match(await tid(page, 'import-about').textContent(), /onerror/);
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'kpi-row').first().waitFor();
+  assert.equal(await tid(page, 'org-name').textContent(), evil);
+  assert.equal(await tid(page, 'kpi-open').first().textContent(), script);
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(errors.filter((e) => !e.includes('favicon')), []);
+});
+
+test('when storage is full a banner says so, export still works, and nothing is lost', async () => {
+  const { page } = await openApp();
+  await addKpi(page, 'Inventory turnover');
+  await waitSaved(page);
+  // Fill the origin's storage to the last few bytes, in shrinking chunks.
+  const filled = await page.evaluate(() => {
+    let i = 0;
+    let error = 'never full';
+    for (const size of [1 << 20, 1 << 16, 1 << 12, 1 << 8, 16]) {
+      const chunk = 'x'.repeat(size);
+      try { for (;;) localStorage.setItem(`filler.${i++}`, chunk); } catch (e) { error = e.name; }
+    }
+    return { error, keys: i };
+  });
+  assert.equal(filled.error, 'QuotaExceededError');
+  await addKpi(page, 'Shrinkage');
+  await tid(page, 'storage-banner').waitFor();
+  assert.match(await tid(page, 'storage-banner').textContent(), /not being saved.*full/);
+  assert.equal(await tid(page, 'save-state').textContent(), 'Not saved');
+  assert.equal(await tid(page, 'kpi-row').count(), 2, 'the model in memory is intact');
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'banner-export').click()]);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.deepEqual(exported.model.kpis.map((k) => k.name), ['Inventory turnover', 'Shrinkage']);
+  // Free the space: the next save succeeds and the banner goes.
+  await page.evaluate((n) => { for (let i = 0; i < n; i++) localStorage.removeItem(`filler.${i}`); }, filled.keys);
+  await tid(page, 'banner-retry').click();
+  await tid(page, 'storage-banner').waitFor({ state: 'detached' });
+  await page.reload();
+  await tid(page, 'kpi-row').nth(1).waitFor();
+});
+
+test('an edit saved in one tab appears in another tab on the same model', async () => {
+  const browser = await launch();
+  const context = await browser.newContext();
+  const a = await openApp({ context });
+  const b = await openApp({ context });
+  await addKpi(a.page, 'Repeat purchase rate');
+  await b.page.getByText('Repeat purchase rate').waitFor();
+  assert.match(await tid(b.page, 'live').textContent(), /another tab/);
+  // And back: an edit in the second tab reaches the first.
+  await addKpi(b.page, 'Average order value');
+  await a.page.getByText('Average order value').waitFor();
+  assert.equal(await tid(a.page, 'kpi-row').count(), 2);
+  await context.close();
+});
+
+test('unsaved work in one tab is not overwritten by another tab: the user chooses', async () => {
+  const browser = await launch();
+  const context = await browser.newContext();
+  const a = await openApp({ context });
+  // Tab B runs on a paused clock, so its autosave waits: B certainly has unsaved edits
+  // when the other tab's save lands. (Switching tabs would flush them: that path is the
+  // test above.)
+  const b = await openApp({ context, beforeLoad: (page) => page.clock.install() });
+  await addKpi(a.page, 'Base KPI');
+  await b.page.getByText('Base KPI').waitFor();
+  await addKpi(b.page, 'From B');
+  // Another tab saves a newer revision (written as the app writes it, without switching tabs).
+  await a.page.evaluate(() => {
+    const head = JSON.parse(localStorage.getItem('interlock.v1.head'));
+    const current = localStorage.getItem(`interlock.v1.slot.${head.slot}`);
+    const other = head.slot === 'a' ? 'b' : 'a';
+    const file = JSON.parse(current);
+    file.model.kpis.push({ id: 99, name: 'From elsewhere', level: 'company', cadence: 'monthly' });
+    localStorage.setItem(`interlock.v1.slot.${other}`, JSON.stringify(file));
+    localStorage.setItem('interlock.v1.head', JSON.stringify({ ...head, slot: other, revision: head.revision + 1, writer: 'elsewhere' }));
+  });
+  await tid(b.page, 'conflict-banner').waitFor();
+  assert.deepEqual(await tid(b.page, 'kpi-open').allTextContents(), ['Base KPI', 'From B'], 'B kept its own work');
+  await tid(b.page, 'conflict-keep-mine').click();
+  await tid(b.page, 'conflict-banner').waitFor({ state: 'detached' });
+  await a.page.getByText('From B').waitFor();
+  assert.deepEqual(await tid(a.page, 'kpi-open').allTextContents(), ['Base KPI', 'From B']);
+  await context.close();
+});
+
+test('corrupt stored data opens the recovery screen, which restores the last good copy', async () => {
+  const { page, errors } = await openApp();
+  await addKpi(page, 'First');
+  await waitSaved(page);
+  await addKpi(page, 'Second');
+  await waitSaved(page);
+  await page.evaluate(() => {
+    const head = JSON.parse(localStorage.getItem('interlock.v1.head'));
+    localStorage.setItem(`interlock.v1.slot.${head.slot}`, '{"format": "interlock.kpi-model", "schema": 1, "model": {"kpis": [');
+  });
+  await page.reload();
+  await tid(page, 'recovery').waitFor();
+  assert.match(await tid(page, 'recovery-problem').textContent(), /not valid JSON/);
+  const [raw] = await Promise.all([page.waitForEvent('download'), tid(page, 'recovery-download-raw').click()]);
+  assert.match(await readFile(await raw.path(), 'utf8'), /"kpis": \[$/);
+  assert.match(await tid(page, 'recovery-restore').textContent(), /1 KPIs/);
+  await tid(page, 'recovery-restore').click();
+  await tid(page, 'kpi-row').first().waitFor();
+  assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['First']);
+  await page.reload();
+  await tid(page, 'kpi-row').first().waitFor();
+  assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['First']);
+  assert.deepEqual(errors, []);
+});
