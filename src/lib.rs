@@ -2,6 +2,7 @@
 //!
 //! The crate has a pure core and a browser shell:
 //! - [`model`] — entities, edits, undo, status from actuals (pure);
+//! - [`checks`] — the eighteen alignment rules and their findings (pure);
 //! - [`format`] — the versioned file format shared by storage and export (pure);
 //! - [`templates`] — the worked examples shipped as starting models (pure);
 //! - [`generate`] — large deterministic models for tests and benchmarks (pure);
@@ -10,6 +11,7 @@
 //!
 //! `main.rs` only mounts [`ui::App`], so tests can reach everything from here.
 
+pub mod checks;
 pub mod format;
 pub mod generate;
 pub mod model;

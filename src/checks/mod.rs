@@ -1,0 +1,295 @@
+//! The alignment checks: eighteen rules that explain how departmental KPIs fail the
+//! company.
+//!
+//! [`run`] takes a model and `today` and returns [`Finding`]s; it never fails. Each rule
+//! lives in its own module under [`rules`], with its explanation, its fix hint and its
+//! tests. A finding names everything involved (KPIs, departments, people, links,
+//! dependencies), explains the specific case with names and numbers, and says how to
+//! fix it. Its [`Finding::key`] is stable across runs, so a user's acknowledgement of it
+//! sticks. Thresholds come from the model's [`crate::model::Settings`].
+//!
+//! Every graph walk is iterative (explicit stacks and queues): the WebAssembly stack is
+//! 1 MiB, and a 10,000-long chain must not overflow it.
+
+pub mod catalogue;
+pub mod rules;
+#[cfg(test)]
+pub(crate) mod testkit;
+
+use std::collections::HashMap;
+
+use crate::model::query::Index;
+use crate::model::status::{self, Status};
+use crate::model::*;
+
+pub use catalogue::{RuleInfo, CATALOGUE};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The cascade is broken or a commitment is at risk.
+    Error,
+    /// Alignment is weakened.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "Error",
+            Severity::Warning => "Warning",
+            Severity::Info => "Info",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The eighteen rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleId {
+    Counts,
+    Orphans,
+    Rationale,
+    Operationalised,
+    LaggingOnly,
+    Owner,
+    Cadence,
+    StructuralConflict,
+    KnownConflicts,
+    ActivityAtDepartment,
+    NoTarget,
+    Definitions,
+    Timing,
+    Stability,
+    Data,
+    Watermelon,
+    Stale,
+    Structure,
+}
+
+impl RuleId {
+    pub const ALL: [RuleId; 18] = [
+        RuleId::Counts,
+        RuleId::Orphans,
+        RuleId::Rationale,
+        RuleId::Operationalised,
+        RuleId::LaggingOnly,
+        RuleId::Owner,
+        RuleId::Cadence,
+        RuleId::StructuralConflict,
+        RuleId::KnownConflicts,
+        RuleId::ActivityAtDepartment,
+        RuleId::NoTarget,
+        RuleId::Definitions,
+        RuleId::Timing,
+        RuleId::Stability,
+        RuleId::Data,
+        RuleId::Watermelon,
+        RuleId::Stale,
+        RuleId::Structure,
+    ];
+
+    /// 1-18, as numbered in the rule catalogue.
+    pub fn number(self) -> u8 {
+        RuleId::ALL.iter().position(|r| *r == self).map_or(0, |i| i as u8 + 1)
+    }
+
+    /// `R01` … `R18`.
+    pub fn code(self) -> String {
+        format!("R{:02}", self.number())
+    }
+
+    pub fn info(self) -> &'static RuleInfo {
+        &CATALOGUE[self.number() as usize - 1]
+    }
+}
+
+/// One problem found in a model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    /// A one-line summary naming the case.
+    pub title: String,
+    /// Why it is a problem here, with the names and numbers involved.
+    pub explanation: String,
+    /// A concrete way to fix it.
+    pub fix: String,
+    pub kpis: Vec<KpiId>,
+    pub departments: Vec<DeptId>,
+    pub people: Vec<PersonId>,
+    /// Links as (child, parent).
+    pub links: Vec<(KpiId, KpiId)>,
+    pub dependencies: Vec<DependencyId>,
+    /// Stable identity across runs, e.g. `R02:k12`; acknowledgements refer to it.
+    pub key: String,
+}
+
+impl Finding {
+    /// A finding with only its rule's severity and text; add what it involves after.
+    pub fn new(rule: RuleId, severity: Severity, key: impl std::fmt::Display) -> Finding {
+        Finding {
+            rule,
+            severity,
+            title: String::new(),
+            explanation: String::new(),
+            fix: String::new(),
+            kpis: Vec::new(),
+            departments: Vec::new(),
+            people: Vec::new(),
+            links: Vec::new(),
+            dependencies: Vec::new(),
+            key: format!("{}:{key}", rule.code()),
+        }
+    }
+
+    pub fn text(mut self, title: String, explanation: String, fix: impl Into<String>) -> Finding {
+        self.title = title;
+        self.explanation = explanation;
+        self.fix = fix.into();
+        self
+    }
+
+    pub fn kpis(mut self, kpis: impl IntoIterator<Item = KpiId>) -> Finding {
+        self.kpis.extend(kpis);
+        self
+    }
+
+    pub fn departments(mut self, d: impl IntoIterator<Item = DeptId>) -> Finding {
+        self.departments.extend(d);
+        self
+    }
+
+    pub fn people(mut self, p: impl IntoIterator<Item = PersonId>) -> Finding {
+        self.people.extend(p);
+        self
+    }
+
+    pub fn links(mut self, l: impl IntoIterator<Item = (KpiId, KpiId)>) -> Finding {
+        self.links.extend(l);
+        self
+    }
+
+    pub fn dependencies(mut self, d: impl IntoIterator<Item = DependencyId>) -> Finding {
+        self.dependencies.extend(d);
+        self
+    }
+
+    /// Whether the finding involves a KPI, directly.
+    pub fn involves(&self, k: KpiId) -> bool {
+        self.kpis.contains(&k) || self.links.iter().any(|(c, p)| *c == k || *p == k)
+    }
+}
+
+/// What every rule needs, computed once per run.
+pub struct Ctx<'m> {
+    pub m: &'m Model,
+    pub today: Date,
+    pub s: &'m Settings,
+    pub idx: Index,
+    /// Per KPI position: its status today.
+    pub status: Vec<Status>,
+}
+
+impl<'m> Ctx<'m> {
+    pub fn new(m: &'m Model, today: Date) -> Ctx<'m> {
+        Ctx {
+            m,
+            today,
+            s: &m.settings,
+            idx: Index::new(m),
+            status: m.kpis.iter().map(|k| status::current(k, today)).collect(),
+        }
+    }
+
+    /// Active KPIs with their positions.
+    pub fn active(&self) -> impl Iterator<Item = (usize, &'m Kpi)> + '_ {
+        self.m.kpis.iter().enumerate().filter(|(_, k)| k.is_active())
+    }
+
+    pub fn kpi(&self, i: usize) -> &'m Kpi {
+        &self.m.kpis[i]
+    }
+
+    /// “Name” of the KPI at a position.
+    pub fn q(&self, i: usize) -> String {
+        quote(&self.m.kpis[i].name)
+    }
+
+    /// “Name” of a KPI by id.
+    pub fn qk(&self, id: KpiId) -> String {
+        self.idx.kpi(self.m, id).map_or_else(|| id.to_string(), |k| quote(&k.name))
+    }
+
+    pub fn dept_name(&self, d: Option<DeptId>) -> String {
+        d.and_then(|d| self.idx.department(self.m, d))
+            .map_or_else(|| "No department".into(), |d| d.name.clone())
+    }
+
+    pub fn person_name(&self, p: PersonId) -> String {
+        self.idx.person(self.m, p).map_or_else(|| p.to_string(), |p| p.name.clone())
+    }
+
+    /// Active KPIs by department (positions), for per-department rules.
+    pub fn by_department(&self) -> HashMap<DeptId, Vec<usize>> {
+        let mut map: HashMap<DeptId, Vec<usize>> = HashMap::new();
+        for (i, k) in self.active() {
+            if let (Some(d), true) = (k.department, k.level != Level::Company) {
+                map.entry(d).or_default().push(i);
+            }
+        }
+        map
+    }
+}
+
+/// Puts a name in curly quotes.
+pub fn quote(s: &str) -> String {
+    format!("\u{201c}{s}\u{201d}")
+}
+
+/// "A, B and C" from names, at most `max` then "and N more".
+pub fn list(names: impl IntoIterator<Item = String>, max: usize) -> String {
+    let names: Vec<String> = names.into_iter().collect();
+    let shown: Vec<&String> = names.iter().take(max).collect();
+    let rest = names.len().saturating_sub(max);
+    match (shown.len(), rest) {
+        (0, _) => String::new(),
+        (1, 0) => shown[0].clone(),
+        (n, 0) => format!(
+            "{} and {}",
+            shown[..n - 1].iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+            shown[n - 1]
+        ),
+        (_, r) => format!("{} and {r} more", shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// "1 KPI" / "3 KPIs".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Runs every rule. Findings come sorted by severity, then rule, then key.
+pub fn run(m: &Model, today: Date) -> Vec<Finding> {
+    let cx = Ctx::new(m, today);
+    let mut out = Vec::new();
+    for rule in RuleId::ALL {
+        rules::check(rule, &cx, &mut out);
+    }
+    out.sort_by(|a, b| (a.severity, a.rule, &a.key).cmp(&(b.severity, b.rule, &b.key)));
+    out
+}
+
+/// Splits findings into (open, acknowledged) by the model's acknowledgements.
+pub fn split_acknowledged<'f>(m: &Model, findings: &'f [Finding]) -> (Vec<&'f Finding>, Vec<&'f Finding>) {
+    findings.iter().partition(|f| !m.acknowledgements.iter().any(|a| a.finding == f.key))
+}

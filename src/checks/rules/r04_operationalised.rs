@@ -1,0 +1,122 @@
+//! Rule 4: a company KPI not operationalised — no department KPI feeds it, or it has
+//! too few (or too many) leading indicators below it.
+
+use crate::checks::catalogue::RuleInfo;
+use crate::checks::{list, Ctx, Finding, RuleId, Severity};
+use crate::model::{Indicator, Level};
+
+pub const INFO: RuleInfo = RuleInfo {
+    rule: RuleId::Operationalised,
+    title: "Company KPI not operationalised",
+    checks: "Each active company KPI is fed by at least one department KPI, and has a healthy number of leading indicators somewhere below it.",
+    why: "A company KPI nobody's department work feeds is a wish. Leading indicators give early warning; with fewer than two the company learns too late, with too many the signal drowns.",
+    thresholds: |s| format!("{} leading indicators below each company KPI.", s.leading_per_company_kpi),
+};
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let range = cx.s.leading_per_company_kpi;
+    for (i, k) in cx.active().filter(|(_, k)| k.level == Level::Company) {
+        let fed =
+            cx.idx.children[i].iter().any(|&c| cx.kpi(c).is_active() && cx.kpi(c).level == Level::Department);
+        if !fed {
+            out.push(
+                Finding::new(RuleId::Operationalised, Severity::Error, format!("unfed:{}", k.id.0))
+                    .text(
+                        format!("No department KPI feeds {}", cx.q(i)),
+                        format!("{} is on the company scorecard, but no department has a KPI that moves it: nobody's weekly work is connected to it.", cx.q(i)),
+                        "Ask which department's results move it, and link their department KPI under it (or add one).",
+                    )
+                    .kpis([k.id]),
+            );
+            continue;
+        }
+        let leading: Vec<usize> = cx
+            .idx
+            .descendants(i)
+            .into_iter()
+            .filter(|&d| cx.kpi(d).is_active() && cx.kpi(d).indicator == Indicator::Leading)
+            .collect();
+        let n = leading.len();
+        // No leading indicator at all is rule 5's (lagging-only) finding.
+        if n > 0 && n < range.min as usize {
+            out.push(
+                Finding::new(RuleId::Operationalised, Severity::Warning, format!("leading:{}", k.id.0))
+                    .text(
+                        format!("{} has only {n} leading indicator below it", cx.q(i)),
+                        format!(
+                            "Only {} gives early warning for {}; {} leading indicators let the company see a dip coming from more than one direction.",
+                            list(leading.iter().map(|&d| cx.q(d)), 3),
+                            cx.q(i),
+                            range
+                        ),
+                        "Find what predicts it 30-60 days ahead in another department (pipeline, sign-ups, backlog) and link it in.",
+                    )
+                    .kpis(std::iter::once(k.id).chain(leading.iter().map(|&d| cx.kpi(d).id))),
+            );
+        } else if n > range.max as usize {
+            out.push(
+                Finding::new(RuleId::Operationalised, Severity::Info, format!("leading:{}", k.id.0))
+                    .text(
+                        format!("{} has {n} leading indicators below it", cx.q(i)),
+                        format!(
+                            "{n} leading indicators ({}) feed {}; beyond {} the early-warning signal gets lost in the noise.",
+                            list(leading.iter().map(|&d| cx.q(d)), 4),
+                            cx.q(i),
+                            range.max
+                        ),
+                        "Keep the ones that predicted past dips best; demote the rest to team-level tracking.",
+                    )
+                    .kpis([k.id]),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testkit::*;
+    use crate::checks::{RuleId, Severity};
+    use crate::model::*;
+
+    #[test]
+    fn two_to_four_leading_indicators_pass() {
+        // Each company KPI of the healthy fixture has 2 leading department KPIs (and
+        // 2 team KPIs that are leading too: 4).
+        expect(&healthy().run(RuleId::Operationalised), 0, &[]);
+    }
+
+    #[test]
+    fn a_company_kpi_fed_by_nothing_is_an_error() {
+        let mut fx = healthy();
+        fx.kpi(4, "Brand awareness", Level::Company, None);
+        let f = fx.run(RuleId::Operationalised);
+        expect(&f, 1, &["No department KPI feeds \u{201c}Brand awareness\u{201d}"]);
+        assert_eq!(f[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn one_leading_indicator_is_too_few() {
+        let mut fx = healthy();
+        for id in [11, 110, 111] {
+            fx.get(id).indicator = Indicator::Lagging;
+        }
+        let f = fx.run(RuleId::Operationalised);
+        expect(
+            &f,
+            1,
+            &[
+                "\u{201c}Company 1\u{201d} has only 1 leading indicator",
+                "\u{201c}Dept 1 for 1\u{201d}",
+                "2-4 leading",
+            ],
+        );
+    }
+
+    #[test]
+    fn five_leading_indicators_are_too_many() {
+        let mut fx = healthy();
+        fx.kpi(60, "Extra lead", Level::Team, Some(1));
+        fx.link(60, 10);
+        expect(&fx.run(RuleId::Operationalised), 1, &["has 5 leading indicators", "beyond 4"]);
+    }
+}

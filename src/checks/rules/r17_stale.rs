@@ -1,0 +1,128 @@
+//! Rule 17: stale or unreviewed — no actual within two review periods; off track for
+//! several reviews in a row with no escalation recorded.
+
+use crate::checks::catalogue::RuleInfo;
+use crate::checks::{Ctx, Finding, RuleId, Severity};
+use crate::model::status;
+
+pub const INFO: RuleInfo = RuleInfo {
+    rule: RuleId::Stale,
+    title: "Stale or unreviewed",
+    checks: "Each active KPI has an actual within its last review periods; a KPI off track for the escalation number of reviews in a row has an escalation recorded since it went off track.",
+    why: "A KPI nobody updates is not being reviewed; one that stays red review after review with nobody escalating it is being ignored, which is worse than not measuring it.",
+    thresholds: |s| format!("Stale after {} review periods without an actual; escalate after the number of off-track reviews set in governance.", s.stale_periods),
+};
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let periods = cx.s.stale_periods as i32;
+    let escalate_after = cx.m.governance.escalate_after as usize;
+    for (i, k) in cx.active() {
+        let window = k.cadence.days() * periods;
+        match status::latest_on(k, cx.today) {
+            None => out.push(
+                Finding::new(RuleId::Stale, Severity::Warning, format!("stale:{}", k.id.0))
+                    .text(
+                        format!("{} has never been measured", cx.q(i)),
+                        format!("{} has no actuals, so it has no status and nobody can review it.", cx.q(i)),
+                        "Enter the latest actual (or paste the history) and agree who updates it each review.",
+                    )
+                    .kpis([k.id])
+                    .departments(k.department),
+            ),
+            Some(last) if cx.today.days_since(last.date) > window => out.push(
+                Finding::new(RuleId::Stale, Severity::Warning, format!("stale:{}", k.id.0))
+                    .text(
+                        format!("{} has no actual since {}", cx.q(i), last.date.human()),
+                        format!(
+                            "{} is reviewed {} but its latest actual is from {} ({} days ago, more than {periods} review periods): it is not really being reviewed.",
+                            cx.q(i),
+                            k.cadence.label().to_lowercase(),
+                            last.date.human(),
+                            cx.today.days_since(last.date)
+                        ),
+                        "Update it, automate the feed, or review it less often if that is what the business needs.",
+                    )
+                    .kpis([k.id])
+                    .departments(k.department),
+            ),
+            Some(_) => {}
+        }
+        let run = status::off_track_run(k, cx.today);
+        if run >= escalate_after.max(1) {
+            let since = status::off_track_since(k, cx.today);
+            let escalated =
+                cx.m.governance.escalations.iter().any(|e| e.kpi == k.id && since.is_none_or(|s| e.on >= s));
+            if !escalated {
+                let owner = k.owner_person().map(|p| cx.person_name(p)).unwrap_or_else(|| "its owner".into());
+                out.push(
+                    Finding::new(RuleId::Stale, Severity::Error, format!("escalate:{}", k.id.0))
+                        .text(
+                            format!("{} has been off track for {run} reviews with no escalation", cx.q(i)),
+                            format!(
+                                "{} has been off track since {} ({run} reviews in a row; the rule is to escalate after {escalate_after}), and no escalation is recorded.",
+                                cx.q(i),
+                                since.map(|d| d.human()).unwrap_or_default()
+                            ),
+                            format!("{owner} should escalate it to their manager and the alignment owner, and record the escalation with the agreed action."),
+                        )
+                        .kpis([k.id])
+                        .departments(k.department)
+                        .people(k.owner_person()),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testkit::*;
+    use crate::checks::{RuleId, Severity};
+    use crate::model::*;
+
+    #[test]
+    fn recent_actuals_pass() {
+        expect(&healthy().run(RuleId::Stale), 0, &[]);
+    }
+
+    #[test]
+    fn a_weekly_kpi_without_an_actual_for_three_weeks_is_stale_and_one_for_two_is_not() {
+        let mut fx = healthy();
+        fx.get(10).measurements[0].date = today().add_days(-14);
+        expect(&fx.run(RuleId::Stale), 0, &[]);
+        fx.get(10).measurements[0].date = today().add_days(-15);
+        expect(
+            &fx.run(RuleId::Stale),
+            1,
+            &["\u{201c}Dept 1 for 1\u{201d} has no actual since 8 Nov 2026", "15 days ago"],
+        );
+        fx.get(10).measurements.clear();
+        expect(&fx.run(RuleId::Stale), 1, &["has never been measured"]);
+    }
+
+    #[test]
+    fn three_off_track_reviews_without_escalation_is_an_error_until_one_is_recorded() {
+        let mut fx = healthy();
+        let k = fx.get(10);
+        k.measurements =
+            (0..3).map(|w| Measurement { date: today().add_days(-7 * (3 - w)), value: 50.0 }).collect();
+        let f = fx.run(RuleId::Stale);
+        expect(
+            &f,
+            1,
+            &["off track for 3 reviews with no escalation", "since 2 Nov 2026", "Sam should escalate"],
+        );
+        assert_eq!(f[0].severity, Severity::Error);
+        fx.m.governance.escalations.push(Escalation {
+            id: EscalationId(1),
+            kpi: KpiId(10),
+            on: today().add_days(-2),
+            to: Some(PersonId(1)),
+            note: String::new(),
+        });
+        expect(&fx.run(RuleId::Stale), 0, &[]);
+        // An escalation from before this run began does not count.
+        fx.m.governance.escalations[0].on = today().add_days(-60);
+        expect(&fx.run(RuleId::Stale), 1, &["no escalation"]);
+    }
+}

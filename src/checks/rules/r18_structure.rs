@@ -1,0 +1,270 @@
+//! Rule 18: structure errors — links that skip or invert levels, cycles in the cascade
+//! or the dependencies, and references to retired KPIs. Edits refuse all of these;
+//! they come from imported files, which restore keeps (and reports) so they can be
+//! explained and fixed here.
+
+use std::collections::HashMap;
+
+use crate::checks::catalogue::{self, RuleInfo};
+use crate::checks::{Ctx, Finding, RuleId, Severity};
+use crate::model::KpiId;
+
+pub const INFO: RuleInfo = RuleInfo {
+    rule: RuleId::Structure,
+    title: "Structure errors",
+    checks: "Links go exactly one level up (team \u{2192} department \u{2192} company); neither the cascade nor the dependencies contain a cycle; no active KPI links to or depends on a retired one.",
+    why: "A cycle or a level-skipping link makes roll-ups and traces meaningless; a link to a retired KPI points at something that no longer exists for anyone to act on.",
+    thresholds: catalogue::none,
+};
+
+/// Strongly connected components with more than one node (cycles), iteratively
+/// (Tarjan's algorithm with an explicit stack). `edges[i]` lists successors of `i`.
+pub fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // Frames of (node, next edge to look at).
+        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut e)) = frames.last_mut() {
+            if *e < edges[v].len() {
+                let w = edges[v][*e];
+                *e += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                frames.pop();
+                if let Some(&(parent, _)) = frames.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut component = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        component.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    if component.len() > 1 {
+                        component.reverse();
+                        out.push(component);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let m = cx.m;
+    for l in &m.links {
+        let (Some(c), Some(p)) = (cx.idx.kpi_pos(l.child), cx.idx.kpi_pos(l.parent)) else { continue };
+        let (ck, pk) = (cx.kpi(c), cx.kpi(p));
+        if ck.level.parent() != Some(pk.level) {
+            let what = if pk.level.number() >= ck.level.number() { "inverts" } else { "skips" };
+            out.push(
+                Finding::new(RuleId::Structure, Severity::Error, format!("level:{}>{}", l.child.0, l.parent.0))
+                    .text(
+                        format!("The link {} \u{2192} {} {what} levels", cx.q(c), cx.q(p)),
+                        format!(
+                            "{} is a {} KPI and {} a {} KPI: a link must go exactly one level up (team \u{2192} department \u{2192} company), or roll-ups and traces stop making sense.",
+                            cx.q(c),
+                            ck.level.label().to_lowercase(),
+                            cx.q(p),
+                            pk.level.label().to_lowercase()
+                        ),
+                        "Link it to a KPI one level up instead (add the missing department KPI in between if needed), or change the level of one of the two.",
+                    )
+                    .kpis([l.child, l.parent])
+                    .links([(l.child, l.parent)]),
+            );
+        }
+        if ck.is_active() != pk.is_active() {
+            let (active, retired) = if ck.is_active() { (c, p) } else { (p, c) };
+            out.push(
+                Finding::new(RuleId::Structure, Severity::Warning, format!("retired:{}>{}", l.child.0, l.parent.0))
+                    .text(
+                        format!("{} is linked to the retired {}", cx.q(active), cx.q(retired)),
+                        format!("{} has been retired, but {} is still linked to it, so the cascade points at something nobody measures any more.", cx.q(retired), cx.q(active)),
+                        "Remove the link, or re-link to the KPI that replaced the retired one.",
+                    )
+                    .kpis([l.child, l.parent])
+                    .links([(l.child, l.parent)]),
+            );
+        }
+    }
+    for d in &m.dependencies {
+        let (Some(a), Some(b)) = (cx.idx.kpi(m, d.dependent), cx.idx.kpi(m, d.prerequisite)) else {
+            continue;
+        };
+        if a.is_active() && !b.is_active() {
+            out.push(
+                Finding::new(RuleId::Structure, Severity::Warning, format!("retired-dep:{}", d.id.0))
+                    .text(
+                        format!("{} depends on the retired {}", cx.qk(a.id), cx.qk(b.id)),
+                        format!("{} was retired, yet {} still depends on it: nobody will deliver what it waits for.", cx.qk(b.id), cx.qk(a.id)),
+                        "Remove the dependency or point it at whatever replaced the retired commitment.",
+                    )
+                    .kpis([a.id, b.id])
+                    .dependencies([d.id]),
+            );
+        }
+    }
+
+    let n = m.kpis.len();
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, ps) in cx.idx.parents.iter().enumerate() {
+        up[i].clone_from(ps);
+    }
+    report_cycles(cx, out, &up, "cascade", "links", |ids| ids.windows(2).map(|w| (w[0], w[1])).collect());
+    let mut needs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut dep_ids: HashMap<(usize, usize), crate::model::DependencyId> = HashMap::new();
+    for d in &m.dependencies {
+        if let (Some(a), Some(b)) = (cx.idx.kpi_pos(d.dependent), cx.idx.kpi_pos(d.prerequisite)) {
+            needs[a].push(b);
+            dep_ids.insert((a, b), d.id);
+        }
+    }
+    let before = out.len();
+    report_cycles(cx, out, &needs, "dependencies", "dependencies", |_| Vec::new());
+    // Name the dependencies in each dependency cycle.
+    for f in &mut out[before..] {
+        let pos: Vec<usize> = f.kpis.iter().filter_map(|k| cx.idx.kpi_pos(*k)).collect();
+        for (i, &a) in pos.iter().enumerate() {
+            let b = pos[(i + 1) % pos.len()];
+            if let Some(id) = dep_ids.get(&(a, b)) {
+                f.dependencies.push(*id);
+            }
+        }
+    }
+}
+
+fn report_cycles(
+    cx: &Ctx,
+    out: &mut Vec<Finding>,
+    edges: &[Vec<usize>],
+    what: &str,
+    noun: &str,
+    links: impl Fn(&[KpiId]) -> Vec<(KpiId, KpiId)>,
+) {
+    for component in cycles(edges) {
+        let ids: Vec<KpiId> = component.iter().map(|&i| cx.kpi(i).id).collect();
+        let mut names: Vec<String> = component.iter().map(|&i| cx.q(i)).collect();
+        names.push(cx.q(component[0]));
+        let mut key_ids: Vec<u32> = ids.iter().map(|k| k.0).collect();
+        key_ids.sort_unstable();
+        let key =
+            format!("cycle:{what}:{}", key_ids.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+        out.push(
+            Finding::new(RuleId::Structure, Severity::Error, key)
+                .text(
+                    format!("The {what} go round in a circle through {} KPIs", ids.len()),
+                    format!("These {noun} form a cycle: {}. Nothing in a cycle can be traced to a start or an end.", names.join(" \u{2192} ")),
+                    format!("Remove the {noun} that closes the circle (usually the one added last)."),
+                )
+                .links({
+                    let mut cyc = ids.clone();
+                    cyc.push(ids[0]);
+                    links(&cyc)
+                })
+                .kpis(ids),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cycles;
+    use crate::checks::testkit::*;
+    use crate::checks::RuleId;
+    use crate::model::*;
+
+    #[test]
+    fn a_well_formed_cascade_has_no_structure_error() {
+        expect(&healthy().run(RuleId::Structure), 0, &[]);
+    }
+
+    #[test]
+    fn a_link_that_skips_a_level_is_an_error() {
+        let mut fx = healthy();
+        fx.link(110, 1);
+        expect(
+            &fx.run(RuleId::Structure),
+            1,
+            &[
+                "\u{201c}Team under 10\u{201d} \u{2192} \u{201c}Company 1\u{201d} skips levels",
+                "team / person KPI",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_cycle_in_the_cascade_and_in_the_dependencies_is_named() {
+        let mut fx = healthy();
+        fx.link(1, 110); // company under team: inverted, and closes 110 -> 10 -> 1 -> 110
+        let f = fx.run(RuleId::Structure);
+        assert!(f.iter().any(|x| x.title.contains("inverts levels")));
+        let cycle = f.iter().find(|x| x.key.starts_with("R18:cycle:cascade")).expect("a cascade cycle");
+        assert!(cycle.title.contains("through 3 KPIs"), "{}", cycle.title);
+        let dep = |id, a, b| Dependency {
+            id: DependencyId(id),
+            dependent: KpiId(a),
+            prerequisite: KpiId(b),
+            needed_by: None,
+            committed: None,
+            note: String::new(),
+        };
+        let mut fx = healthy();
+        fx.m.dependencies = vec![dep(1, 10, 11), dep(2, 11, 12), dep(3, 12, 10)];
+        let f = fx.run(RuleId::Structure);
+        expect(
+            &f,
+            1,
+            &[
+                "dependencies go round in a circle through 3 KPIs",
+                "\u{201c}Dept 1 for 1\u{201d} \u{2192} \u{201c}Dept 2 for 1\u{201d}",
+            ],
+        );
+        assert_eq!(f[0].dependencies.len(), 3);
+    }
+
+    #[test]
+    fn links_and_dependencies_on_retired_kpis_are_flagged() {
+        let mut fx = healthy();
+        fx.get(10).lifecycle = Lifecycle::Retired { on: today(), reason: "replaced".into() };
+        let f = fx.run(RuleId::Structure);
+        // 10 -> 1 and 110 -> 10 both touch the retired KPI.
+        expect(&f, 2, &["retired \u{201c}Dept 1 for 1\u{201d}"]);
+    }
+
+    #[test]
+    fn a_ten_thousand_long_chain_closing_on_itself_is_one_cycle_without_overflow() {
+        let n = 10_000;
+        let edges: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = cycles(&edges);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].len(), n);
+    }
+}

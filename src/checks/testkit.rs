@@ -1,0 +1,125 @@
+//! Small fixtures for the rule tests: a healthy little model that each test bends until
+//! its rule fires (and, for the near miss, not quite).
+
+use super::{rules, Ctx, Finding, RuleId};
+use crate::model::*;
+
+pub fn today() -> Date {
+    Date::from_ymd(2026, 11, 23).unwrap()
+}
+
+pub fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+/// A model under construction.
+pub struct Fx {
+    pub m: Model,
+}
+
+impl Fx {
+    /// Standard velocity; departments Sales (1), Marketing (2), Operations (3);
+    /// people: Ada (1, CEO), Sam (2, Sales), Mia (3, Marketing), Otto (4, Operations).
+    pub fn new() -> Fx {
+        let mut m = Model::default();
+        m.organisation.name = "Fixture Co".into();
+        for (id, name) in [(1, "Sales"), (2, "Marketing"), (3, "Operations")] {
+            m.departments.push(Department { id: DeptId(id), name: name.into(), head: None });
+        }
+        for (id, name, dept) in
+            [(1, "Ada", None), (2, "Sam", Some(1)), (3, "Mia", Some(2)), (4, "Otto", Some(3))]
+        {
+            m.people.push(Person {
+                id: PersonId(id),
+                name: name.into(),
+                role: String::new(),
+                department: dept.map(DeptId),
+                manager: if id == 1 { None } else { Some(PersonId(1)) },
+            });
+        }
+        m.glossary.push(Term::new(TermId(1), "Generic measure"));
+        Fx { m }
+    }
+
+    /// Adds a healthy KPI: owned, targeted, defined, sourced, reviewed often enough,
+    /// with a recent on-track actual; company KPIs are locked long ago.
+    pub fn kpi(&mut self, id: u32, name: &str, level: Level, dept: Option<u32>) -> &mut Kpi {
+        let mut k = Kpi::new(KpiId(id), name, level);
+        k.department = dept.map(DeptId);
+        k.owner = Some(Owner::Person(PersonId(match dept {
+            None => 1,
+            Some(d) => d + 1,
+        })));
+        k.indicator = if level == Level::Company { Indicator::Lagging } else { Indicator::Leading };
+        k.cadence = if level == Level::Company { Cadence::Monthly } else { Cadence::Weekly };
+        k.target = Some(Target { value: 100.0, upper: None, due: Some(d("2027-06-30")) });
+        k.term = Some(TermId(1));
+        k.data_source = "Warehouse".into();
+        k.measurements = vec![Measurement { date: today().add_days(-3), value: 100.0 }];
+        if level == Level::Company {
+            k.locked = Some(d("2025-01-01"));
+        }
+        self.m.kpis.push(k);
+        self.m.kpis.last_mut().unwrap()
+    }
+
+    pub fn link(&mut self, child: u32, parent: u32) -> &mut Link {
+        self.m.links.push(Link {
+            child: KpiId(child),
+            parent: KpiId(parent),
+            rationale: "Moving this measure moves its parent within a quarter".into(),
+            sign: Sign::Positive,
+            lag_days: Some(45),
+        });
+        self.m.links.last_mut().unwrap()
+    }
+
+    pub fn influence(&mut self, from: u32, to: u32, sign: Sign) {
+        self.m.influences.push(Influence { from: KpiId(from), to: KpiId(to), sign, note: String::new() });
+    }
+
+    pub fn get(&mut self, id: u32) -> &mut Kpi {
+        self.m.kpis.iter_mut().find(|k| k.id == KpiId(id)).unwrap()
+    }
+
+    /// The findings of one rule.
+    pub fn run(&self, rule: RuleId) -> Vec<Finding> {
+        let cx = Ctx::new(&self.m, today());
+        let mut out = Vec::new();
+        rules::check(rule, &cx, &mut out);
+        out
+    }
+}
+
+/// A small healthy cascade: three company KPIs each fed by two leading department KPIs
+/// from two departments, plus a team KPI under each department KPI.
+pub fn healthy() -> Fx {
+    let mut fx = Fx::new();
+    for c in 1..=3u32 {
+        fx.kpi(c, &format!("Company {c}"), Level::Company, None);
+    }
+    let mut next = 10;
+    for c in 1..=3u32 {
+        for dept in [1, 2] {
+            let id = next;
+            next += 1;
+            fx.kpi(id, &format!("Dept {dept} for {c}"), Level::Department, Some(dept));
+            fx.link(id, c);
+            let team = id + 100;
+            fx.kpi(team, &format!("Team under {id}"), Level::Team, Some(dept)).kind = Kind::Activity;
+            fx.link(team, id);
+        }
+    }
+    fx
+}
+
+/// Asserts exactly `n` findings, each of whose text contains every fragment.
+pub fn expect(findings: &[Finding], n: usize, fragments: &[&str]) {
+    assert_eq!(findings.len(), n, "findings: {:#?}", findings.iter().map(|f| &f.title).collect::<Vec<_>>());
+    for f in findings {
+        let text = format!("{} {} {}", f.title, f.explanation, f.fix);
+        for frag in fragments {
+            assert!(text.contains(frag), "{text:?} should contain {frag:?}");
+        }
+    }
+}
