@@ -124,11 +124,9 @@ pub fn generate(spec: &Spec, today: Date) -> Model {
         manager: None,
     });
     for d in 0..n_depts {
-        let name = if d < DEPARTMENTS.len() {
-            DEPARTMENTS[d].to_string()
-        } else {
-            format!("Region {}", d - DEPARTMENTS.len() + 1)
-        };
+        let name = DEPARTMENTS
+            .get(d)
+            .map_or_else(|| format!("Region {}", d - DEPARTMENTS.len() + 1), |n| n.to_string());
         let head = PersonId(d as u32 + 2);
         m.departments.push(Department { id: DeptId(d as u32 + 1), name: name.clone(), head: Some(head) });
         m.people.push(Person {
@@ -216,15 +214,14 @@ pub fn generate(spec: &Spec, today: Date) -> Model {
         if level == Level::Company {
             k.locked = Some(today.add_months(-14));
         }
-        if let Some(d) = dept {
+        if let (Some(d), Level::Department) = (dept, level) {
+            // What a department KPI measures, for the known-conflict check.
             for (dname, tag) in TAGGED {
                 if m.departments[d].name == dname && rng.chance(0.3) {
                     k.tags.push(tag.to_string());
                 }
             }
-            if level == Level::Department {
-                dept_kpis[d].push(id);
-            }
+            dept_kpis[d].push(id);
         }
         let drift = (target - baseline) / spec.weeks.max(1) as f64;
         let mut v = baseline;

@@ -46,6 +46,7 @@ fn yes() -> bool {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ModelDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organisation: Option<OrganisationDto>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub departments: Vec<DepartmentDto>,
@@ -61,8 +62,11 @@ pub struct ModelDto {
     pub dependencies: Vec<DependencyDto>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub glossary: Vec<TermDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub governance: Option<GovernanceDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment: Option<AssessmentDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub acknowledgements: Vec<AcknowledgementDto>,
@@ -71,11 +75,15 @@ pub struct ModelDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct OrganisationDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub industry: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub velocity: Option<Velocity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fiscal_year_start: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alignment_owner: Option<u32>,
@@ -84,7 +92,9 @@ pub struct OrganisationDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DepartmentDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head: Option<u32>,
@@ -93,7 +103,9 @@ pub struct DepartmentDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct PersonDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub role: String,
@@ -109,6 +121,7 @@ pub type OwnerDto = Owner;
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct TargetDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upper: Option<f64>,
@@ -126,6 +139,7 @@ pub struct ThresholdsDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RetiredDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on: Option<Date>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
@@ -134,10 +148,13 @@ pub struct RetiredDto {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct KpiDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<u32>,
@@ -145,9 +162,13 @@ pub struct KpiDto {
     pub owner: Option<OwnerDto>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contributors: Vec<Contributor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator: Option<Indicator>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<f64>,
@@ -158,6 +179,7 @@ pub struct KpiDto {
     /// Actuals as `[date, value]` pairs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub measurements: Vec<(Date, f64)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cadence: Option<Cadence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<u32>,
@@ -208,7 +230,9 @@ impl Default for KpiDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinkDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<u32>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub rationale: String,
@@ -221,8 +245,11 @@ pub struct LinkDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct InfluenceDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign: Option<Sign>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -231,8 +258,11 @@ pub struct InfluenceDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DependencyDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prerequisite: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needed_by: Option<Date>,
@@ -245,7 +275,9 @@ pub struct DependencyDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct TermDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub definition: String,
@@ -270,6 +302,7 @@ pub struct TermDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ChangeEntryDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<Timestamp>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
@@ -283,10 +316,13 @@ pub struct ChangeEntryDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ResolutionDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpis: Option<(u32, u32)>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on: Option<Date>,
     pub how: String,
 }
@@ -294,8 +330,11 @@ pub struct ResolutionDto {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct EscalationDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<u32>,
@@ -308,6 +347,7 @@ pub struct EscalationDto {
 pub struct GovernanceDto {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub change_log: Vec<ChangeEntryDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub escalate_after: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispute_resolver: Option<u32>,
@@ -330,5 +370,6 @@ pub struct AcknowledgementDto {
     pub reason: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<Timestamp>,
 }

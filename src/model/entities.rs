@@ -317,6 +317,17 @@ impl Cadence {
         }
     }
 
+    /// The label in running text: "reviewed bi-weekly".
+    pub fn lower(self) -> &'static str {
+        match self {
+            Cadence::Weekly => "weekly",
+            Cadence::Biweekly => "bi-weekly",
+            Cadence::Monthly => "monthly",
+            Cadence::Quarterly => "quarterly",
+            Cadence::Annually => "annually",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Cadence::Weekly => "weekly",

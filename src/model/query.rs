@@ -107,30 +107,115 @@ fn bfs_path(from: KpiId, to: KpiId, next: impl Fn(KpiId) -> Vec<KpiId>) -> Optio
     None
 }
 
+/// Id -> position. Ids are usually dense (1..=n), so a plain vector is the fast path;
+/// sparse ids (possible in imported files) fall back to a hash map.
+#[derive(Debug)]
+enum Positions {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u32, usize>),
+}
+
+impl Default for Positions {
+    fn default() -> Self {
+        Positions::Dense(Vec::new())
+    }
+}
+
+impl Positions {
+    const NONE: u32 = u32::MAX;
+
+    fn new(ids: impl ExactSizeIterator<Item = u32> + Clone) -> Positions {
+        let n = ids.len();
+        let max = ids.clone().max().unwrap_or(0) as usize;
+        if max <= n.saturating_mul(4) + 64 {
+            let mut v = vec![Self::NONE; max + 1];
+            for (i, id) in ids.enumerate() {
+                v[id as usize] = i as u32;
+            }
+            Positions::Dense(v)
+        } else {
+            Positions::Sparse(ids.enumerate().map(|(i, id)| (id, i)).collect())
+        }
+    }
+
+    fn get(&self, id: u32) -> Option<usize> {
+        match self {
+            Positions::Dense(v) => {
+                v.get(id as usize).copied().filter(|&i| i != Self::NONE).map(|i| i as usize)
+            }
+            Positions::Sparse(m) => m.get(&id).copied(),
+        }
+    }
+}
+
+/// A graph's edges as one flat array (compressed sparse rows): `adj[i]` is the slice of
+/// `i`'s neighbours. Two allocations however many nodes, instead of one per node.
+#[derive(Debug, Default, Clone)]
+pub struct Adjacency {
+    offsets: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Adjacency {
+    /// From `(from, to)` pairs over nodes `0..n`; neighbours keep the pairs' order.
+    pub fn from_edges(n: usize, edges: &[(usize, usize)]) -> Adjacency {
+        let mut offsets = vec![0; n + 1];
+        for &(from, _) in edges {
+            offsets[from + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut targets = vec![0; edges.len()];
+        for &(from, to) in edges {
+            targets[fill[from]] = to;
+            fill[from] += 1;
+        }
+        Adjacency { offsets, targets }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::ops::Index<usize> for Adjacency {
+    type Output = [usize];
+    fn index(&self, i: usize) -> &[usize] {
+        &self.targets[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
 /// Positions and adjacency of a model, computed once.
 #[derive(Debug, Default)]
 pub struct Index {
-    kpi_pos: HashMap<KpiId, usize>,
+    kpi_pos: Positions,
     person_pos: HashMap<PersonId, usize>,
     dept_pos: HashMap<DeptId, usize>,
     term_pos: HashMap<TermId, usize>,
     /// For each KPI position, the positions of its parents (links child -> parent).
-    pub parents: Vec<Vec<usize>>,
+    pub parents: Adjacency,
     /// For each KPI position, the positions of its children.
-    pub children: Vec<Vec<usize>>,
+    pub children: Adjacency,
 }
 
 impl Index {
     pub fn new(m: &Model) -> Index {
-        let kpi_pos: HashMap<KpiId, usize> = m.kpis.iter().enumerate().map(|(i, k)| (k.id, i)).collect();
-        let mut parents = vec![Vec::new(); m.kpis.len()];
-        let mut children = vec![Vec::new(); m.kpis.len()];
-        for l in &m.links {
-            if let (Some(&c), Some(&p)) = (kpi_pos.get(&l.child), kpi_pos.get(&l.parent)) {
-                parents[c].push(p);
-                children[p].push(c);
-            }
-        }
+        let kpi_pos = Positions::new(m.kpis.iter().map(|k| k.id.0));
+        let up: Vec<(usize, usize)> = m
+            .links
+            .iter()
+            .filter_map(|l| Some((kpi_pos.get(l.child.0)?, kpi_pos.get(l.parent.0)?)))
+            .collect();
+        let down: Vec<(usize, usize)> = up.iter().map(|&(c, p)| (p, c)).collect();
+        let n = m.kpis.len();
+        let (parents, children) = (Adjacency::from_edges(n, &up), Adjacency::from_edges(n, &down));
         Index {
             person_pos: m.people.iter().enumerate().map(|(i, p)| (p.id, i)).collect(),
             dept_pos: m.departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect(),
@@ -142,7 +227,7 @@ impl Index {
     }
 
     pub fn kpi_pos(&self, id: KpiId) -> Option<usize> {
-        self.kpi_pos.get(&id).copied()
+        self.kpi_pos.get(id.0)
     }
 
     pub fn kpi<'m>(&self, m: &'m Model, id: KpiId) -> Option<&'m Kpi> {
@@ -163,23 +248,25 @@ impl Index {
 
     /// Positions of every KPI above `start` in the cascade (not including it).
     pub fn ancestors(&self, start: usize) -> Vec<usize> {
-        walk(start, |i| &self.parents[i])
+        walk(start, &self.parents)
     }
 
     /// Positions of every KPI below `start` in the cascade (not including it).
     pub fn descendants(&self, start: usize) -> Vec<usize> {
-        walk(start, |i| &self.children[i])
+        walk(start, &self.children)
     }
 }
 
 /// Every node reachable from `start` (excluding it), iteratively, each once.
-fn walk<'a>(start: usize, next: impl Fn(usize) -> &'a Vec<usize>) -> Vec<usize> {
+fn walk(start: usize, next: &Adjacency) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut seen = HashSet::from([start]);
+    let mut seen = vec![false; next.len()];
+    seen[start] = true;
     let mut stack = vec![start];
     while let Some(i) = stack.pop() {
-        for &n in next(i) {
-            if seen.insert(n) {
+        for &n in &next[i] {
+            if !seen[n] {
+                seen[n] = true;
                 out.push(n);
                 stack.push(n);
             }

@@ -8,6 +8,7 @@ use crate::ui::banners::StorageBanners;
 use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
 use crate::ui::departments::DepartmentsEditor;
+use crate::ui::findings::FindingsPanel;
 use crate::ui::glossary::GlossaryEditor;
 use crate::ui::header::Header;
 use crate::ui::import_dialog::{use_file_drop, ImportDialog};
@@ -19,6 +20,7 @@ use crate::ui::organisation::OrganisationForm;
 use crate::ui::people::PeopleEditor;
 use crate::ui::persistence::{Persistence, Startup};
 use crate::ui::recovery::RecoveryScreen;
+use crate::ui::rules_page::RulesPage;
 use crate::ui::shortcuts::use_shortcuts;
 use crate::ui::state::{AppState, View};
 
@@ -28,7 +30,7 @@ pub fn App() -> impl IntoView {
     let (model, recovery, repairs) = match startup {
         Startup::Empty => (Model::default(), None, Vec::new()),
         Startup::Loaded(l) => (l.model, None, l.repairs),
-        Startup::Corrupt(r) => (Model::default(), Some(r), Vec::new()),
+        Startup::Corrupt(r) => (Model::default(), Some(*r), Vec::new()),
     };
     let state = AppState::new(model, browser::today());
     state.editor_name.set(persistence.prefs().editor);
@@ -66,6 +68,8 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
         <main id="main" tabindex="-1">
             {move || match state.view.get() {
                 View::Kpis => view! { <KpiList /> }.into_any(),
+                View::Checks => view! { <FindingsPanel /> }.into_any(),
+                View::Rules => view! { <RulesPage /> }.into_any(),
                 View::Organisation => view! { <OrganisationForm /> <DepartmentsEditor /> <PeopleEditor /> }.into_any(),
                 View::Glossary => view! { <GlossaryEditor /> }.into_any(),
                 View::Governance => view! { <ChangeLog /> }.into_any(),

@@ -1,13 +1,14 @@
 //! The KPI list: every KPI grouped by level and department, with owner, indicator,
 //! latest actual and status computed from it. A filter narrows it; groups collapse.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
+use crate::checks;
 use crate::model::describe::fmt_num;
 use crate::model::status;
-use crate::model::{query, Level, Model};
+use crate::model::{query, KpiId, Level, Model};
 use crate::ui::state::{AppState, KpiEditing};
 
 /// One line of the list, as displayed (so an unchanged row is never re-rendered).
@@ -29,9 +30,21 @@ pub struct Row {
     pub status: status::Status,
     pub cadence: &'static str,
     pub retired: bool,
+    /// Open findings that involve it.
+    pub findings: usize,
+    /// Involved in the selected finding.
+    pub highlighted: bool,
 }
 
-fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date) -> Row {
+/// What the checks say about the list: open findings per KPI, and the KPIs the
+/// selected finding involves.
+#[derive(Default)]
+pub struct Marks {
+    pub findings: HashMap<KpiId, usize>,
+    pub highlight: HashSet<KpiId>,
+}
+
+fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date, marks: &Marks) -> Row {
     Row {
         id: k.id.0,
         name: k.name.clone(),
@@ -43,11 +56,19 @@ fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date) -> Row {
         status: status::current(k, today),
         cadence: k.cadence.label(),
         retired: !k.is_active(),
+        findings: marks.findings.get(&k.id).copied().unwrap_or(0),
+        highlighted: marks.highlight.contains(&k.id),
     }
 }
 
 /// The list's lines for a model, filter and set of collapsed groups.
-pub fn lines(m: &Model, today: crate::model::Date, filter: &str, collapsed: &HashSet<String>) -> Vec<Line> {
+pub fn lines(
+    m: &Model,
+    today: crate::model::Date,
+    filter: &str,
+    collapsed: &HashSet<String>,
+    marks: &Marks,
+) -> Vec<Line> {
     let filter = filter.trim().to_lowercase();
     let matches = |k: &crate::model::Kpi| {
         filter.is_empty()
@@ -80,11 +101,15 @@ pub fn lines(m: &Model, today: crate::model::Date, filter: &str, collapsed: &Has
         let is_collapsed = collapsed.contains(&key);
         out.push(Line::Group { key, title, count: ks.len(), collapsed: is_collapsed });
         if !is_collapsed {
-            out.extend(ks.into_iter().map(|k| Line::Kpi(row(m, k, today))));
+            out.extend(ks.into_iter().map(|k| Line::Kpi(row(m, k, today, marks))));
         }
     }
     out
 }
+
+/// The marks as comparable data (for the memo): findings per KPI, highlighted KPIs.
+#[derive(Clone, PartialEq)]
+struct MarksKey(Vec<(KpiId, usize)>, HashSet<KpiId>);
 
 #[component]
 pub fn KpiList() -> impl IntoView {
@@ -98,9 +123,32 @@ pub fn KpiList() -> impl IntoView {
             HashSet::new()
         }
     }));
-    let lines = Memo::new(move |_| {
-        state.doc.with(|d| collapsed.with(|c| filter.with(|f| lines(&d.model, state.today, f, c))))
+    let marks = Memo::new(move |_| {
+        state.findings.with(|all| {
+            state.doc.with(|d| {
+                let (open, _) = checks::split_acknowledged(&d.model, all);
+                let mut findings: HashMap<KpiId, usize> = HashMap::new();
+                for f in open {
+                    for k in &f.kpis {
+                        *findings.entry(*k).or_default() += 1;
+                    }
+                }
+                let highlight = state
+                    .highlight
+                    .with(|h| h.as_ref().map(|(_, ks)| ks.iter().copied().collect()).unwrap_or_default());
+                MarksKey(findings.into_iter().collect(), highlight)
+            })
+        })
     });
+    let lines = Memo::new(move |_| {
+        marks.with(|mk| {
+            let marks = Marks { findings: mk.0.iter().copied().collect(), highlight: mk.1.clone() };
+            state
+                .doc
+                .with(|d| collapsed.with(|c| filter.with(|f| lines(&d.model, state.today, f, c, &marks))))
+        })
+    });
+    let highlighted = move || state.highlight.with(|h| h.as_ref().map(|(key, ks)| (key.clone(), ks.len())));
     let empty = move || state.doc.with(|d| d.model.kpis.is_empty());
     view! {
         <section class="kpi-list" aria-labelledby="kpi-list-title">
@@ -118,6 +166,12 @@ pub fn KpiList() -> impl IntoView {
                     "New KPI"
                 </button>
             </div>
+            {move || highlighted().map(|(key, n)| view! {
+                <div class="highlight-bar" data-testid="highlight-bar">
+                    <span>{format!("Highlighting the {n} KPI(s) involved in finding {key}.")}</span>
+                    <button on:click=move |_| state.highlight.set(None)>"Clear"</button>
+                </div>
+            })}
             <Show when=empty>
                 <div class="empty" data-testid="empty-model">
                     <p>"No KPIs yet. Start from a template (top right), import a file, or add your first company KPI."</p>
@@ -165,7 +219,7 @@ pub fn KpiList() -> impl IntoView {
                             Line::Kpi(r) => {
                                 let id = crate::model::KpiId(r.id);
                                 view! {
-                                    <tr class:retired=r.retired data-testid="kpi-row">
+                                    <tr class:retired=r.retired class:highlighted=r.highlighted data-testid="kpi-row">
                                         <td>
                                             <button
                                                 class="link"
@@ -175,6 +229,9 @@ pub fn KpiList() -> impl IntoView {
                                                 {r.name.clone()}
                                             </button>
                                             {r.retired.then(|| view! { <span class="tag">" retired"</span> })}
+                                            {(r.findings > 0).then(|| view! {
+                                                <span class="badge finding-count" data-testid="kpi-findings" title="open findings">{r.findings}</span>
+                                            })}
                                         </td>
                                         <td class:missing=r.owner_missing>{r.owner.clone()}</td>
                                         <td>{r.indicator}</td>
@@ -226,7 +283,7 @@ mod tests {
     #[test]
     fn groups_by_level_then_department_and_skips_empty_groups() {
         let today = Date::from_ymd(2026, 1, 1).unwrap();
-        let got = titles(&lines(&model(), today, "", &HashSet::new()));
+        let got = titles(&lines(&model(), today, "", &HashSet::new(), &Marks::default()));
         assert_eq!(
             got,
             [
@@ -244,12 +301,12 @@ mod tests {
     fn filters_by_tag_and_folds_collapsed_groups() {
         let today = Date::from_ymd(2026, 1, 1).unwrap();
         assert_eq!(
-            titles(&lines(&model(), today, "LEAD", &HashSet::new())),
+            titles(&lines(&model(), today, "LEAD", &HashSet::new(), &Marks::default())),
             ["# Sales \u{2014} department KPIs (1)", "Pipeline"]
         );
         let folded = HashSet::from(["company".to_string()]);
         assert_eq!(
-            titles(&lines(&model(), today, "", &folded))[..2],
+            titles(&lines(&model(), today, "", &folded, &Marks::default()))[..2],
             ["# Company KPIs (1)", "# Sales \u{2014} department KPIs (1)"]
         );
     }

@@ -40,7 +40,7 @@ pub enum Startup {
     Empty,
     Loaded(Box<Loaded>),
     /// The current copy is damaged: the recovery screen takes over.
-    Corrupt(Recovery),
+    Corrupt(Box<Recovery>),
 }
 
 /// What the recovery screen works with.
@@ -82,11 +82,11 @@ impl Persistence {
             match store.open() {
                 Opened::Empty => Startup::Empty,
                 Opened::Loaded { loaded, .. } => Startup::Loaded(loaded),
-                Opened::Corrupt { problem, raw, backup } => Startup::Corrupt(Recovery {
+                Opened::Corrupt { problem, raw, backup } => Startup::Corrupt(Box::new(Recovery {
                     problem,
                     raw,
                     backup: backup.map(|(l, head)| (l.model, head.saved_at)),
-                }),
+                })),
             }
         };
         let p = Persistence {

@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 
+use crate::checks::{self, Finding};
 use crate::model::{Date, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
 use crate::ui::browser;
 use crate::ui::import_dialog::PendingImport;
@@ -17,17 +18,22 @@ use crate::ui::import_dialog::PendingImport;
 pub enum View {
     #[default]
     Kpis,
+    Checks,
+    Rules,
     Organisation,
     Glossary,
     Governance,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Kpis, View::Organisation, View::Glossary, View::Governance];
+    pub const ALL: [View; 6] =
+        [View::Kpis, View::Checks, View::Rules, View::Organisation, View::Glossary, View::Governance];
 
     pub fn label(self) -> &'static str {
         match self {
             View::Kpis => "KPIs",
+            View::Checks => "Checks",
+            View::Rules => "Rules",
             View::Organisation => "People & departments",
             View::Glossary => "Glossary",
             View::Governance => "Change log",
@@ -37,6 +43,8 @@ impl View {
     pub fn key(self) -> &'static str {
         match self {
             View::Kpis => "kpis",
+            View::Checks => "checks",
+            View::Rules => "rules",
             View::Organisation => "organisation",
             View::Glossary => "glossary",
             View::Governance => "governance",
@@ -76,12 +84,17 @@ pub struct AppState {
     pub editor_name: RwSignal<String>,
     /// An import (file, template or share link) waiting for confirmation.
     pub pending_import: RwSignal<Option<PendingImport>>,
+    /// Every finding of the checks, recomputed on every change.
+    pub findings: Memo<Vec<Finding>>,
+    /// KPIs to highlight (what the selected finding involves), and that finding's key.
+    pub highlight: RwSignal<Option<(String, Vec<KpiId>)>>,
 }
 
 impl AppState {
     pub fn new(model: Model, today: Date) -> AppState {
+        let doc = RwSignal::new(Document::new(model));
         AppState {
-            doc: RwSignal::new(Document::new(model)),
+            doc,
             today,
             view: RwSignal::new(View::default()),
             kpi_editor: RwSignal::new(None),
@@ -90,6 +103,8 @@ impl AppState {
             edits: RwSignal::new(0),
             editor_name: RwSignal::new(String::new()),
             pending_import: RwSignal::new(None),
+            findings: Memo::new(move |_| doc.with(|d| checks::run(&d.model, today))),
+            highlight: RwSignal::new(None),
         }
     }
 

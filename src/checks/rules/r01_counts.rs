@@ -1,7 +1,5 @@
 //! Rule 1: too many or too few company KPIs; a department or a person with too many.
 
-use std::collections::BTreeMap;
-
 use crate::checks::catalogue::RuleInfo;
 use crate::checks::{count, list, Ctx, Finding, RuleId, Severity};
 use crate::model::{Level, PersonId};
@@ -87,14 +85,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
     }
 
-    let mut by_owner: BTreeMap<PersonId, Vec<usize>> = BTreeMap::new();
-    for (i, k) in cx.active().filter(|(_, k)| k.level == Level::Team) {
-        if let Some(p) = k.owner_person() {
-            by_owner.entry(p).or_default().push(i);
-        }
-    }
-    for (p, ks) in by_owner {
-        let n = ks.len();
+    let mut owned: Vec<(PersonId, usize)> = cx
+        .active()
+        .filter(|(_, k)| k.level == Level::Team)
+        .filter_map(|(i, k)| Some((k.owner_person()?, i)))
+        .collect();
+    owned.sort_unstable();
+    for run in owned.chunk_by(|a, b| a.0 == b.0) {
+        let (p, n) = (run[0].0, run.len());
+        let ks: Vec<usize> = run.iter().map(|&(_, i)| i).collect();
         if n > s.person_kpis.max as usize {
             let name = cx.person_name(p);
             out.push(

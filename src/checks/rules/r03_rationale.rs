@@ -18,24 +18,26 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if !cx.kpi(c).is_active() || !cx.kpi(p).is_active() {
             continue;
         }
-        let words = l.rationale.split_whitespace().count();
+        let words = l.rationale.split_ascii_whitespace().count();
+        if words >= cx.s.rationale_min_words as usize {
+            continue;
+        }
         let key = format!("{}>{}", l.child.0, l.parent.0);
+        let (qc, qp) = (cx.q(c), cx.q(p));
         let (severity, title, why) = if words == 0 {
             (
                 Severity::Warning,
-                format!("The link {} \u{2192} {} has no rationale", cx.q(c), cx.q(p)),
-                format!("Nothing says how {} moves {}.", cx.q(c), cx.q(p)),
+                format!("The link {qc} \u{2192} {qp} has no rationale"),
+                format!("Nothing says how {qc} moves {qp}."),
             )
         } else if words < cx.s.rationale_min_words as usize {
             (
                 Severity::Info,
-                format!("The link {} \u{2192} {} has a weak rationale", cx.q(c), cx.q(p)),
+                format!("The link {qc} \u{2192} {qp} has a weak rationale"),
                 format!(
-                    "\u{201c}{}\u{201d} ({words} word{}) does not say how {} moves {}.",
+                    "\u{201c}{}\u{201d} ({words} word{}) does not say how {qc} moves {qp}.",
                     l.rationale.trim(),
-                    if words == 1 { "" } else { "s" },
-                    cx.q(c),
-                    cx.q(p)
+                    if words == 1 { "" } else { "s" }
                 ),
             )
         } else {

@@ -8,9 +8,9 @@ use crate::model::{Indicator, Level};
 pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::Operationalised,
     title: "Company KPI not operationalised",
-    checks: "Each active company KPI is fed by at least one department KPI, and has a healthy number of leading indicators somewhere below it.",
+    checks: "Each active company KPI is fed by at least one department KPI, and by a healthy number of leading indicators among the department KPIs that feed it directly.",
     why: "A company KPI nobody's department work feeds is a wish. Leading indicators give early warning; with fewer than two the company learns too late, with too many the signal drowns.",
-    thresholds: |s| format!("{} leading indicators below each company KPI.", s.leading_per_company_kpi),
+    thresholds: |s| format!("{} leading department KPIs feeding each company KPI.", s.leading_per_company_kpi),
 };
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -30,19 +30,22 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let leading: Vec<usize> = cx
-            .idx
-            .descendants(i)
-            .into_iter()
-            .filter(|&d| cx.kpi(d).is_active() && cx.kpi(d).indicator == Indicator::Leading)
+        // Leading indicators among the department KPIs that feed it directly.
+        let leading: Vec<usize> = cx.idx.children[i]
+            .iter()
+            .copied()
+            .filter(|&d| {
+                let k = cx.kpi(d);
+                k.is_active() && k.level == Level::Department && k.indicator == Indicator::Leading
+            })
             .collect();
         let n = leading.len();
-        // No leading indicator at all is rule 5's (lagging-only) finding.
+        // No leading indicator at all below it is rule 5's (lagging-only) finding.
         if n > 0 && n < range.min as usize {
             out.push(
                 Finding::new(RuleId::Operationalised, Severity::Warning, format!("leading:{}", k.id.0))
                     .text(
-                        format!("{} has only {n} leading indicator below it", cx.q(i)),
+                        format!("{} is fed by only {n} leading department KPI", cx.q(i)),
                         format!(
                             "Only {} gives early warning for {}; {} leading indicators let the company see a dip coming from more than one direction.",
                             list(leading.iter().map(|&d| cx.q(d)), 3),
@@ -57,7 +60,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(RuleId::Operationalised, Severity::Info, format!("leading:{}", k.id.0))
                     .text(
-                        format!("{} has {n} leading indicators below it", cx.q(i)),
+                        format!("{} is fed by {n} leading department KPIs", cx.q(i)),
                         format!(
                             "{n} leading indicators ({}) feed {}; beyond {} the early-warning signal gets lost in the noise.",
                             list(leading.iter().map(|&d| cx.q(d)), 4),
@@ -80,8 +83,7 @@ mod tests {
 
     #[test]
     fn two_to_four_leading_indicators_pass() {
-        // Each company KPI of the healthy fixture has 2 leading department KPIs (and
-        // 2 team KPIs that are leading too: 4).
+        // Each company KPI of the healthy fixture is fed by 2 leading department KPIs.
         expect(&healthy().run(RuleId::Operationalised), 0, &[]);
     }
 
@@ -105,7 +107,7 @@ mod tests {
             &f,
             1,
             &[
-                "\u{201c}Company 1\u{201d} has only 1 leading indicator",
+                "\u{201c}Company 1\u{201d} is fed by only 1 leading department KPI",
                 "\u{201c}Dept 1 for 1\u{201d}",
                 "2-4 leading",
             ],
@@ -113,10 +115,15 @@ mod tests {
     }
 
     #[test]
-    fn five_leading_indicators_are_too_many() {
+    fn five_leading_indicators_are_too_many_and_team_kpis_do_not_count() {
         let mut fx = healthy();
-        fx.kpi(60, "Extra lead", Level::Team, Some(1));
+        fx.kpi(60, "Team lead", Level::Team, Some(1));
         fx.link(60, 10);
-        expect(&fx.run(RuleId::Operationalised), 1, &["has 5 leading indicators", "beyond 4"]);
+        expect(&fx.run(RuleId::Operationalised), 0, &[]);
+        for id in 61..64 {
+            fx.kpi(id, &format!("Extra lead {id}"), Level::Department, Some(3));
+            fx.link(id, 1);
+        }
+        expect(&fx.run(RuleId::Operationalised), 1, &["fed by 5 leading department KPIs", "beyond 4"]);
     }
 }

@@ -33,23 +33,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let kind = if k.level == Level::Company { "strategic" } else { "operational" };
+        let name = cx.q(i);
         out.push(
             Finding::new(RuleId::Cadence, Severity::Warning, format!("k{}", k.id.0))
                 .text(
-                    format!("{} is reviewed {}; {} is the slowest that fits", cx.q(i), k.cadence.label().to_lowercase(), allowed.label().to_lowercase()),
+                    format!("{name} is reviewed {}; {} is the slowest that fits", k.cadence.lower(), allowed.lower()),
                     format!(
-                        "{} is an {kind} KPI in a {} business, reviewed {}. Corrective action can be taken {}, so problems wait up to {} days to be seen.",
-                        cx.q(i),
+                        "{name} is an {kind} KPI in a {} business, reviewed {}. Corrective action can be taken {}, so problems wait up to {} days to be seen.",
                         match velocity {
                             Velocity::High => "high-velocity",
                             Velocity::Standard => "standard-velocity",
                             Velocity::Slow => "slow-moving",
                         },
-                        k.cadence.label().to_lowercase(),
-                        allowed.label().to_lowercase(),
+                        k.cadence.lower(),
+                        allowed.lower(),
                         k.cadence.days() - allowed.days()
                     ),
-                    format!("Review it {} (or more often), in the owner's regular meeting.", allowed.label().to_lowercase()),
+                    format!("Review it {} (or more often), in the owner's regular meeting.", allowed.lower()),
                 )
                 .kpis([k.id])
                 .departments(k.department),

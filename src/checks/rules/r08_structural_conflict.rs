@@ -20,7 +20,7 @@ pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::StructuralConflict,
     title: "Structural cross-functional conflict",
     checks: "On the signed graph of links and influences: two KPIs of different departments where one improves a company KPI while the other, through a negative effect, pushes it down.",
-    why: "Both departments can hit target while the company KPI gets worse. Such conflicts are built into the targets, so no amount of effort resolves them; only a changed target or an explicit trade-off does.",
+    why: "Both departments can hit target while the company KPI gets worse. Such conflicts are built into the targets, so no amount of effort resolves them; only a changed target or an explicit trade-off does. A recorded resolution of the pair (or of the side effect) closes the finding.",
     thresholds: catalogue::none,
 };
 
@@ -118,6 +118,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
+        // Positive drivers with a department, in total and per department.
+        let mut per_department: std::collections::HashMap<crate::model::DeptId, usize> = Default::default();
+        let mut with_department = 0;
+        for &x in &positive_order {
+            if let (Some(d), false) = (m.kpis[x].department, m.kpis[x].level == Level::Company) {
+                *per_department.entry(d).or_default() += 1;
+                with_department += 1;
+            }
+        }
         let mut reported: HashSet<usize> = HashSet::new();
         for &(u, v) in &negative_edges {
             let Some(du) = m.kpis[u].department else { continue };
@@ -129,16 +138,32 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }) else {
                 continue;
             };
+            // An agreed trade-off, recorded for this pair or for the side effect itself,
+            // closes the finding.
+            let resolved = |x: usize, y: usize| {
+                let (p, q) = (m.kpis[x].id, m.kpis[y].id);
+                m.governance.resolutions.iter().any(|r| r.kpis == (p.min(q), p.max(q)))
+            };
+            if resolved(u, a) || resolved(u, v) {
+                continue;
+            }
             let mut down = vec![(u, NEG)];
             down.extend(path_to_root(&pred, v, POS));
             let up = path_to_root(&pred, a, POS);
-            let others: Vec<String> = positive_order
+            // Name at most three other drivers; count the rest without visiting them.
+            let others_total = with_department - per_department.get(&du).copied().unwrap_or(0) - 1;
+            let mut others: Vec<String> = positive_order
                 .iter()
                 .filter(|&&x| x != a && x != u && m.kpis[x].department.is_some_and(|dx| dx != du))
+                .take(3)
                 .map(|&x| cx.q(x))
                 .collect();
+            if others_total > others.len() {
+                others.push(format!("{} more", others_total - others.len()));
+            }
             let (du_name, da_name) = (cx.dept_name(Some(du)), cx.dept_name(m.kpis[a].department));
-            let mut kpis: Vec<KpiId> = Vec::new();
+            // The pair first (a recorded resolution names them), then the paths.
+            let mut kpis: Vec<KpiId> = vec![m.kpis[u].id, m.kpis[a].id];
             for &(x, _) in down.iter().chain(up.iter()) {
                 if !kpis.contains(&m.kpis[x].id) {
                     kpis.push(m.kpis[x].id);
@@ -169,12 +194,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                             if others.is_empty() {
                                 String::new()
                             } else {
-                                format!(" So do {}.", list(others, 3))
+                                format!(" So do {}.", list(others, 4))
                             },
                             cx.q(c)
                         ),
                         format!(
-                            "Make {du_name}'s target carry the side effect (for example a margin- or capacity-adjusted version of {}), or agree and record the trade-off with {da_name}.",
+                            "Make the {du_name} target carry the side effect (for example a margin- or capacity-adjusted version of {}), or agree and record the trade-off with {da_name}.",
                             cx.q(u)
                         ),
                     )
@@ -239,6 +264,23 @@ mod tests {
         fx.m.links[0].sign = Sign::Negative;
         let keys: Vec<String> = fx.run(RuleId::StructuralConflict).into_iter().map(|f| f.key).collect();
         assert_eq!(keys, ["R08:30>1"]);
+    }
+
+    #[test]
+    fn a_recorded_trade_off_closes_it() {
+        let mut fx = margin();
+        fx.influence(20, 1, Sign::Negative);
+        fx.m.governance.resolutions.push(Resolution {
+            id: ResolutionId(1),
+            kpis: (KpiId(20), KpiId(30)),
+            by: "Ada".into(),
+            on: today(),
+            how: "Custom orders carry a surcharge that protects margin".into(),
+        });
+        expect(&fx.run(RuleId::StructuralConflict), 0, &[]);
+        // Resolving the side effect itself (volume vs margin) closes it too.
+        fx.m.governance.resolutions[0].kpis = (KpiId(1), KpiId(20));
+        expect(&fx.run(RuleId::StructuralConflict), 0, &[]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! different departments (definition, unit or recognition rule), duplicate glossary
 //! terms that disagree, and KPIs with no agreed definition.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::checks::catalogue::{self, RuleInfo};
 use crate::checks::{count, list, quote, Ctx, Finding, RuleId, Severity};
@@ -18,14 +18,72 @@ pub const INFO: RuleInfo = RuleInfo {
 
 /// A name reduced to letters and digits, lower case: "Net  Revenue!" -> "net revenue".
 pub fn normalise(name: &str) -> String {
-    let mut out = String::new();
-    for word in name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        } else {
+            gap = true;
         }
-        out.push_str(&word.to_lowercase());
     }
     out
+}
+
+/// FNV-1a of the normalised form of a name, computed without building it.
+fn name_hash(name: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut gap = false;
+    let mut started = false;
+    let mut feed = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    if name.is_ascii() {
+        for b in name.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && started {
+                    feed(b' ');
+                }
+                gap = false;
+                started = true;
+                feed(b.to_ascii_lowercase());
+            } else {
+                gap = true;
+            }
+        }
+        return h;
+    }
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if gap && started {
+                feed(b' ');
+            }
+            gap = false;
+            started = true;
+            if c.is_ascii() {
+                feed(c.to_ascii_lowercase() as u8);
+            } else {
+                for l in c.to_lowercase() {
+                    let mut buf = [0; 4];
+                    for b in l.encode_utf8(&mut buf).bytes() {
+                        feed(b);
+                    }
+                }
+            }
+        } else {
+            gap = true;
+        }
+    }
+    h
 }
 
 fn differences(a: &Term, b: &Term) -> Vec<String> {
@@ -76,10 +134,21 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 
     // One KPI name, several departments, different meaning.
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, k) in cx.active() {
-        by_name.entry(normalise(&k.name)).or_default().push(i);
+    // Group by a hash of the normalised name (no allocation per KPI), then confirm the
+    // rare repeats with the real strings.
+    let mut hashed: Vec<(u64, usize)> = cx.active().map(|(i, k)| (name_hash(&k.name), i)).collect();
+    hashed.sort_unstable();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        for &(_, i) in run {
+            by_name.entry(normalise(&cx.kpi(i).name)).or_default().push(i);
+        }
     }
+    let mut by_name: Vec<(String, Vec<usize>)> = by_name.into_iter().filter(|(_, ks)| ks.len() > 1).collect();
+    for (_, ks) in &mut by_name {
+        ks.sort_unstable();
+    }
+    by_name.sort();
     for (name, ks) in &by_name {
         let mut depts: Vec<Option<DeptId>> = ks.iter().map(|&i| cx.kpi(i).department).collect();
         depts.sort();
@@ -179,6 +248,8 @@ mod tests {
     #[test]
     fn names_are_compared_without_case_or_punctuation() {
         assert_eq!(normalise("  Net-Revenue (EUR) "), "net revenue eur");
+        assert_eq!(super::name_hash("  Net-Revenue (EUR) "), super::name_hash("net revenue eur"));
+        assert_ne!(super::name_hash("net revenue"), super::name_hash("netrevenue"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{list, Ctx, Finding, RuleId, Severity};
+use crate::checks::{list_of, Ctx, Finding, RuleId, Severity};
 use crate::model::{Date, Dependency, KpiId};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -16,12 +16,17 @@ pub const INFO: RuleInfo = RuleInfo {
     thresholds: catalogue::none,
 };
 
-/// Every KPI that depends on `start`, directly or through others, in breadth-first order.
-pub fn ripple(deps: &[Dependency], start: KpiId) -> Vec<KpiId> {
-    let mut dependents: HashMap<KpiId, Vec<KpiId>> = HashMap::new();
+/// Who depends on each KPI (prerequisite -> dependents).
+pub fn dependents(deps: &[Dependency]) -> HashMap<KpiId, Vec<KpiId>> {
+    let mut map: HashMap<KpiId, Vec<KpiId>> = HashMap::new();
     for d in deps {
-        dependents.entry(d.prerequisite).or_default().push(d.dependent);
+        map.entry(d.prerequisite).or_default().push(d.dependent);
     }
+    map
+}
+
+/// Every KPI that depends on `start`, directly or through others, in breadth-first order.
+pub fn ripple(dependents: &HashMap<KpiId, Vec<KpiId>>, start: KpiId) -> Vec<KpiId> {
     let mut out = Vec::new();
     let mut seen = HashSet::from([start]);
     let mut queue = VecDeque::from([start]);
@@ -69,25 +74,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             late.entry(d.prerequisite).or_default().push((d, problems.join("; ")));
         }
     }
+    let dependents = dependents(&m.dependencies);
     for (p, items) in late {
         if cx.idx.kpi(m, p).is_none() {
             continue;
         }
         let p_due = due(p).map(|d| d.human()).unwrap_or_default();
         let slipped_from = items.iter().filter_map(|(d, _)| d.committed).min();
-        let affected = ripple(&m.dependencies, p);
-        let ripple_text = list(
-            affected.iter().map(|&k| {
-                let kpi = cx.idx.kpi(m, k);
-                format!(
-                    "{} ({}{})",
-                    cx.qk(k),
-                    cx.dept_name(kpi.and_then(|k| k.department)),
-                    due(k).map(|d| format!(", due {}", d.human())).unwrap_or_default()
-                )
-            }),
-            12,
-        );
+        let affected = ripple(&dependents, p);
+        let ripple_text = list_of(&affected, 12, |&k| {
+            let kpi = cx.idx.kpi(m, k);
+            format!(
+                "{} ({}{})",
+                cx.qk(k),
+                cx.dept_name(kpi.and_then(|k| k.department)),
+                due(k).map(|d| format!(", due {}", d.human())).unwrap_or_default()
+            )
+        });
         let title = match slipped_from {
             Some(from) if due(p).is_some_and(|d| d > from) => {
                 format!("{} slipped from {} to {}", cx.qk(p), from.human(), p_due)
@@ -202,6 +205,6 @@ mod tests {
     #[test]
     fn a_ten_thousand_long_dependency_chain_ripples_without_overflow() {
         let deps: Vec<Dependency> = (0..10_000).map(|i| dep(i + 1, i + 2, i + 1, None, None)).collect();
-        assert_eq!(ripple(&deps, KpiId(1)).len(), 10_000);
+        assert_eq!(ripple(&super::dependents(&deps), KpiId(1)).len(), 10_000);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::checks::catalogue::{self, RuleInfo};
 use crate::checks::{Ctx, Finding, RuleId, Severity};
+use crate::model::query::Adjacency;
 use crate::model::KpiId;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -19,7 +20,7 @@ pub const INFO: RuleInfo = RuleInfo {
 
 /// Strongly connected components with more than one node (cycles), iteratively
 /// (Tarjan's algorithm with an explicit stack). `edges[i]` lists successors of `i`.
-pub fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub fn cycles(edges: &Adjacency) -> Vec<Vec<usize>> {
     let n = edges.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -134,19 +135,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 
     let n = m.kpis.len();
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, ps) in cx.idx.parents.iter().enumerate() {
-        up[i].clone_from(ps);
-    }
-    report_cycles(cx, out, &up, "cascade", "links", |ids| ids.windows(2).map(|w| (w[0], w[1])).collect());
-    let mut needs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    report_cycles(cx, out, &cx.idx.parents, "cascade", "links", |ids| {
+        ids.windows(2).map(|w| (w[0], w[1])).collect()
+    });
+    let mut needs: Vec<(usize, usize)> = Vec::new();
     let mut dep_ids: HashMap<(usize, usize), crate::model::DependencyId> = HashMap::new();
     for d in &m.dependencies {
         if let (Some(a), Some(b)) = (cx.idx.kpi_pos(d.dependent), cx.idx.kpi_pos(d.prerequisite)) {
-            needs[a].push(b);
+            needs.push((a, b));
             dep_ids.insert((a, b), d.id);
         }
     }
+    let needs = Adjacency::from_edges(n, &needs);
     let before = out.len();
     report_cycles(cx, out, &needs, "dependencies", "dependencies", |_| Vec::new());
     // Name the dependencies in each dependency cycle.
@@ -164,7 +164,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 fn report_cycles(
     cx: &Ctx,
     out: &mut Vec<Finding>,
-    edges: &[Vec<usize>],
+    edges: &Adjacency,
     what: &str,
     noun: &str,
     links: impl Fn(&[KpiId]) -> Vec<(KpiId, KpiId)>,
@@ -262,8 +262,8 @@ mod tests {
     #[test]
     fn a_ten_thousand_long_chain_closing_on_itself_is_one_cycle_without_overflow() {
         let n = 10_000;
-        let edges: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
-        let c = cycles(&edges);
+        let edges: Vec<(usize, usize)> = (0..n).map(|i| (i, (i + 1) % n)).collect();
+        let c = cycles(&crate::model::query::Adjacency::from_edges(n, &edges));
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].len(), n);
     }

@@ -1,0 +1,295 @@
+//! The findings panel: every finding of the checks, grouped by severity and rule,
+//! filterable by department and person. Selecting a finding highlights the KPIs it
+//! involves; a finding can be acknowledged with a reason (it then moves to its own
+//! group, never out of sight), and the known-conflict and escalation findings can be
+//! resolved by recording the resolution or escalation they ask for.
+
+use leptos::prelude::*;
+
+use crate::checks::{self, Finding, RuleId, Severity};
+use crate::model::{query, Acknowledgement, DeptId, Edit, Escalation, KpiId, Model, PersonId, Resolution};
+use crate::ui::browser;
+use crate::ui::state::{AppState, KpiEditing, View};
+
+/// Whether a finding concerns a department or a person (directly or through its KPIs).
+pub fn matches(m: &Model, f: &Finding, dept: Option<DeptId>, person: Option<PersonId>) -> bool {
+    let kpis = || f.kpis.iter().filter_map(|k| query::kpi(m, *k));
+    let dept_ok = dept.is_none_or(|d| f.departments.contains(&d) || kpis().any(|k| k.department == Some(d)));
+    let person_ok =
+        person.is_none_or(|p| f.people.contains(&p) || kpis().any(|k| k.owner_person() == Some(p)));
+    dept_ok && person_ok
+}
+
+/// Open findings, by severity, each with its count per rule.
+pub fn summary(findings: &[&Finding]) -> [(Severity, usize); 3] {
+    let n = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    [
+        (Severity::Error, n(Severity::Error)),
+        (Severity::Warning, n(Severity::Warning)),
+        (Severity::Info, n(Severity::Info)),
+    ]
+}
+
+#[component]
+pub fn FindingsPanel() -> impl IntoView {
+    let state = AppState::expect();
+    let dept = RwSignal::new(None::<DeptId>);
+    let person = RwSignal::new(None::<PersonId>);
+    let filtered = Memo::new(move |_| {
+        state.findings.with(|all| {
+            state.doc.with(|d| {
+                let (open, acked) = checks::split_acknowledged(&d.model, all);
+                let keep = |f: &&Finding| matches(&d.model, f, dept.get(), person.get());
+                (
+                    open.into_iter().filter(keep).cloned().collect::<Vec<_>>(),
+                    acked.into_iter().filter(keep).cloned().collect::<Vec<_>>(),
+                )
+            })
+        })
+    });
+    let depts = move || {
+        state.doc.with(|d| d.model.departments.iter().map(|x| (x.id, x.name.clone())).collect::<Vec<_>>())
+    };
+    let people =
+        move || state.doc.with(|d| d.model.people.iter().map(|x| (x.id, x.name.clone())).collect::<Vec<_>>());
+
+    view! {
+        <section class="findings" aria-labelledby="findings-title">
+            <div class="toolbar">
+                <h2 id="findings-title">"Alignment checks"</h2>
+                <label for="findings-dept">"Department"</label>
+                <select id="findings-dept" data-testid="findings-dept" on:change=move |ev| dept.set(event_target_value(&ev).parse().ok().map(DeptId))>
+                    <option value="">"All"</option>
+                    {move || depts().into_iter().map(|(id, n)| view! { <option value=id.0.to_string()>{n}</option> }).collect_view()}
+                </select>
+                <label for="findings-person">"Person"</label>
+                <select id="findings-person" data-testid="findings-person" on:change=move |ev| person.set(event_target_value(&ev).parse().ok().map(PersonId))>
+                    <option value="">"Everyone"</option>
+                    {move || people().into_iter().map(|(id, n)| view! { <option value=id.0.to_string()>{n}</option> }).collect_view()}
+                </select>
+            </div>
+            <p class="summary" data-testid="findings-summary">
+                {move || {
+                    let (open, acked) = filtered.get();
+                    let refs: Vec<&Finding> = open.iter().collect();
+                    let [e, w, i] = summary(&refs);
+                    format!(
+                        "{} error(s), {} warning(s), {} note(s); {} acknowledged.",
+                        e.1, w.1, i.1, acked.len()
+                    )
+                }}
+            </p>
+            {move || {
+                let (open, _) = filtered.get();
+                open.is_empty().then(|| view! {
+                    <p class="empty" data-testid="no-findings">"No open findings here. The checks run again on every change."</p>
+                })
+            }}
+            {[Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .map(|sev| {
+                    let in_sev = move || filtered.with(|(open, _)| open.iter().filter(|f| f.severity == sev).cloned().collect::<Vec<_>>());
+                    view! {
+                        <Show when=move || filtered.with(|(open, _)| open.iter().any(|f| f.severity == sev))>
+                            <section class=format!("severity {}", sev.key()) data-testid=format!("severity-{}", sev.key())>
+                                <h3>{move || format!("{} ({})", sev.plural(), in_sev().len())}</h3>
+                                {move || by_rule(in_sev()).into_iter().map(|(rule, fs)| view! {
+                                    <div class="rule-group" data-testid=format!("rule-{}", rule.code())>
+                                        <h4>{format!("{} \u{00b7} {} ({})", rule.code(), rule.info().title, fs.len())}</h4>
+                                        <ul class="finding-list">
+                                            {fs.into_iter().map(|f| view! { <FindingItem finding=f acknowledged=None /> }).collect_view()}
+                                        </ul>
+                                    </div>
+                                }).collect_view()}
+                            </section>
+                        </Show>
+                    }
+                })
+                .collect_view()}
+            <Show when=move || filtered.with(|(_, acked)| !acked.is_empty())>
+                <section class="severity acknowledged" data-testid="acknowledged">
+                    <h3>{move || format!("Acknowledged ({})", filtered.with(|(_, a)| a.len()))}</h3>
+                    <ul class="finding-list">
+                        {move || {
+                            let acked = filtered.with(|(_, a)| a.clone());
+                            acked.into_iter().map(|f| {
+                                let ack = state.doc.with(|d| d.model.acknowledgements.iter().find(|a| a.finding == f.key).cloned());
+                                view! { <FindingItem finding=f acknowledged=ack /> }
+                            }).collect_view()
+                        }}
+                    </ul>
+                </section>
+            </Show>
+        </section>
+    }
+}
+
+fn by_rule(findings: Vec<Finding>) -> Vec<(RuleId, Vec<Finding>)> {
+    let mut out: Vec<(RuleId, Vec<Finding>)> = Vec::new();
+    for f in findings {
+        match out.iter_mut().find(|(r, _)| *r == f.rule) {
+            Some((_, v)) => v.push(f),
+            None => out.push((f.rule, vec![f])),
+        }
+    }
+    out
+}
+
+/// What a finding's action form is for.
+#[derive(Clone, Copy, PartialEq)]
+enum Action {
+    Acknowledge,
+    Resolve,
+    Escalate,
+}
+
+#[component]
+fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl IntoView {
+    let state = AppState::expect();
+    let key = finding.key.clone();
+    let expanded = RwSignal::new(false);
+    let action = RwSignal::new(None::<Action>);
+    let text = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let kpis = finding.kpis.clone();
+    let selected = {
+        let key = key.clone();
+        move || state.highlight.with(|h| h.as_ref().is_some_and(|(k, _)| *k == key))
+    };
+    let select = {
+        let (key, kpis) = (key.clone(), kpis.clone());
+        move |_| {
+            expanded.update(|e| *e = !*e);
+            state.highlight.set(Some((key.clone(), kpis.clone())));
+        }
+    };
+    let f = StoredValue::new(finding.clone());
+    let submit = move || {
+        let body = text.get_untracked().trim().to_string();
+        if body.is_empty() {
+            problem.set(Some("Say why (or how) in a few words.".into()));
+            return;
+        }
+        let by = state.editor_name.get_untracked();
+        let edit = f.with_value(|f| match action.get_untracked() {
+            Some(Action::Acknowledge) => Some(Edit::insert(Acknowledgement {
+                finding: f.key.clone(),
+                reason: body.clone(),
+                by: by.clone(),
+                at: browser::now(),
+            })),
+            Some(Action::Resolve) => {
+                let (a, b) = (f.kpis.first().copied()?, f.kpis.get(1).copied()?);
+                let id = state.doc.with_untracked(|d| d.model.next_resolution_id());
+                Some(Edit::insert(Resolution {
+                    id,
+                    kpis: (a.min(b), a.max(b)),
+                    by: by.clone(),
+                    on: state.today,
+                    how: body.clone(),
+                }))
+            }
+            Some(Action::Escalate) => {
+                let k = f.kpis.first().copied()?;
+                let id = state.doc.with_untracked(|d| d.model.next_escalation_id());
+                let to = state.doc.with_untracked(|d| {
+                    query::kpi(&d.model, k)
+                        .and_then(|k| k.owner_person())
+                        .and_then(|p| query::person(&d.model, p))
+                        .and_then(|p| p.manager)
+                });
+                Some(Edit::insert(Escalation { id, kpi: k, on: state.today, to, note: body.clone() }))
+            }
+            None => None,
+        });
+        let Some(edit) = edit else { return };
+        match state.try_dispatch(edit, &body) {
+            Ok(_) => {
+                action.set(None);
+                text.set(String::new());
+                problem.set(None);
+            }
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    };
+    let withdraw = {
+        let key = key.clone();
+        move |_| {
+            let _ = state.dispatch(Edit::remove::<Acknowledgement>(key.clone()), "");
+        }
+    };
+    let is_acked = acknowledged.is_some();
+    let field_id = format!("action-{}", key.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let field_id = StoredValue::new(field_id);
+    let resolvable = matches!(finding.rule, RuleId::KnownConflicts | RuleId::StructuralConflict);
+    let escalatable = finding.rule == RuleId::Stale && finding.key.contains(":escalate:");
+    let kpis = StoredValue::new(kpis);
+    let involved = move || {
+        state.doc.with(|d| {
+            kpis.with_value(|ks| {
+                ks.iter()
+                    .filter_map(|k| query::kpi(&d.model, *k).map(|x| (x.id, x.name.clone())))
+                    .collect::<Vec<(KpiId, String)>>()
+            })
+        })
+    };
+
+    view! {
+        <li class=format!("finding {}", finding.severity.key()) class:selected=selected data-testid="finding" data-key=finding.key.clone()>
+            <button class="finding-title" aria-expanded=move || expanded.get().to_string() on:click=select data-testid="finding-title">
+                <span class="badge">{finding.rule.code()}</span>
+                " "
+                {finding.title.clone()}
+            </button>
+            <Show when=move || expanded.get()>
+                <div class="finding-body" data-testid="finding-body">
+                    <p class="explanation">{f.with_value(|f| f.explanation.clone())}</p>
+                    <p class="fix"><strong>"How to fix: "</strong>{f.with_value(|f| f.fix.clone())}</p>
+                    {acknowledged.clone().map(|a| view! {
+                        <p class="ack-note" data-testid="ack-note">
+                            {format!("Acknowledged{}: {}", if a.by.is_empty() { String::new() } else { format!(" by {}", a.by) }, a.reason)}
+                        </p>
+                    })}
+                    <ul class="involved">
+                        {move || involved().into_iter().map(|(id, name)| view! {
+                            <li>
+                                <button class="chip-button" data-testid="involved-kpi" on:click=move |_| state.kpi_editor.set(Some(KpiEditing::Existing(id)))>
+                                    {name}
+                                </button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <div class="finding-actions">
+                        <button data-testid="finding-show" on:click=move |_| state.view.set(View::Kpis)>"Show in the KPI list"</button>
+                        {(!is_acked).then(|| view! {
+                            <button data-testid="finding-ack" on:click=move |_| action.set(Some(Action::Acknowledge))>"Acknowledge\u{2026}"</button>
+                        })}
+                        {is_acked.then(|| view! { <button data-testid="finding-withdraw" on:click=withdraw.clone()>"Withdraw acknowledgement"</button> })}
+                        {resolvable.then(|| view! {
+                            <button data-testid="finding-resolve" on:click=move |_| action.set(Some(Action::Resolve))>"Record resolution\u{2026}"</button>
+                        })}
+                        {escalatable.then(|| view! {
+                            <button data-testid="finding-escalate" on:click=move |_| action.set(Some(Action::Escalate))>"Record escalation\u{2026}"</button>
+                        })}
+                    </div>
+                    <Show when=move || action.get().is_some()>
+                        <form class="confirm" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                            <label for=field_id.get_value()>
+                                {move || match action.get() {
+                                    Some(Action::Acknowledge) => "Why is this acceptable?",
+                                    Some(Action::Resolve) => "How was the conflict resolved?",
+                                    _ => "What was escalated, to whom, and what was agreed?",
+                                }}
+                            </label>
+                            <input id=field_id.get_value() type="text" data-testid="finding-action-text"
+                                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+                            <button type="submit" class="primary" data-testid="finding-action-save">"Record"</button>
+                            <button type="button" on:click=move |_| action.set(None)>"Cancel"</button>
+                            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+                        </form>
+                    </Show>
+                </div>
+            </Show>
+        </li>
+    }
+}
