@@ -9,13 +9,12 @@ fn d(s: &str) -> Date {
 
 /// A small model: two departments, three people, a three-level cascade.
 fn fixture() -> Model {
-    let mut m = Model::default();
-    m.departments = vec![
+    let departments = vec![
         Department { id: DeptId(1), name: "Sales".into(), head: Some(PersonId(2)) },
         Department { id: DeptId(3), name: "Legal".into(), head: None },
         Department { id: DeptId(2), name: "Marketing".into(), head: None },
     ];
-    m.people = vec![
+    let people = vec![
         Person { id: PersonId(1), name: "Ceo".into(), role: "CEO".into(), department: None, manager: None },
         Person {
             id: PersonId(2),
@@ -32,7 +31,7 @@ fn fixture() -> Model {
             manager: Some(PersonId(1)),
         },
     ];
-    m.glossary = vec![Term::new(TermId(1), "Revenue")];
+    let glossary = vec![Term::new(TermId(1), "Revenue")];
     let mut rev = Kpi::new(KpiId(1), "Revenue growth", Level::Company);
     rev.owner = Some(Owner::Person(PersonId(1)));
     rev.term = Some(TermId(1));
@@ -45,8 +44,8 @@ fn fixture() -> Model {
     let mut mql = Kpi::new(KpiId(4), "MQL volume", Level::Department);
     mql.department = Some(DeptId(2));
     mql.owner = Some(Owner::Person(PersonId(3)));
-    m.kpis = vec![rev, pipe, calls, mql];
-    m.links = vec![
+    let kpis = vec![rev, pipe, calls, mql];
+    let links = vec![
         Link {
             child: KpiId(2),
             parent: KpiId(1),
@@ -62,7 +61,7 @@ fn fixture() -> Model {
             lag_days: None,
         },
     ];
-    m
+    Model { departments, people, glossary, kpis, links, ..Model::default() }
 }
 
 /// Applies an edit, checks it did something, then that its inverse restores the model.
@@ -156,7 +155,7 @@ fn every_kind_of_insert_update_and_remove_inverts() {
         Edit::GovernanceRules { escalate_after: 2, dispute_resolver: Some(PersonId(1)) },
         Edit::Answer { question: "q1".into(), value: Some(3) },
         Edit::Settings(Settings { stability_months: 6, ..Settings::default() }),
-        Edit::Replace(Box::new(Model::default())),
+        Edit::Replace(Box::default()),
         Edit::Batch(vec![Edit::remove::<Link>((KpiId(3), KpiId(2))), Edit::remove::<Kpi>(KpiId(3))]),
     ];
     for e in edits {

@@ -72,8 +72,18 @@ fn the_core_imports_nothing_from_the_web_and_reads_no_clock_or_randomness() {
     let bad = offenders(
         &core,
         &[
-            "leptos", "web_sys", "js_sys", "gloo", "wasm_bindgen", "plotters", "SystemTime", "Instant::now", "rand::",
-            "getrandom", "Math::random", "thread_rng",
+            "leptos",
+            "web_sys",
+            "js_sys",
+            "gloo",
+            "wasm_bindgen",
+            "plotters",
+            "SystemTime",
+            "Instant::now",
+            "rand::",
+            "getrandom",
+            "Math::random",
+            "thread_rng",
         ],
     );
     assert!(bad.is_empty(), "the core must stay pure:\n{}", bad.join("\n"));
@@ -98,7 +108,8 @@ fn only_the_app_state_and_persistence_write_the_document() {
 
 #[test]
 fn nothing_renders_text_as_html() {
-    let bad = offenders(&files(&src()), &["inner_html", "set_inner_html", "outer_html", "insert_adjacent_html"]);
+    let bad =
+        offenders(&files(&src()), &["inner_html", "set_inner_html", "outer_html", "insert_adjacent_html"]);
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
