@@ -76,6 +76,7 @@ test('a template exported, cleared and imported again gives the same model', asy
   await tid(page, 'import-confirm').click();
   await tid(page, 'kpi-row').first().waitFor();
   const rows = await tid(page, 'kpi-row').count();
+  await waitSaved(page);
   const first = await exportText(page);
   assert.match(first.name, /^[a-z0-9-]+-kpis-\d{4}-\d{2}-\d{2}\.json$/);
   // Clear: wipe storage and reload to an empty app.

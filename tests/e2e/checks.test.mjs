@@ -1,0 +1,110 @@
+// Journeys of the checks: findings of a template, highlighting, fixing by an edit,
+// acknowledging (and finding the acknowledgement in the export), the rule catalogue.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openApp, close, tid } from './helpers.mjs';
+
+after(close);
+
+async function loadTemplate(page, id) {
+  await tid(page, 'template-picker').selectOption(id);
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'kpi-row').first().waitFor();
+}
+
+const finding = (page, text) => page.locator('[data-testid=finding]', { hasText: text });
+
+test('a template shows its findings; selecting one highlights the KPIs it involves', async () => {
+  const { page, errors } = await openApp();
+  await loadTemplate(page, 'generic');
+  assert.match(await tid(page, 'checks-badge').textContent(), /^\d+$/);
+  await tid(page, 'tab-checks').click();
+  assert.match(await tid(page, 'findings-summary').textContent(), /0 error\(s\), \d+ warning\(s\)/);
+  const conflict = finding(page, 'pull against each other');
+  assert.equal(await conflict.count(), 1);
+  assert.match(await conflict.textContent(), /“Marketing MQL volume” \(Marketing\) and “Sales-accepted lead rate” \(Sales\)/);
+  await conflict.getByTestId('finding-title').click();
+  assert.match(await conflict.getByTestId('finding-body').textContent(), /lead volume vs lead quality/);
+  assert.deepEqual(await conflict.getByTestId('involved-kpi').allTextContents(), ['Marketing MQL volume', 'Sales-accepted lead rate']);
+  await conflict.getByTestId('finding-show').click();
+  await tid(page, 'highlight-bar').waitFor();
+  const highlighted = await page.locator('tr.highlighted [data-testid=kpi-open]').allTextContents();
+  assert.deepEqual(highlighted.sort(), ['Marketing MQL volume', 'Sales-accepted lead rate']);
+  assert.deepEqual(errors, []);
+});
+
+test('fixing the model by an edit makes the finding disappear, and undo brings it back', async () => {
+  const { page } = await openApp();
+  await loadTemplate(page, 'fragmented');
+  await tid(page, 'tab-checks').click();
+  const goal = finding(page, '“Increase customer satisfaction” has no measurable target');
+  assert.equal(await goal.count(), 1);
+  await goal.getByTestId('finding-title').click();
+  await goal.getByTestId('involved-kpi').click();
+  await tid(page, 'kpi-form').waitFor();
+  await tid(page, 'kpi-target').fill('78');
+  await tid(page, 'kpi-due').fill('2027-06-30');
+  await tid(page, 'kpi-save').click();
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+  await goal.waitFor({ state: 'detached' });
+  assert.equal(await finding(page, 'has no measurable target').count(), 0);
+  await tid(page, 'undo').click();
+  await goal.waitFor();
+});
+
+test('recording the resolution of a known conflict closes it', async () => {
+  const { page } = await openApp();
+  await loadTemplate(page, 'generic');
+  await tid(page, 'tab-checks').click();
+  const conflict = finding(page, 'pull against each other');
+  await conflict.getByTestId('finding-title').click();
+  await conflict.getByTestId('finding-resolve').click();
+  await conflict.getByTestId('finding-action-text').fill('Marketing is measured on sales-accepted leads from Q1');
+  await conflict.getByTestId('finding-action-save').click();
+  await conflict.waitFor({ state: 'detached' });
+  await tid(page, 'tab-governance').click();
+  const log = await tid(page, 'change-log').textContent();
+  assert.match(log, /Record how “(Marketing MQL volume|Sales-accepted lead rate)” vs “(Marketing MQL volume|Sales-accepted lead rate)” was resolved/);
+  assert.match(log, /Marketing is measured on sales-accepted leads from Q1/);
+});
+
+test('an acknowledged finding stays visible in its own group and travels in the export', async () => {
+  const { page } = await openApp();
+  await loadTemplate(page, 'generic');
+  await tid(page, 'tab-checks').click();
+  const first = page.getByTestId('finding').first();
+  const key = await first.getAttribute('data-key');
+  await first.getByTestId('finding-title').click();
+  await first.getByTestId('finding-ack').click();
+  await first.getByTestId('finding-action-text').fill('Accepted for this quarter; revisit at the yearly realignment');
+  await first.getByTestId('finding-action-save').click();
+  const acked = tid(page, 'acknowledged');
+  await acked.waitFor();
+  const inGroup = acked.locator(`[data-key="${key}"]`);
+  assert.equal(await inGroup.count(), 1);
+  await inGroup.getByTestId('finding-title').click();
+  assert.match(await inGroup.getByTestId('ack-note').textContent(), /Accepted for this quarter/);
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export').click()]);
+  const file = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.deepEqual(file.model.acknowledgements.map((a) => a.finding), [key]);
+  assert.match(file.model.acknowledgements[0].reason, /Accepted for this quarter/);
+});
+
+test('the rule catalogue lists all eighteen rules with the model’s thresholds, which can be changed', async () => {
+  const { page } = await openApp();
+  await loadTemplate(page, 'fragmented');
+  await tid(page, 'tab-rules').click();
+  assert.equal(await tid(page, 'catalogue-rule').count(), 18);
+  const counts = tid(page, 'catalogue-rule').first();
+  assert.match(await counts.textContent(), /R01 KPI counts.*3-5 company KPIs/s);
+  await tid(page, 'set-company-max').fill('8');
+  await tid(page, 'settings-save').click();
+  await page.waitForFunction(() => /3-8 company KPIs/.test(document.querySelector('[data-testid=catalogue-rule]').textContent));
+  await tid(page, 'tab-checks').click();
+  assert.equal(await finding(page, '8 company KPIs').count(), 0);
+  await tid(page, 'tab-rules').click();
+  await tid(page, 'set-company-min').fill('9');
+  await tid(page, 'settings-save').click();
+  assert.match(await tid(page, 'settings-problem').textContent(), /range for company KPIs starts above its end \(9-8\)/);
+});
