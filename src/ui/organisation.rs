@@ -123,8 +123,8 @@ pub fn OrganisationForm() -> impl IntoView {
                 }
             >
                 <div class="row">
-                    <Field label="Name" id="org-name" error=name_error>
-                        {text_input(draft, "org-name", |d| d.name.clone(), |d, v| d.name = v)}
+                    <Field label="Name" id="org-field-name" error=name_error>
+                        {text_input(draft, "org-field-name", |d| d.name.clone(), |d, v| d.name = v)}
                     </Field>
                     <Field label="Industry" id="org-industry">
                         {text_input(draft, "org-industry", |d| d.industry.clone(), |d, v| d.industry = v)}

@@ -103,7 +103,12 @@ impl AppState {
             edits: RwSignal::new(0),
             editor_name: RwSignal::new(String::new()),
             pending_import: RwSignal::new(None),
-            findings: Memo::new(move |_| doc.with(|d| checks::run(&d.model, today))),
+            findings: Memo::new(move |_| {
+                browser::mark("interlock-checks-start");
+                let findings = doc.with(|d| checks::run(&d.model, today));
+                browser::measure("interlock-checks", "interlock-checks-start");
+                findings
+            }),
             highlight: RwSignal::new(None),
         }
     }
