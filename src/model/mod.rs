@@ -4,6 +4,7 @@
 //! callers pass `today`, the time of an edit and nothing else. That keeps it testable
 //! with plain `cargo test` and deterministic: the same edits always give the same model.
 
+pub mod cascade;
 pub mod date;
 pub mod describe;
 pub mod edit;

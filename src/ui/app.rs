@@ -5,8 +5,10 @@ use leptos::prelude::*;
 
 use crate::model::Model;
 use crate::ui::banners::StorageBanners;
+use crate::ui::board::Board;
 use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
+use crate::ui::coverage::CoverageMatrix;
 use crate::ui::departments::DepartmentsEditor;
 use crate::ui::findings::FindingsPanel;
 use crate::ui::glossary::GlossaryEditor;
@@ -19,6 +21,7 @@ use crate::ui::notices::Notices;
 use crate::ui::organisation::OrganisationForm;
 use crate::ui::people::PeopleEditor;
 use crate::ui::persistence::{Persistence, Startup};
+use crate::ui::person_view::PersonView;
 use crate::ui::recovery::RecoveryScreen;
 use crate::ui::rules_page::RulesPage;
 use crate::ui::shortcuts::use_shortcuts;
@@ -68,6 +71,9 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
         <main id="main" tabindex="-1">
             {move || match state.view.get() {
                 View::Kpis => view! { <KpiList /> }.into_any(),
+                View::Board => view! { <Board /> }.into_any(),
+                View::Coverage => view! { <CoverageMatrix /> }.into_any(),
+                View::PersonView => view! { <PersonView /> }.into_any(),
                 View::Checks => view! { <FindingsPanel /> }.into_any(),
                 View::Rules => view! { <RulesPage /> }.into_any(),
                 View::Organisation => view! { <OrganisationForm /> <DepartmentsEditor /> <PeopleEditor /> }.into_any(),

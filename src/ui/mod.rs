@@ -7,9 +7,11 @@
 
 pub mod app;
 pub mod banners;
+pub mod board;
 pub mod browser;
 pub mod change_log;
 pub mod controls;
+pub mod coverage;
 pub mod departments;
 pub mod dialog;
 pub mod findings;
@@ -24,6 +26,7 @@ pub mod notices;
 pub mod organisation;
 pub mod people;
 pub mod persistence;
+pub mod person_view;
 pub mod recovery;
 pub mod rules_page;
 pub mod shortcuts;

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 
 use crate::checks::{self, Finding};
-use crate::model::{Date, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
+use crate::model::{Date, DeptId, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
 use crate::ui::browser;
 use crate::ui::import_dialog::PendingImport;
 
@@ -18,6 +18,9 @@ use crate::ui::import_dialog::PendingImport;
 pub enum View {
     #[default]
     Kpis,
+    Board,
+    Coverage,
+    PersonView,
     Checks,
     Rules,
     Organisation,
@@ -26,12 +29,24 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 6] =
-        [View::Kpis, View::Checks, View::Rules, View::Organisation, View::Glossary, View::Governance];
+    pub const ALL: [View; 9] = [
+        View::Kpis,
+        View::Board,
+        View::Coverage,
+        View::PersonView,
+        View::Checks,
+        View::Rules,
+        View::Organisation,
+        View::Glossary,
+        View::Governance,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             View::Kpis => "KPIs",
+            View::Board => "Cascade",
+            View::Coverage => "Coverage",
+            View::PersonView => "By person",
             View::Checks => "Checks",
             View::Rules => "Rules",
             View::Organisation => "People & departments",
@@ -43,6 +58,9 @@ impl View {
     pub fn key(self) -> &'static str {
         match self {
             View::Kpis => "kpis",
+            View::Board => "board",
+            View::Coverage => "coverage",
+            View::PersonView => "person",
             View::Checks => "checks",
             View::Rules => "rules",
             View::Organisation => "organisation",
@@ -88,6 +106,9 @@ pub struct AppState {
     pub findings: Memo<Vec<Finding>>,
     /// KPIs to highlight (what the selected finding involves), and that finding's key.
     pub highlight: RwSignal<Option<(String, Vec<KpiId>)>>,
+    /// A KPI the cascade board should bring into view (from the coverage matrix), with
+    /// the department group to open.
+    pub board_focus: RwSignal<Option<(KpiId, Option<DeptId>)>>,
 }
 
 impl AppState {
@@ -110,6 +131,7 @@ impl AppState {
                 findings
             }),
             highlight: RwSignal::new(None),
+            board_focus: RwSignal::new(None),
         }
     }
 
