@@ -1,0 +1,230 @@
+// Journeys of the cascade board: real mouse drags (down, move in steps, up) that link,
+// add a second parent, re-parent and are refused with a reason; unlinking from a
+// connector; undo of a drag; persistence; the keyboard path; the menu path; the
+// announcements; and the coverage matrix's empty row.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, close, tid, launch } from './helpers.mjs';
+
+after(close);
+
+// Revenue (1) and Retention (2) at company level; Pipeline (10, Sales) under Revenue;
+// Leads (11, Marketing) unlinked; Calls (100, Sam's, Sales) under Pipeline;
+// Brand awareness (3) fed by nothing.
+const MODEL = {
+  format: 'interlock.kpi-model', schema: 1,
+  model: {
+    organisation: { name: 'Board Co', velocity: 'standard' },
+    departments: [{ id: 1, name: 'Sales', head: 1 }, { id: 2, name: 'Marketing', head: 2 }],
+    people: [
+      { id: 1, name: 'Sam Ortiz', role: 'VP Sales', department: 1 },
+      { id: 2, name: 'Mia Chen', role: 'CMO', department: 2 },
+    ],
+    kpis: [
+      { id: 1, name: 'Revenue', level: 'company', owner: { person: 1 }, cadence: 'monthly' },
+      { id: 2, name: 'Retention', level: 'company', owner: { person: 2 }, cadence: 'monthly' },
+      { id: 3, name: 'Brand awareness', level: 'company', owner: { person: 2 }, cadence: 'monthly' },
+      { id: 10, name: 'Pipeline', level: 'department', department: 1, owner: { person: 1 }, indicator: 'leading', cadence: 'weekly' },
+      { id: 11, name: 'Leads', level: 'department', department: 2, owner: { person: 2 }, indicator: 'leading', cadence: 'weekly' },
+      { id: 100, name: 'Calls', level: 'team', department: 1, owner: { person: 1 }, indicator: 'leading', kind: 'activity', cadence: 'weekly' },
+    ],
+    links: [
+      { child: 10, parent: 1, rationale: 'Converted pipeline is next quarter revenue' },
+      { child: 100, parent: 10, rationale: 'Qualified calls create pipeline within weeks' },
+    ],
+  },
+};
+
+async function openBoard() {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const { page, errors } = await openApp({ context });
+  await tid(page, 'import-file').setInputFiles({ name: 'board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MODEL)) });
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'tab-board').click();
+  await card(page, 'Calls').waitFor();
+  await page.waitForTimeout(150); // connectors are measured on the next frame
+  return { page, context, errors };
+}
+
+const card = (page, name) => page.locator(`[data-testid=card]:has(.card-name:text-is("${name}"))`);
+const wire = (page, child, parent) => page.locator(`path.wire[data-link="${child}>${parent}"]`);
+const live = async (page) => (await tid(page, 'live').textContent()).trim();
+
+/** Clicks a connector on its stroke, halfway along it. */
+async function clickWire(page, child, parent) {
+  const { x, y } = await wire(page, child, parent).evaluate((path) => {
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM();
+    return { x: p.x * m.a + m.e, y: p.y * m.d + m.f };
+  });
+  await page.mouse.click(x, y);
+}
+
+/** A real pointer drag: press on the card's left side, move in steps, release on the target. */
+async function drag(page, from, to, { shift = false } = {}) {
+  const a = await card(page, from).boundingBox();
+  const b = await (typeof to === 'string' ? card(page, to) : to).boundingBox();
+  await page.mouse.move(a.x + 20, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 40, a.y + a.height / 2 + 5, { steps: 4 });
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.move(b.x + b.width / 3, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+  if (shift) await page.keyboard.up('Shift');
+}
+
+test('dragging an unlinked card onto a company KPI links it, asks for the rationale, and undo takes it back', async () => {
+  const { page, errors } = await openBoard();
+  assert.equal(await wire(page, 11, 2).count(), 0);
+  await drag(page, 'Leads', 'Retention');
+  await wire(page, 11, 2).waitFor({ state: 'attached' });
+  assert.equal(await live(page), 'Linked “Leads” under “Retention”');
+  await tid(page, 'rationale-prompt').waitFor();
+  await tid(page, 'rationale-input').fill('More qualified leads become loyal customers within a year');
+  await tid(page, 'rationale-save').click();
+  await clickWire(page, 11, 2);
+  assert.match(await tid(page, 'link-bar').textContent(), /More qualified leads become loyal customers/);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z'); // the rationale
+  await page.keyboard.press('Control+z'); // the drag
+  await wire(page, 11, 2).waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('a plain drop re-parents a linked card; with Shift it adds a second parent; both survive a reload', async () => {
+  const { page } = await openBoard();
+  await drag(page, 'Pipeline', 'Retention');
+  await wire(page, 10, 2).waitFor({ state: 'attached' });
+  assert.equal(await wire(page, 10, 1).count(), 0);
+  assert.equal(await live(page), 'Moved “Pipeline” from under “Revenue” to under “Retention”');
+  await tid(page, 'rationale-skip').click();
+  await drag(page, 'Pipeline', 'Revenue', { shift: true });
+  await wire(page, 10, 1).waitFor({ state: 'attached' });
+  assert.equal(await wire(page, 10, 2).count(), 1, 'the first parent is kept');
+  assert.equal(await live(page), 'Linked “Pipeline” under “Revenue” as well');
+  await tid(page, 'rationale-skip').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
+  await page.reload();
+  await tid(page, 'tab-board').click();
+  await card(page, 'Pipeline').waitFor();
+  await wire(page, 10, 1).waitFor({ state: 'attached' });
+  assert.equal(await wire(page, 10, 2).count(), 1);
+});
+
+test('an invalid drop is refused with its reason while dragging and changes nothing', async () => {
+  const { page } = await openBoard();
+  const a = await card(page, 'Calls').boundingBox();
+  const b = await card(page, 'Revenue').boundingBox();
+  await page.mouse.move(a.x + 20, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + 30, b.y + b.height / 2, { steps: 12 });
+  assert.match(await tid(page, 'drop-refusal').textContent(), /A link must go exactly one level up: “Calls” is a team KPI and “Revenue” a company KPI/);
+  assert.match(await card(page, 'Revenue').getAttribute('class'), /over drop-no/);
+  assert.match(await card(page, 'Retention').getAttribute('class'), /drop-no/);
+  assert.match(await card(page, 'Leads').getAttribute('class'), /drop-ok/, 'a department KPI is a valid target');
+  await page.mouse.up();
+  assert.match(await live(page), /^Not dropped: A link must go exactly one level up/);
+  assert.equal(await wire(page, 100, 1).count(), 0);
+  assert.equal(await wire(page, 100, 10).count(), 1);
+});
+
+test('Escape cancels a drag', async () => {
+  const { page } = await openBoard();
+  const a = await card(page, 'Leads').boundingBox();
+  const b = await card(page, 'Revenue').boundingBox();
+  await page.mouse.move(a.x + 20, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + 30, b.y + b.height / 2, { steps: 10 });
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  assert.equal(await live(page), 'Cancelled: “Leads” was not moved');
+  assert.equal(await wire(page, 11, 1).count(), 0);
+});
+
+test('dragging a card onto another department group moves it there', async () => {
+  const { page } = await openBoard();
+  await drag(page, 'Leads', page.getByTestId('group-dept-1').locator('.group-head'));
+  assert.equal(await live(page), 'Moved “Leads” to Sales');
+  assert.equal(await tid(page, 'group-dept-1').locator('[data-testid=card]').count(), 2);
+});
+
+test('a connector can be selected and the link removed', async () => {
+  const { page } = await openBoard();
+  await clickWire(page, 100, 10);
+  assert.match(await tid(page, 'link-bar').textContent(), /“Calls” → “Pipeline”.*Qualified calls create pipeline/);
+  await tid(page, 'link-remove').click();
+  await wire(page, 100, 10).waitFor({ state: 'detached' });
+  assert.equal(await live(page), 'Unlink “Calls” from “Pipeline”');
+});
+
+test('the keyboard path: Space picks up, arrows walk the valid targets, Enter drops', async () => {
+  const { page } = await openBoard();
+  await card(page, 'Leads').focus();
+  await page.keyboard.press('Space');
+  assert.equal(await live(page), 'Picked up “Leads”. 4 places to drop it: arrow keys choose, Enter drops, Shift+Enter adds a parent, Escape cancels.');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await live(page), 'Over “Revenue” (1 of 4)');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await live(page), 'Over “Retention” (2 of 4)');
+  assert.match(await card(page, 'Retention').getAttribute('class'), /over drop-ok/);
+  await page.keyboard.press('Enter');
+  await wire(page, 11, 2).waitFor({ state: 'attached' });
+  assert.equal(await live(page), 'Linked “Leads” under “Retention”');
+  await tid(page, 'rationale-skip').click();
+  // And cancelling with Escape.
+  await card(page, 'Calls').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Escape');
+  assert.equal(await live(page), 'Cancelled: “Calls” was not moved');
+});
+
+test('the menu path links, adds a parent and unlinks without dragging', async () => {
+  const { page } = await openBoard();
+  await card(page, 'Leads').getByTestId('card-menu').click();
+  const menu = tid(page, 'card-menu-popup');
+  await menu.waitFor();
+  assert.deepEqual(await menu.getByTestId('menu-link').allTextContents(), ['“Revenue”', '“Retention”', '“Brand awareness”']);
+  await menu.getByTestId('menu-link').filter({ hasText: 'Brand awareness' }).click();
+  await wire(page, 11, 3).waitFor({ state: 'attached' });
+  assert.equal(await live(page), 'Linked “Leads” under “Brand awareness”');
+  await tid(page, 'rationale-skip').click();
+  await card(page, 'Leads').getByTestId('card-menu').click();
+  await tid(page, 'card-menu-popup').getByTestId('menu-add-parent').filter({ hasText: 'Revenue' }).click();
+  await wire(page, 11, 1).waitFor({ state: 'attached' });
+  await tid(page, 'rationale-skip').click();
+  await card(page, 'Leads').getByTestId('card-menu').click();
+  await tid(page, 'card-menu-popup').getByTestId('menu-unlink').filter({ hasText: 'Brand awareness' }).click();
+  await wire(page, 11, 3).waitFor({ state: 'detached' });
+  assert.equal(await wire(page, 11, 1).count(), 1);
+  // Escape closes the menu and returns focus to the card's menu button.
+  await card(page, 'Leads').getByTestId('card-menu').click();
+  await page.keyboard.press('Escape');
+  await tid(page, 'card-menu-popup').waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-testid')), 'card-menu');
+});
+
+test('the coverage matrix shows an empty row for a company KPI nobody feeds, and opens the board there', async () => {
+  const { page } = await openBoard();
+  await tid(page, 'tab-coverage').click();
+  const rows = tid(page, 'coverage-row');
+  assert.equal(await rows.count(), 3);
+  const brand = rows.filter({ hasText: 'Brand awareness' });
+  assert.equal(await brand.getByTestId('unowned').count(), 1);
+  assert.equal(await brand.locator('td.empty').count(), 2);
+  const revenue = rows.filter({ hasText: 'Revenue' });
+  assert.equal(await revenue.getByTestId('unowned').count(), 0);
+  assert.match(await revenue.getByTestId('coverage-cell').first().textContent(), /Pipeline/);
+  await brand.getByTestId('coverage-cell').first().locator('button').click();
+  await card(page, 'Brand awareness').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.closest('[data-testid=card]')?.querySelector('.card-name').textContent), 'Brand awareness');
+});
+
+test('the person view shows what a person’s KPIs feed and who depends on them', async () => {
+  const { page } = await openBoard();
+  await tid(page, 'tab-person').click();
+  await tid(page, 'person-pick').selectOption({ label: 'Sam Ortiz' });
+  const calls = tid(page, 'person-kpi').filter({ hasText: 'Calls' });
+  assert.match(await calls.getByTestId('person-feeds').textContent(), /“Pipeline” \(department\) → “Revenue” \(company\)/);
+});
