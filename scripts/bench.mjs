@@ -69,6 +69,70 @@ async function modelRun(label, load) {
   await page.context().close();
 }
 
+/** The cascade board with the 1,000-KPI model: first render, one drop, DOM size. */
+async function boardScale(big) {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page } = await openApp({ context });
+  await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
+  await tid(page, 'import-confirm').click({ timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'), null, { timeout: 60000 });
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const renders = [];
+  for (let i = 0; i < 5; i++) {
+    await tid(page, 'tab-kpis').click();
+    await page.waitForTimeout(200);
+    renders.push(await page.evaluate(async (f) => {
+      const t0 = performance.now();
+      document.querySelector('[data-testid=tab-board]').click();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - t0;
+    }));
+  }
+  const dom = await page.evaluate(() => document.querySelectorAll('*').length);
+  const cards = await tid(page, 'card').count();
+  // A drop, by the keyboard path (deterministic): pick up a department KPI, move it to its
+  // first valid target, drop; time until the next frames are drawn. Then undo it.
+  const drops = [];
+  for (let i = 0; i < 5; i++) {
+    drops.push(await page.evaluate(async () => {
+      const cardEl = document.querySelectorAll('[data-testid=lane-department] [data-testid=card]')[3];
+      cardEl.focus();
+      const key = (k) => cardEl.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      key(' ');
+      key('ArrowDown');
+      key('ArrowDown');
+      const t0 = performance.now();
+      key('Enter');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - t0;
+    }));
+    await tid(page, 'rationale-skip').click();
+    await tid(page, 'undo').click();
+    await page.waitForTimeout(150);
+  }
+  console.log('\n## Cascade board, generated 1,000 KPIs (12 departments, 150 people)');
+  console.log(`first render (tab click to second frame) median ${median(renders).toFixed(0)} ms (min ${Math.min(...renders).toFixed(0)})`);
+  console.log(`one drop (keyboard drop to second frame) median ${median(drops).toFixed(0)} ms (min ${Math.min(...drops).toFixed(0)})`);
+  console.log(`DOM elements on the page ${dom} (${cards} cards rendered; people groups folded)`);
+  await context.close();
+}
+
+/** The board's DOM size with 10,000 KPIs (26 weeks of actuals, to stay under the 20 MB cap). */
+async function boardDom(file) {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page } = await openApp({ context });
+  await tid(page, 'import-file').setInputFiles({ name: 'model-10000.json', mimeType: 'application/json', buffer: file });
+  await tid(page, 'import-confirm').click({ timeout: 120000 });
+  await tid(page, 'tab-board').click({ timeout: 120000 });
+  await tid(page, 'card').first().waitFor({ timeout: 120000 });
+  await page.waitForTimeout(500);
+  const dom = await page.evaluate(() => document.querySelectorAll('*').length);
+  console.log(`generated 10,000 KPIs: DOM elements on the page ${dom} (${await tid(page, 'card').count()} cards rendered)`);
+  await context.close();
+}
+
 await bundle();
 await coldStart();
 console.log('\n## Models: JSON export size, stored size, autosave time, checks::run time in the browser');
@@ -83,4 +147,6 @@ await modelRun('generated 1,000 KPIs × 104 weeks', async (page) => {
   await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
   await tid(page, 'import-confirm').click({ timeout: 60000 });
 });
+await boardScale(big);
+await boardDom(await readFile('target/bench/model-10000.json'));
 await close();

@@ -1,15 +1,15 @@
 //! The links drawn between cards: one SVG path from each child's left edge to each
 //! parent's right edge. The SVG lives inside the scrolling content, so scrolling moves
 //! it with the cards; positions are measured again whenever what is shown changes or
-//! the window resizes. A link whose child sits in a folded group starts at the group's
-//! header (dashed). Clicking a connector selects it, and the link bar can remove it.
+//! the window resizes. Only links between rendered cards are drawn (a folded group says
+//! how many KPIs it feeds instead), which keeps the page small for large models.
+//! Clicking a connector selects it, and the link bar can remove it.
 
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::data::GroupKey;
 use super::BoardCtx;
 use crate::model::{query, Edit, KpiId, Link};
 use crate::ui::state::AppState;
@@ -57,69 +57,27 @@ pub fn measure(content: &web_sys::HtmlDivElement) -> Anchors {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wire {
     pub d: String,
-    pub links: Vec<(KpiId, KpiId)>,
-    /// Starts or ends at a folded group rather than a card.
-    pub folded: bool,
-    pub label: String,
+    pub link: (KpiId, KpiId),
 }
 
-fn anchor_of(
-    k: KpiId,
-    home: &HashMap<KpiId, Option<GroupKey>>,
-    spots: &HashMap<String, Spot>,
-) -> Option<(String, bool)> {
-    let card = format!("kpi:{}", k.0);
-    if spots.contains_key(&card) {
-        return Some((card, false));
-    }
-    let group = format!("group:{}", (*home.get(&k)?)?.testid());
-    spots.contains_key(&group).then_some((group, true))
-}
-
-/// The connectors for the shown lanes and measured anchors.
-pub fn wires(
-    links: &[Link],
-    home: &HashMap<KpiId, Option<GroupKey>>,
-    a: &Anchors,
-    name: impl Fn(KpiId) -> String,
-) -> Vec<Wire> {
-    let mut by_ends: HashMap<(String, String), Wire> = HashMap::new();
-    let mut order: Vec<(String, String)> = Vec::new();
-    for l in links {
-        let (Some((from, f1)), Some((to, f2))) =
-            (anchor_of(l.child, home, &a.spots), anchor_of(l.parent, home, &a.spots))
-        else {
-            continue;
-        };
-        let (c, p) = (a.spots[&from], a.spots[&to]);
-        let key = (from, to);
-        let wire = by_ends.entry(key.clone()).or_insert_with(|| {
-            order.push(key);
+/// The connectors between the cards that are measured (rendered).
+pub fn wires(links: &[Link], a: &Anchors) -> Vec<Wire> {
+    links
+        .iter()
+        .filter_map(|l| {
+            let c = a.spots.get(&format!("kpi:{}", l.child.0))?;
+            let p = a.spots.get(&format!("kpi:{}", l.parent.0))?;
             // Children sit to the right of their parents; curve between the facing edges.
             let (x1, y1, x2, y2) = (c.left, c.mid, p.right, p.mid);
             let bend = ((x1 - x2).abs() / 2.0).max(24.0);
-            Wire {
+            Some(Wire {
                 d: format!(
                     "M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}",
                     x1 - bend,
                     x2 + bend
                 ),
-                links: Vec::new(),
-                folded: f1 || f2,
-                label: String::new(),
-            }
-        });
-        wire.links.push((l.child, l.parent));
-    }
-    order
-        .into_iter()
-        .filter_map(|k| by_ends.remove(&k))
-        .map(|mut w| {
-            w.label = match w.links.as_slice() {
-                [(c, p)] => format!("Link from {} to {}", name(*c), name(*p)),
-                many => format!("{} links to {}", many.len(), name(many[0].1)),
-            };
-            w
+                link: (l.child, l.parent),
+            })
         })
         .collect()
 }
@@ -128,16 +86,7 @@ pub fn wires(
 pub fn Connectors() -> impl IntoView {
     let state = AppState::expect();
     let ctx = BoardCtx::expect();
-    let drawn = Memo::new(move |_| {
-        ctx.anchors.with(|a| {
-            ctx.lanes.with(|l| {
-                state.doc.with(|d| {
-                    let m = &d.model;
-                    wires(&m.links, &l.home, a, |k| query::kpi_name(m, k))
-                })
-            })
-        })
-    });
+    let drawn = Memo::new(move |_| ctx.anchors.with(|a| state.doc.with(|d| wires(&d.model.links, a))));
     let size = move || ctx.anchors.with(|a| (a.width, a.height));
     view! {
         <svg
@@ -154,26 +103,16 @@ pub fn Connectors() -> impl IntoView {
                     .get()
                     .into_iter()
                     .map(|w| {
-                        let on_path = w.links.iter().any(|(c, p)| path.contains(c) && path.contains(p));
-                        let is_selected = selected.is_some_and(|s| w.links.contains(&s));
-                        let first = w.links[0];
-                        let single = w.links.len() == 1;
+                        let (c, p) = w.link;
                         view! {
                             <path
                                 d=w.d
                                 class="wire"
-                                class:on-path=on_path
-                                class:folded=w.folded
-                                class:selected=is_selected
-                                data-link=format!("{}>{}", first.0 .0, first.1 .0)
-                                on:click=move |_| {
-                                    if single {
-                                        ctx.selected_link.set(Some(first));
-                                    }
-                                }
-                            >
-                                <title>{w.label}</title>
-                            </path>
+                                class:on-path=path.contains(&c) && path.contains(&p)
+                                class:selected=selected == Some(w.link)
+                                data-link=format!("{}>{}", c.0, p.0)
+                                on:click=move |_| ctx.selected_link.set(Some(w.link))
+                            ></path>
                         }
                     })
                     .collect_view()
@@ -232,18 +171,17 @@ pub fn LinkBar() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DeptId, Sign};
+    use crate::model::Sign;
 
     fn spot(left: f64, mid: f64) -> Spot {
         Spot { left, right: left + 100.0, mid }
     }
 
     #[test]
-    fn a_wire_runs_from_the_childs_left_to_the_parents_right_and_folded_children_share_one() {
+    fn a_wire_runs_from_the_childs_left_to_the_parents_right_only_between_rendered_cards() {
         let mut a = Anchors::default();
         a.spots.insert("kpi:1".into(), spot(0.0, 50.0));
         a.spots.insert("kpi:2".into(), spot(300.0, 80.0));
-        a.spots.insert("group:group-dept-3".into(), spot(300.0, 200.0));
         let link = |c, p| Link {
             child: KpiId(c),
             parent: KpiId(p),
@@ -251,16 +189,9 @@ mod tests {
             sign: Sign::Positive,
             lag_days: None,
         };
-        let mut home = HashMap::new();
-        home.insert(KpiId(1), None);
-        home.insert(KpiId(2), Some(GroupKey::Department(DeptId(1))));
-        home.insert(KpiId(4), Some(GroupKey::Department(DeptId(3))));
-        home.insert(KpiId(5), Some(GroupKey::Department(DeptId(3))));
-        let w = wires(&[link(2, 1), link(4, 1), link(5, 1)], &home, &a, |k| format!("k{}", k.0));
-        assert_eq!(w.len(), 2);
+        let w = wires(&[link(2, 1), link(4, 1)], &a);
+        assert_eq!(w.len(), 1, "kpi 4 is not rendered (folded)");
         assert!(w[0].d.starts_with("M300.0,80.0") && w[0].d.ends_with("100.0,50.0"), "{}", w[0].d);
-        assert!(!w[0].folded && w[1].folded);
-        assert_eq!(w[1].links.len(), 2);
-        assert_eq!(w[1].label, "2 links to k1");
+        assert_eq!(w[0].link, (KpiId(2), KpiId(1)));
     }
 }

@@ -56,22 +56,54 @@ pub struct Group {
     pub title: String,
     pub count: usize,
     pub collapsed: bool,
-    /// Empty when collapsed.
+    /// Empty when collapsed; at most [`CARD_LIMIT`] unless the group is shown in full.
     pub cards: Vec<Card>,
+    /// Cards of an open group not rendered (beyond the limit).
+    pub hidden: usize,
+    /// How many distinct KPIs the group's KPIs feed (shown while folded, when no
+    /// connectors are drawn from it).
+    pub feeds: usize,
 }
 
 /// The three lanes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lanes {
     pub company: Vec<Card>,
+    /// Company cards beyond [`CARD_LIMIT`], not rendered.
+    pub company_hidden: usize,
     pub departments: Vec<Group>,
+    /// Department groups beyond the page, not rendered.
+    pub departments_hidden: usize,
     pub people: Vec<Group>,
-    /// Where each active KPI sits (the group a hidden card's connectors start from).
+    /// People groups beyond the page (or not matching the filter), not rendered.
+    pub people_hidden: usize,
+    /// Where each active KPI sits: its group (`None` for company KPIs).
     pub home: HashMap<KpiId, Option<GroupKey>>,
 }
 
 /// Groups start folded when a lane would hold more cards than this.
-pub const OPEN_LIMIT: usize = 120;
+pub const OPEN_LIMIT: usize = 100;
+/// An open group renders at most this many cards until shown in full.
+pub const CARD_LIMIT: usize = 40;
+/// Each lane lists this many groups at a time ("show more" adds as many again).
+pub const GROUP_PAGE: usize = 60;
+
+/// What the user has asked to see beyond the defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Paging {
+    /// Groups listed per lane.
+    pub groups: usize,
+    /// Groups (and `None`: the company lane) whose cards are all rendered.
+    pub full: HashSet<Option<GroupKey>>,
+    /// Only people whose name or role contains this (case-insensitive).
+    pub people_filter: String,
+}
+
+impl Paging {
+    pub fn new() -> Paging {
+        Paging { groups: GROUP_PAGE, ..Paging::default() }
+    }
+}
 
 /// Which groups to fold by default for a model: lanes with more cards than
 /// [`OPEN_LIMIT`] start folded.
@@ -95,10 +127,11 @@ pub fn lanes(
     today: Date,
     collapsed: &HashSet<GroupKey>,
     findings: &HashMap<KpiId, usize>,
+    paging: &Paging,
 ) -> Lanes {
-    let mut parents: HashMap<KpiId, usize> = HashMap::new();
+    let mut parents_of: HashMap<KpiId, Vec<KpiId>> = HashMap::new();
     for l in &m.links {
-        *parents.entry(l.child).or_default() += 1;
+        parents_of.entry(l.child).or_default().push(l.parent);
     }
     let card = |k: &crate::model::Kpi| Card {
         id: k.id,
@@ -108,16 +141,26 @@ pub fn lanes(
         leading: k.indicator == Indicator::Leading,
         status: status::current(k, today),
         findings: findings.get(&k.id).copied().unwrap_or(0),
-        parents: parents.get(&k.id).copied().unwrap_or(0),
+        parents: parents_of.get(&k.id).map_or(0, Vec::len),
     };
     let mut home = HashMap::new();
     let active: Vec<&crate::model::Kpi> = m.kpis.iter().filter(|k| k.is_active()).collect();
-    let company: Vec<Card> = active.iter().filter(|k| k.level == Level::Company).map(|k| card(k)).collect();
-    for c in &company {
-        home.insert(c.id, None);
+    let company_all: Vec<&&crate::model::Kpi> = active.iter().filter(|k| k.level == Level::Company).collect();
+    for k in &company_all {
+        home.insert(k.id, None);
     }
+    let company_limit = if paging.full.contains(&None) { usize::MAX } else { CARD_LIMIT };
+    let company: Vec<Card> = company_all.iter().take(company_limit).map(|k| card(k)).collect();
+    let company_hidden = company_all.len() - company.len();
 
     let mut group = |key: GroupKey, title: String, ks: Vec<&crate::model::Kpi>| -> Option<Group> {
+        let feeds = {
+            let mut ps: Vec<KpiId> =
+                ks.iter().flat_map(|k| parents_of.get(&k.id).into_iter().flatten().copied()).collect();
+            ps.sort_unstable();
+            ps.dedup();
+            ps.len()
+        };
         if ks.is_empty() && matches!(key, GroupKey::NoDepartment | GroupKey::NoOwner) {
             return None;
         }
@@ -125,12 +168,18 @@ pub fn lanes(
             home.insert(k.id, Some(key));
         }
         let is_collapsed = collapsed.contains(&key);
+        let limit = if paging.full.contains(&Some(key)) { usize::MAX } else { CARD_LIMIT };
+        let count = ks.len();
+        let cards: Vec<Card> =
+            if is_collapsed { Vec::new() } else { ks.into_iter().take(limit).map(card).collect() };
         Some(Group {
             key,
             title,
-            count: ks.len(),
+            count,
             collapsed: is_collapsed,
-            cards: if is_collapsed { Vec::new() } else { ks.into_iter().map(card).collect() },
+            hidden: if is_collapsed { 0 } else { count - cards.len() },
+            cards,
+            feeds,
         })
     };
 
@@ -150,27 +199,32 @@ pub fn lanes(
         dept_level.iter().copied().filter(|k| k.department.is_none()).collect(),
     ));
 
-    let team: Vec<&crate::model::Kpi> = active.iter().copied().filter(|k| k.level == Level::Team).collect();
+    let mut team_by_owner: HashMap<Option<crate::model::PersonId>, Vec<&crate::model::Kpi>> = HashMap::new();
+    for k in active.iter().copied().filter(|k| k.level == Level::Team) {
+        team_by_owner.entry(k.owner_person()).or_default().push(k);
+    }
+    let filter = paging.people_filter.trim().to_lowercase();
     let mut people: Vec<Group> = m
         .people
         .iter()
         .filter_map(|p| {
-            let ks: Vec<&crate::model::Kpi> =
-                team.iter().copied().filter(|k| k.owner_person() == Some(p.id)).collect();
-            if ks.is_empty() {
-                return None;
-            }
+            let ks = team_by_owner.remove(&Some(p.id))?;
             let title =
                 if p.role.is_empty() { p.name.clone() } else { format!("{} \u{2014} {}", p.name, p.role) };
             group(GroupKey::Person(p.id), title, ks)
         })
         .collect();
-    people.extend(group(
-        GroupKey::NoOwner,
-        "No person as owner".into(),
-        team.iter().copied().filter(|k| k.owner_person().is_none()).collect(),
-    ));
-    Lanes { company, departments, people, home }
+    let unowned: Vec<&crate::model::Kpi> = team_by_owner.into_values().flatten().collect();
+    people.extend(group(GroupKey::NoOwner, "No person as owner".into(), unowned));
+    if !filter.is_empty() {
+        people.retain(|g| g.title.to_lowercase().contains(&filter));
+    }
+    let page = paging.groups.max(1);
+    let departments_hidden = departments.len().saturating_sub(page);
+    departments.truncate(page);
+    let people_hidden = people.len().saturating_sub(page);
+    people.truncate(page);
+    Lanes { company, company_hidden, departments, departments_hidden, people, people_hidden, home }
 }
 
 #[cfg(test)]
@@ -184,9 +238,36 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_kpis_render_a_bounded_board_whatever_is_asked() {
+        let m = generate(&Spec::scaled(10_000), today());
+        let l = lanes(&m, today(), &default_collapsed(&m), &HashMap::new(), &Paging::new());
+        let cards =
+            l.company.len() + l.departments.iter().chain(&l.people).map(|g| g.cards.len()).sum::<usize>();
+        let groups = l.departments.len() + l.people.len();
+        assert!(
+            cards <= OPEN_LIMIT + CARD_LIMIT && groups <= 2 * GROUP_PAGE,
+            "{cards} cards, {groups} groups"
+        );
+        assert!(l.people_hidden > 1000);
+        // Opening one big group renders at most CARD_LIMIT of its cards.
+        let big = l.people[0].key;
+        let mut open = default_collapsed(&m);
+        open.remove(&big);
+        let l = lanes(&m, today(), &open, &HashMap::new(), &Paging::new());
+        let g = l.people.iter().find(|g| g.key == big).unwrap();
+        assert_eq!(g.cards.len() + g.hidden, g.count);
+        assert!(g.cards.len() <= CARD_LIMIT);
+        // The filter finds people beyond the first page.
+        let last = m.people.last().unwrap().name.clone();
+        let paging = Paging { people_filter: last.clone(), ..Paging::new() };
+        let l = lanes(&m, today(), &open, &HashMap::new(), &paging);
+        assert!(l.people.iter().all(|g| g.title.contains(&last)) && !l.people.is_empty());
+    }
+
+    #[test]
     fn every_active_kpi_has_a_home_and_retired_ones_are_left_out() {
         let m = (templates::by_id("saas").unwrap().build)(today());
-        let l = lanes(&m, today(), &HashSet::new(), &HashMap::new());
+        let l = lanes(&m, today(), &HashSet::new(), &HashMap::new(), &Paging::new());
         let active = m.kpis.iter().filter(|k| k.is_active()).count();
         assert_eq!(l.home.len(), active);
         let shown =
@@ -198,14 +279,16 @@ mod tests {
     fn a_large_model_starts_folded_so_only_counts_are_rendered() {
         let m = generate(&Spec::scaled(1000), today());
         let folded = default_collapsed(&m);
-        let l = lanes(&m, today(), &folded, &HashMap::new());
+        let l = lanes(&m, today(), &folded, &HashMap::new(), &Paging::new());
         let cards =
             l.company.len() + l.departments.iter().chain(&l.people).map(|g| g.cards.len()).sum::<usize>();
-        assert!(cards <= OPEN_LIMIT, "{cards} cards rendered");
-        assert_eq!(
-            l.people.iter().map(|g| g.count).sum::<usize>(),
-            m.kpis.iter().filter(|k| k.level == Level::Team).count()
-        );
+        assert!(cards <= OPEN_LIMIT + 5, "{cards} cards rendered");
+        let owners = m
+            .people
+            .iter()
+            .filter(|p| m.kpis.iter().any(|k| k.level == Level::Team && k.owner_person() == Some(p.id)));
+        assert_eq!(l.people.len() + l.people_hidden, owners.count());
+        assert_eq!(l.people.len(), GROUP_PAGE);
         // A small model starts open.
         let small = (templates::by_id("retail").unwrap().build)(today());
         assert!(default_collapsed(&small).is_empty());

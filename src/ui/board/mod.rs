@@ -28,7 +28,7 @@ use crate::model::KpiId;
 use crate::ui::state::AppState;
 use card::CardView;
 use connectors::{measure, Anchors, Connectors};
-use data::{default_collapsed, lanes, GroupKey, Lanes};
+use data::{default_collapsed, lanes, GroupKey, Lanes, Paging};
 
 /// A card picked up, by pointer or keyboard.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +52,7 @@ pub struct Drag {
 #[derive(Clone, Copy)]
 pub struct BoardCtx {
     pub collapsed: RwSignal<HashSet<GroupKey>>,
+    pub paging: RwSignal<Paging>,
     pub hover: RwSignal<Option<KpiId>>,
     pub drag: RwSignal<Option<Drag>>,
     /// Pointer position while dragging (kept apart so cards do not re-render on every move).
@@ -213,9 +214,10 @@ pub fn Board() -> impl IntoView {
             })
         })
     });
+    let paging = RwSignal::new(Paging::new());
     let lanes_memo = Memo::new(move |_| {
         let c: HashMap<KpiId, usize> = counts.with(|v| v.iter().copied().collect());
-        state.doc.with(|d| collapsed.with(|col| lanes(&d.model, state.today, col, &c)))
+        state.doc.with(|d| collapsed.with(|col| paging.with(|p| lanes(&d.model, state.today, col, &c, p))))
     });
     let hover = RwSignal::new(None::<KpiId>);
     let path = Memo::new(move |_| {
@@ -233,6 +235,7 @@ pub fn Board() -> impl IntoView {
     });
     let ctx = BoardCtx {
         collapsed,
+        paging,
         hover,
         drag: RwSignal::new(None),
         pointer: RwSignal::new((0.0, 0.0)),
@@ -313,6 +316,14 @@ pub fn Board() -> impl IntoView {
                         <For each=move || lanes_memo.with(|l| l.company.clone()) key=|c| c.clone() let:card>
                             <CardView card=card />
                         </For>
+                        {move || {
+                            let n = lanes_memo.with(|l| l.company_hidden);
+                            (n > 0).then(|| view! {
+                                <button class="small more" on:click=move |_| paging.update(|p| { p.full.insert(None); })>
+                                    {format!("Show {n} more")}
+                                </button>
+                            })
+                        }}
                     </div>
                     <div class="lane" data-testid="lane-department">
                         <h3 class="lane-title">
@@ -323,6 +334,7 @@ pub fn Board() -> impl IntoView {
                         <For each=move || lanes_memo.with(|l| l.departments.clone()) key=|g| g.clone() let:group>
                             <GroupView group=group />
                         </For>
+                        <MoreGroups hidden=Signal::derive(move || lanes_memo.with(|l| l.departments_hidden)) />
                     </div>
                     <div class="lane" data-testid="lane-team">
                         <h3 class="lane-title">
@@ -330,9 +342,19 @@ pub fn Board() -> impl IntoView {
                             <button class="small" on:click=move |_| set_all(true, false)>"open all"</button>
                             <button class="small" on:click=move |_| set_all(true, true)>"fold all"</button>
                         </h3>
+                        <input
+                            type="search"
+                            class="lane-filter"
+                            placeholder="Find a person"
+                            aria-label="Find a person"
+                            data-testid="people-filter"
+                            prop:value=move || paging.with(|p| p.people_filter.clone())
+                            on:input=move |ev| paging.update(|p| p.people_filter = event_target_value(&ev))
+                        />
                         <For each=move || lanes_memo.with(|l| l.people.clone()) key=|g| g.clone() let:group>
                             <GroupView group=group />
                         </For>
+                        <MoreGroups hidden=Signal::derive(move || lanes_memo.with(|l| l.people_hidden)) />
                     </div>
                 </div>
             </div>
@@ -342,13 +364,26 @@ pub fn Board() -> impl IntoView {
     }
 }
 
+/// "Show more" under a lane with groups beyond the page.
+#[component]
+fn MoreGroups(hidden: Signal<usize>) -> impl IntoView {
+    let ctx = BoardCtx::expect();
+    move || {
+        let n = hidden.get();
+        (n > 0).then(|| view! {
+            <button class="small more" data-testid="more-groups" on:click=move |_| ctx.paging.update(|p| p.groups += data::GROUP_PAGE)>
+                {format!("Show more ({n} not shown)")}
+            </button>
+        })
+    }
+}
+
 /// A folding group of cards (a department or a person).
 #[component]
 fn GroupView(group: data::Group) -> impl IntoView {
     let ctx = BoardCtx::expect();
     let key = group.key;
     let drop = key.drop_attr();
-    let anchor = format!("group:{}", key.testid());
     let drop_class = {
         let drop = drop.clone();
         move || {
@@ -382,14 +417,22 @@ fn GroupView(group: data::Group) -> impl IntoView {
                 class="group-head"
                 aria-expanded=(!group.collapsed).to_string()
                 data-drop=drop.clone()
-                data-anchor=anchor
                 on:click=toggle
             >
-                {if group.collapsed { "\u{25b8} " } else { "\u{25be} " }}
-                {group.title.clone()}
-                <span class="count">{format!(" {}", group.count)}</span>
+                {format!(
+                    "{} {} \u{00b7} {}{}",
+                    if group.collapsed { "\u{25b8}" } else { "\u{25be}" },
+                    group.title,
+                    group.count,
+                    if group.collapsed && group.feeds > 0 { format!(", feeds {}", group.feeds) } else { String::new() }
+                )}
             </button>
             {group.cards.into_iter().map(|c| view! { <CardView card=c /> }).collect_view()}
+            {(group.hidden > 0).then(|| view! {
+                <button class="small more" on:click=move |_| ctx.paging.update(|p| { p.full.insert(Some(key)); })>
+                    {format!("Show all {} (+{})", group.count, group.hidden)}
+                </button>
+            })}
         </div>
     }
 }
