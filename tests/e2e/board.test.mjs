@@ -228,3 +228,68 @@ test('the person view shows what a person’s KPIs feed and who depends on them'
   const calls = tid(page, 'person-kpi').filter({ hasText: 'Calls' });
   assert.match(await calls.getByTestId('person-feeds').textContent(), /“Pipeline” \(department\) → “Revenue” \(company\)/);
 });
+
+test('hovering or focusing a card highlights its whole path up and down', async () => {
+  const { page } = await openBoard();
+  await card(page, 'Pipeline').hover();
+  for (const name of ['Pipeline', 'Revenue', 'Calls']) {
+    assert.match(await card(page, name).getAttribute('class'), /on-path/, name);
+  }
+  assert.doesNotMatch(await card(page, 'Leads').getAttribute('class'), /on-path/);
+  assert.match(await wire(page, 10, 1).getAttribute('class'), /on-path/);
+  await card(page, 'Leads').focus();
+  assert.doesNotMatch(await card(page, 'Pipeline').getAttribute('class'), /on-path/);
+});
+
+/** Dispatches a touch pointer event at the centre of an element (or a point). */
+async function touch(page, type, where) {
+  const box = typeof where === 'string' ? await card(page, where).boundingBox() : where;
+  const x = box.x + (box.width ?? 0) / 3;
+  const y = box.y + (box.height ?? 0) / 2;
+  await page.evaluate(({ type, x, y }) => {
+    const target = document.elementFromPoint(x, y) ?? document.body;
+    target.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'touch', isPrimary: true, button: 0, buttons: 1, clientX: x, clientY: y }));
+  }, { type, x, y });
+}
+
+test('on a touch screen a long press picks a card up; a quick swipe does not', async () => {
+  const { page } = await openBoard();
+  // A swipe: the finger moves before the long press completes.
+  await touch(page, 'pointerdown', 'Leads');
+  const leads = await card(page, 'Leads').boundingBox();
+  await touch(page, 'pointermove', { x: leads.x + 60, y: leads.y + 40 });
+  await page.waitForTimeout(600);
+  assert.doesNotMatch(await card(page, 'Leads').getAttribute('class'), /picked/);
+  await touch(page, 'pointerup', { x: leads.x + 60, y: leads.y + 40 });
+  // A long press, then a drag onto Retention.
+  await touch(page, 'pointerdown', 'Leads');
+  await page.waitForTimeout(600);
+  assert.match(await card(page, 'Leads').getAttribute('class'), /picked/);
+  assert.equal(await live(page), 'Picked up “Leads”');
+  await touch(page, 'pointermove', 'Retention');
+  await touch(page, 'pointerup', 'Retention');
+  await wire(page, 11, 2).waitFor({ state: 'attached' });
+});
+
+test('the board scrolls while a card is dragged near its edge', async () => {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1400, height: 520 } });
+  const { page } = await openApp({ context });
+  await tid(page, 'template-picker').selectOption('generic');
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'tab-board').click();
+  await tid(page, 'card').first().waitFor();
+  const scroller = tid(page, 'board');
+  const box = await scroller.boundingBox();
+  const before = await scroller.evaluate((el) => el.scrollTop);
+  const first = await tid(page, 'lane-department').getByTestId('card').first().boundingBox();
+  await page.mouse.move(first.x + 20, first.y + first.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(first.x + 30, box.y + box.height - 8, { steps: 8 });
+  await page.waitForTimeout(700);
+  const after = await scroller.evaluate((el) => el.scrollTop);
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  assert.ok(after > before + 50, `scrolled from ${before} to ${after}`);
+  await context.close();
+});
