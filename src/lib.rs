@@ -6,6 +6,7 @@
 //! - [`format`] — the versioned file format shared by storage and export (pure);
 //! - [`templates`] — the worked examples shipped as starting models (pure);
 //! - [`generate`] — large deterministic models for tests and benchmarks (pure);
+//! - [`maturity`] — the self-assessment and the evidence score, with their gaps (pure);
 //! - [`storage`] — the only code that touches `localStorage`;
 //! - [`ui`] — Leptos components; they change the model only by applying edits.
 //!
@@ -14,6 +15,7 @@
 pub mod checks;
 pub mod format;
 pub mod generate;
+pub mod maturity;
 pub mod model;
 pub mod storage;
 pub mod templates;
