@@ -13,6 +13,7 @@
 //! Nothing here touches the browser; `storage` and the UI call [`load`] and [`save`].
 
 pub mod codec;
+pub mod csv;
 pub mod dto;
 pub mod migrate;
 pub mod restore;

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod ops;
 pub mod query;
 pub mod status;
+pub mod trace;
 
 pub use date::{Date, Timestamp};
 pub use edit::{apply, Change, Edit, EditError, Entity};
