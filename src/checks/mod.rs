@@ -316,6 +316,22 @@ pub fn run(m: &Model, today: Date) -> Vec<Finding> {
     out
 }
 
+/// Open findings per department (by the departments they name), with counts of
+/// errors, warnings and notes; departments without findings are listed with zeros.
+pub fn by_department(m: &Model, findings: &[Finding]) -> Vec<(String, [usize; 3])> {
+    let (open, _) = split_acknowledged(m, findings);
+    m.departments
+        .iter()
+        .map(|d| {
+            let mut counts = [0; 3];
+            for f in open.iter().filter(|f| f.departments.contains(&d.id)) {
+                counts[f.severity as usize] += 1;
+            }
+            (d.name.clone(), counts)
+        })
+        .collect()
+}
+
 /// Splits findings into (open, acknowledged) by the model's acknowledgements.
 pub fn split_acknowledged<'f>(m: &Model, findings: &'f [Finding]) -> (Vec<&'f Finding>, Vec<&'f Finding>) {
     findings.iter().partition(|f| !m.acknowledgements.iter().any(|a| a.finding == f.key))

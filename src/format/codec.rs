@@ -66,9 +66,10 @@ pub fn unpack(stored: &str) -> Result<String, CodecError> {
     }
 }
 
-/// A file's JSON as a URL-fragment-safe string.
+/// A file's JSON as a URL-fragment-safe string. Made once per click, so it uses the
+/// strongest compression.
 pub fn to_link_payload(json: &str) -> String {
-    URL_SAFE_NO_PAD.encode(deflate(json))
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
 }
 
 /// The JSON inside a share link's payload.

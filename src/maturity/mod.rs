@@ -167,8 +167,8 @@ pub struct Score {
     pub held_by: Vec<Criterion>,
 }
 
-/// A criterion counts as met at this share.
-pub const MET: f64 = 0.8;
+/// A criterion counts as met at this share ("mostly" on the questionnaire).
+pub const MET: f64 = 0.75;
 
 impl Score {
     /// Scores the parts: ten points per criterion by share, averaged over the criteria
@@ -193,10 +193,10 @@ impl Score {
                 .collect();
             if !unmet.is_empty() {
                 cap = match level {
-                    MaturityLevel::Basic => 24.9,
-                    MaturityLevel::Structured => 49.9,
-                    MaturityLevel::Aligned => 74.9,
-                    _ => 89.9,
+                    MaturityLevel::Basic => 24.0,
+                    MaturityLevel::Structured => 49.0,
+                    MaturityLevel::Aligned => 74.0,
+                    _ => 89.0,
                 };
                 held_by = unmet;
                 break;

@@ -134,7 +134,7 @@ mod tests {
         let s = score(&a);
         // Goals: (1 + 0.75) / 2 = 0.875; owners: 0.5; mean 0.6875, but owners (a
         // Structured criterion) is not met, so the score is held below Structured.
-        assert_eq!(s.total, 49.9);
+        assert_eq!(s.total, 49.0);
         assert_eq!(s.held_by, [C::Owners]);
         assert_eq!(s.limit().unwrap(), "Held below Structured until named owners is met.");
         assert_eq!(s.parts[0], (C::CompanyGoals, Some(0.875)));
@@ -150,8 +150,15 @@ mod tests {
             p.1 = 1;
         }
         let s = score(&answers(&pairs));
-        assert_eq!((s.total, s.level), (74.9, L::Structured));
+        assert_eq!((s.total, s.level), (74.0, L::Structured));
         assert_eq!(s.held_by, [C::Conflicts]);
+    }
+
+    #[test]
+    fn mostly_everywhere_is_met_everywhere() {
+        let s = score(&answers(&QUESTIONS.iter().map(|q| (q.id, 3)).collect::<Vec<_>>()));
+        assert_eq!((s.total, s.level), (75.0, L::Aligned));
+        assert!(s.held_by.is_empty());
     }
 
     #[test]

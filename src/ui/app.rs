@@ -10,12 +10,14 @@ use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
 use crate::ui::coverage::CoverageMatrix;
 use crate::ui::departments::DepartmentsEditor;
+use crate::ui::executive::ExecutiveView;
 use crate::ui::findings::FindingsPanel;
 use crate::ui::glossary::GlossaryEditor;
 use crate::ui::header::Header;
 use crate::ui::import_dialog::{use_file_drop, ImportDialog};
 use crate::ui::kpi_form::KpiForm;
 use crate::ui::kpi_list::KpiList;
+use crate::ui::maturity::MaturityView;
 use crate::ui::nav::Nav;
 use crate::ui::notices::Notices;
 use crate::ui::organisation::OrganisationForm;
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
     persistence.attach(state);
     use_shortcuts(state);
     let dragging = use_file_drop(state);
+    crate::ui::share::use_share_links(state);
     if repairs.iter().any(|r| r.changed) {
         state.info(format!(
             "{} problem(s) in the saved model were repaired when it was opened.",
@@ -74,6 +77,8 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
                 View::Board => view! { <Board /> }.into_any(),
                 View::Coverage => view! { <CoverageMatrix /> }.into_any(),
                 View::PersonView => view! { <PersonView /> }.into_any(),
+                View::Executive => view! { <ExecutiveView /> }.into_any(),
+                View::Maturity => view! { <MaturityView /> }.into_any(),
                 View::Checks => view! { <FindingsPanel /> }.into_any(),
                 View::Rules => view! { <RulesPage /> }.into_any(),
                 View::Organisation => view! { <OrganisationForm /> <DepartmentsEditor /> <PeopleEditor /> }.into_any(),

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::ui::browser;
 use crate::ui::import_dialog::start_import;
 use crate::ui::persistence::{Persistence, SaveStatus};
+use crate::ui::share::ShareDialog;
 use crate::ui::state::AppState;
 use crate::ui::template_picker::TemplatePicker;
 
@@ -15,6 +16,7 @@ pub fn Header() -> impl IntoView {
     let state = AppState::expect();
     let persistence = Persistence::expect();
     let file_input = NodeRef::<html::Input>::new();
+    let sharing = RwSignal::new(false);
     let org_name = move || state.doc.with(|d| d.model.organisation.name.clone());
     let undo_label = move || state.doc.with(|d| d.history.undo_label().map(str::to_string));
     let redo_label = move || state.doc.with(|d| d.history.redo_label().map(str::to_string));
@@ -89,10 +91,14 @@ pub fn Header() -> impl IntoView {
                         }
                     }
                 />
+                <button data-testid="share" on:click=move |_| sharing.set(true)>"Share link\u{2026}"</button>
                 <button class="primary" data-testid="export" on:click=move |_| persistence.export(state)>
                     "Export"
                 </button>
             </div>
+            <Show when=move || sharing.get()>
+                <ShareDialog on_close=Callback::new(move |_| sharing.set(false)) />
+            </Show>
             <div class="status-line">
                 <span class=save_class data-testid="save-state">{save_text}</span>
                 <span class="exported" data-testid="last-exported">{exported_text}</span>

@@ -488,6 +488,7 @@ fn Actuals(draft: RwSignal<KpiDraft>) -> impl IntoView {
                     }
                 />
                 <button type="button" data-testid="actual-add" on:click=move |_| add()>"Add actual"</button>
+                <crate::ui::csv_import::PasteActuals draft=draft />
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <div class="actuals-table">

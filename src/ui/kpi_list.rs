@@ -115,6 +115,7 @@ struct MarksKey(Vec<(KpiId, usize)>, HashSet<KpiId>);
 pub fn KpiList() -> impl IntoView {
     let state = AppState::expect();
     let filter = RwSignal::new(String::new());
+    let importing = RwSignal::new(false);
     // Large models start with their team groups folded, so the page stays quick.
     let collapsed = RwSignal::new(state.doc.with_untracked(|d| {
         if d.model.kpis.len() > 200 {
@@ -162,10 +163,14 @@ pub fn KpiList() -> impl IntoView {
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))
                 />
+                <button data-testid="import-csv" on:click=move |_| importing.set(true)>"Import from CSV\u{2026}"</button>
                 <button class="primary" data-testid="new-kpi" on:click=move |_| state.kpi_editor.set(Some(KpiEditing::New))>
                     "New KPI"
                 </button>
             </div>
+            <Show when=move || importing.get()>
+                <crate::ui::csv_import::KpiCsvImport on_close=Callback::new(move |_| importing.set(false)) />
+            </Show>
             {move || highlighted().map(|(key, n)| view! {
                 <div class="highlight-bar" data-testid="highlight-bar">
                     <span>{format!("Highlighting the {n} KPI(s) involved in finding {key}.")}</span>

@@ -21,6 +21,8 @@ pub enum View {
     Board,
     Coverage,
     PersonView,
+    Executive,
+    Maturity,
     Checks,
     Rules,
     Organisation,
@@ -29,11 +31,13 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 9] = [
+    pub const ALL: [View; 11] = [
+        View::Executive,
         View::Kpis,
         View::Board,
         View::Coverage,
         View::PersonView,
+        View::Maturity,
         View::Checks,
         View::Rules,
         View::Organisation,
@@ -47,6 +51,8 @@ impl View {
             View::Board => "Cascade",
             View::Coverage => "Coverage",
             View::PersonView => "By person",
+            View::Executive => "Executive",
+            View::Maturity => "Maturity",
             View::Checks => "Checks",
             View::Rules => "Rules",
             View::Organisation => "People & departments",
@@ -61,6 +67,8 @@ impl View {
             View::Board => "board",
             View::Coverage => "coverage",
             View::PersonView => "person",
+            View::Executive => "executive",
+            View::Maturity => "maturity",
             View::Checks => "checks",
             View::Rules => "rules",
             View::Organisation => "organisation",

@@ -1,0 +1,309 @@
+//! Charts drawn with plotters on a canvas: grouped bars (maturity per criterion,
+//! findings per department) and a KPI trend with its target and status bands.
+//!
+//! Charts take precomputed series and only draw. The canvas is sized at its CSS size
+//! times `devicePixelRatio`, and fonts and lines are scaled by the same factor, so the
+//! chart is sharp on high-DPI screens. Each chart has a text equivalent (its
+//! `aria-label`) and can be downloaded as a PNG.
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use crate::model::series::Trend;
+use crate::model::{Date, Direction};
+use crate::ui::browser;
+
+/// One series of bars.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bars {
+    pub label: String,
+    /// One value per category (`None`: no bar).
+    pub values: Vec<Option<f64>>,
+    pub color: (u8, u8, u8),
+}
+
+/// What a chart shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartSpec {
+    /// Grouped bars over categories, from 0 to `max`.
+    Bars {
+        categories: Vec<String>,
+        series: Vec<Bars>,
+        max: f64,
+        y_label: String,
+    },
+    Trend(Trend),
+}
+
+impl ChartSpec {
+    /// A text equivalent for screen readers.
+    pub fn describe(&self) -> String {
+        match self {
+            ChartSpec::Bars { categories, series, .. } => categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let vals: Vec<String> = series
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} {}",
+                                s.label,
+                                s.values[i].map_or("none".into(), |v| format!("{v:.0}"))
+                            )
+                        })
+                        .collect();
+                    format!("{c}: {}", vals.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            ChartSpec::Trend(t) => {
+                let last = t.points.last().map_or("no actuals".into(), |p| format!("latest {:.2}", p.1));
+                format!(
+                    "{} over the last year: {last}{}",
+                    t.name,
+                    t.target.map(|v| format!(", target {v}")).unwrap_or_default()
+                )
+            }
+        }
+    }
+}
+
+const INK: RGBColor = RGBColor(29, 39, 51);
+const GRID: RGBColor = RGBColor(216, 222, 230);
+
+fn font(px: f64, dpr: f64) -> (&'static str, f64) {
+    ("sans-serif", px * dpr)
+}
+
+fn draw_bars(
+    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    dpr: f64,
+    categories: &[String],
+    series: &[Bars],
+    max: f64,
+    y_label: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let n = categories.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .margin((10.0 * dpr) as i32)
+        .x_label_area_size((26.0 * dpr) as i32)
+        .y_label_area_size((48.0 * dpr) as i32)
+        .build_cartesian_2d(0f64..n, 0f64..max * 1.3)?;
+    let labels = categories.to_vec();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .y_labels(6)
+        .y_desc(y_label)
+        .y_label_style(font(11.0, dpr))
+        .x_label_style(font(10.0, dpr).into_font().color(&INK))
+        .x_labels(categories.len() * 2 + 1)
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if (x - x.floor() - 0.5).abs() < 0.01 {
+                // Short labels: bars are narrow and the chart must stay readable.
+                let l = labels.get(i).cloned().unwrap_or_default();
+                if l.chars().count() > 11 {
+                    format!("{}\u{2026}", l.chars().take(10).collect::<String>())
+                } else {
+                    l
+                }
+            } else {
+                String::new()
+            }
+        })
+        .axis_desc_style(font(11.0, dpr))
+        .draw()?;
+    let k = series.len().max(1) as f64;
+    let width = 0.8 / k;
+    for (si, s) in series.iter().enumerate() {
+        let color = RGBColor(s.color.0, s.color.1, s.color.2);
+        chart
+            .draw_series(s.values.iter().enumerate().filter_map(|(i, v)| {
+                let v = (*v)?;
+                let x0 = i as f64 + 0.1 + width * si as f64;
+                Some(Rectangle::new([(x0, 0.0), (x0 + width * 0.92, v)], color.filled()))
+            }))?
+            .label(s.label.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(11.0, dpr))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+fn draw_trend(
+    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    dpr: f64,
+    t: &Trend,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (lo, hi) = t.y_range();
+    let (x0, x1) = (f64::from(t.from), f64::from(t.to.max(t.from + 1)));
+    let mut chart = ChartBuilder::on(root)
+        .margin((10.0 * dpr) as i32)
+        .x_label_area_size((28.0 * dpr) as i32)
+        .y_label_area_size((52.0 * dpr) as i32)
+        .build_cartesian_2d(x0..x1, lo..hi)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .y_labels(6)
+        .x_labels(6)
+        .x_label_formatter(&|x| Date::from_days(*x as i32).quarter_label())
+        .x_label_style(font(10.0, dpr))
+        .y_label_style(font(10.0, dpr))
+        .draw()?;
+    // Status bands: on track, at risk, off track.
+    let green = RGBColor(29, 122, 70).mix(0.12);
+    let amber = RGBColor(224, 161, 0).mix(0.16);
+    let red = RGBColor(179, 38, 30).mix(0.12);
+    match (t.direction, t.lines) {
+        (Direction::HigherIsBetter, Some(l)) => {
+            chart.draw_series([
+                Rectangle::new([(x0, l.on_track), (x1, hi)], green.filled()),
+                Rectangle::new([(x0, l.off_track), (x1, l.on_track)], amber.filled()),
+                Rectangle::new([(x0, lo), (x1, l.off_track)], red.filled()),
+            ])?;
+        }
+        (Direction::LowerIsBetter, Some(l)) => {
+            chart.draw_series([
+                Rectangle::new([(x0, lo), (x1, l.on_track)], green.filled()),
+                Rectangle::new([(x0, l.on_track), (x1, l.off_track)], amber.filled()),
+                Rectangle::new([(x0, l.off_track), (x1, hi)], red.filled()),
+            ])?;
+        }
+        (Direction::WithinBand, _) => {
+            if let (Some(a), Some(b)) = (t.target, t.upper) {
+                chart.draw_series([Rectangle::new([(x0, a), (x1, b)], green.filled())])?;
+            }
+        }
+        _ => {}
+    }
+    if let Some(target) = t.target {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, target), (x1, target)],
+                (6.0 * dpr) as u32,
+                (4.0 * dpr) as u32,
+                INK.stroke_width(dpr.max(1.0) as u32),
+            ))?
+            .label("Target")
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], INK));
+    }
+    let line = RGBColor(31, 95, 139);
+    let pts: Vec<(f64, f64)> = t.points.iter().map(|(d, v)| (f64::from(*d), *v)).collect();
+    chart
+        .draw_series(LineSeries::new(pts.clone(), line.stroke_width((2.0 * dpr) as u32)))?
+        .label("Actual")
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], line.stroke_width(2)));
+    chart.draw_series(pts.iter().map(|p| Circle::new(*p, (2.0 * dpr) as i32, line.filled())))?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .label_font(font(11.0, dpr))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec) -> Result<(), String> {
+    let dpr = window().device_pixel_ratio().max(1.0);
+    let css_w = f64::from(canvas.client_width().max(320));
+    let css_h = f64::from(canvas.client_height().max(200));
+    canvas.set_width((css_w * dpr) as u32);
+    canvas.set_height((css_h * dpr) as u32);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("the canvas has no 2D context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let result = match spec {
+        ChartSpec::Bars { categories, series, max, y_label } => {
+            draw_bars(&root, dpr, categories, series, *max, y_label)
+        }
+        ChartSpec::Trend(t) => draw_trend(&root, dpr, t),
+    };
+    result.map_err(|e| e.to_string())
+}
+
+/// A chart on a canvas, redrawn whenever its spec changes or the window resizes.
+#[component]
+pub fn Chart(
+    /// What to draw.
+    #[prop(into)]
+    spec: Signal<ChartSpec>,
+    /// `data-testid` of the canvas.
+    testid: &'static str,
+    /// The chart's title (also the PNG file's name).
+    title: &'static str,
+    /// CSS height in pixels.
+    #[prop(default = 280)]
+    height: u32,
+) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    let problem = RwSignal::new(None::<String>);
+    let redraw = move || {
+        if let Some(c) = canvas.get_untracked() {
+            spec.with_untracked(|s| problem.set(draw(&c, s).err()));
+        }
+    };
+    Effect::new(move |_| {
+        spec.track();
+        if canvas.get().is_some() {
+            // After layout, so the canvas has its CSS size.
+            request_animation_frame(redraw);
+        }
+    });
+    let resize = window_event_listener_untyped("resize", move |_| redraw());
+    on_cleanup(move || resize.remove());
+    let download = move |_| {
+        if let Some(c) = canvas.get_untracked() {
+            let file = format!("{}.png", browser::slug(title));
+            match c.to_data_url_with_type("image/png") {
+                Ok(url) => {
+                    let document = document();
+                    if let Ok(a) = document.create_element("a") {
+                        let _ = a.set_attribute("href", &url);
+                        let _ = a.set_attribute("download", &file);
+                        if let Some(body) = document.body() {
+                            let _ = body.append_child(&a);
+                            if let Some(a) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&a) {
+                                a.click();
+                            }
+                            let _ = body.remove_child(&a);
+                        }
+                    }
+                }
+                Err(e) => problem.set(Some(browser::js_error(e))),
+            }
+        }
+    };
+    view! {
+        <figure class="chart">
+            <canvas
+                node_ref=canvas
+                data-testid=testid
+                role="img"
+                aria-label=move || format!("{title}. {}", spec.with(ChartSpec::describe))
+                style:height=format!("{height}px")
+            ></canvas>
+            <figcaption>
+                <span>{title}</span>
+                <button class="small" data-testid=format!("{testid}-png") on:click=download>"Download PNG"</button>
+            </figcaption>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{format!("The chart could not be drawn: {p}")}</p> })}
+        </figure>
+    }
+}
