@@ -69,6 +69,20 @@ async function modelRun(label, load) {
   await page.context().close();
 }
 
+/** Time to draw every chart of the largest template (executive view and maturity). */
+async function chartTimes(id) {
+  const { page } = await openApp();
+  await tid(page, 'template-picker').selectOption(id);
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'tab-executive').click();
+  await page.waitForFunction(() => performance.getEntriesByName('interlock-chart').length >= 2);
+  await tid(page, 'tab-maturity').click();
+  await page.waitForFunction(() => performance.getEntriesByName('interlock-chart').length >= 3);
+  const t = await page.evaluate(() => performance.getEntriesByName('interlock-chart').map((e) => e.duration));
+  console.log(`\n## Charts, template ${id}: ${t.length} charts drawn in ${t.reduce((a, b) => a + b, 0).toFixed(1)} ms in all (${t.map((x) => x.toFixed(1)).join(', ')} ms)`);
+  await page.context().close();
+}
+
 /** The cascade board with the 1,000-KPI model: first render, one drop, DOM size. */
 async function boardScale(big) {
   const browser = await launch();
@@ -147,6 +161,7 @@ await modelRun('generated 1,000 KPIs × 104 weeks', async (page) => {
   await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
   await tid(page, 'import-confirm').click({ timeout: 60000 });
 });
+await chartTimes('saas');
 await boardScale(big);
 await boardDom(await readFile('target/bench/model-10000.json'));
 await close();

@@ -256,7 +256,9 @@ pub fn Chart(
     let problem = RwSignal::new(None::<String>);
     let redraw = move || {
         if let Some(c) = canvas.get_untracked() {
+            browser::mark("interlock-chart-start");
             spec.with_untracked(|s| problem.set(draw(&c, s).err()));
+            browser::measure("interlock-chart", "interlock-chart-start");
         }
     };
     Effect::new(move |_| {

@@ -261,6 +261,7 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
                     </ul>
                     <div class="finding-actions">
                         <button data-testid="finding-show" on:click=move |_| state.view.set(View::Kpis)>"Show in the KPI list"</button>
+                        <button data-testid="finding-board" on:click=move |_| state.view.set(View::Board)>"Show on the cascade"</button>
                         {(!is_acked).then(|| view! {
                             <button data-testid="finding-ack" on:click=move |_| action.set(Some(Action::Acknowledge))>"Acknowledge\u{2026}"</button>
                         })}

@@ -31,6 +31,13 @@ test('a template shows its findings; selecting one highlights the KPIs it involv
   await tid(page, 'highlight-bar').waitFor();
   const highlighted = await page.locator('tr.highlighted [data-testid=kpi-open]').allTextContents();
   assert.deepEqual(highlighted.sort(), ['Marketing MQL volume', 'Sales-accepted lead rate']);
+  // And on the cascade board.
+  await tid(page, 'tab-checks').click();
+  await conflict.getByTestId('finding-title').click();
+  await conflict.getByTestId('finding-board').click();
+  await tid(page, 'card').first().waitFor();
+  const onBoard = await page.locator('[data-testid=card].highlighted .card-name').allTextContents();
+  assert.deepEqual(onBoard.sort(), ['Marketing MQL volume', 'Sales-accepted lead rate']);
   assert.deepEqual(errors, []);
 });
 

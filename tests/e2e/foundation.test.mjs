@@ -234,3 +234,22 @@ test('corrupt stored data opens the recovery screen, which restores the last goo
   assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['First']);
   assert.deepEqual(errors, []);
 });
+
+test('a file dropped anywhere on the page opens the import preview', async () => {
+  const { page } = await openApp();
+  const file = JSON.stringify({ format: 'interlock.kpi-model', schema: 1, model: { organisation: { name: 'Dropped Co' }, kpis: [{ id: 1, name: 'Dropped KPI', level: 'company', cadence: 'monthly' }] } });
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+    return d;
+  }, file);
+  await page.dispatchEvent('main', 'dragover', { dataTransfer: dt });
+  await page.locator('.drop-hint').waitFor();
+  await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+  await tid(page, 'import-dialog').waitFor();
+  assert.match(await tid(page, 'import-dialog').textContent(), /Import “dropped\.json”/);
+  assert.match(await tid(page, 'import-about').textContent(), /Dropped Co/);
+  await tid(page, 'import-confirm').click();
+  assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['Dropped KPI']);
+  assert.equal(await page.locator('.drop-hint').count(), 0);
+});

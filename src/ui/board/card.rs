@@ -32,6 +32,8 @@ pub fn CardView(card: Card) -> impl IntoView {
         })
     };
     let on_path = move || ctx.path.with(|p| p.contains(&id));
+    // Involved in the finding selected on the Checks screen.
+    let flagged = move || state.highlight.with(|h| h.as_ref().is_some_and(|(_, ks)| ks.contains(&id)));
     let name = card.name.clone();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
@@ -102,6 +104,7 @@ pub fn CardView(card: Card) -> impl IntoView {
         <div
             class=move || format!("card {} {}", card.status.key(), drag_class())
             class:on-path=on_path
+            class:highlighted=flagged
             data-kpi=id.0.to_string()
             data-drop=drop_attr(target)
             data-anchor=format!("kpi:{}", id.0)
