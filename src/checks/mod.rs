@@ -211,16 +211,20 @@ pub struct Ctx<'m> {
     pub idx: Index,
     /// Per KPI position: its status today.
     pub status: Vec<Status>,
+    /// Per KPI position: its latest actual and current off-track run.
+    pub reading: Vec<status::Reading>,
 }
 
 impl<'m> Ctx<'m> {
     pub fn new(m: &'m Model, today: Date) -> Ctx<'m> {
+        let reading: Vec<status::Reading> = m.kpis.iter().map(|k| status::read(k, today)).collect();
         Ctx {
             m,
             today,
             s: &m.settings,
             idx: Index::new(m),
-            status: m.kpis.iter().map(|k| status::current(k, today)).collect(),
+            status: reading.iter().map(|r| r.status).collect(),
+            reading,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Rule 1: too many or too few company KPIs; a department or a person with too many.
 
 use crate::checks::catalogue::RuleInfo;
-use crate::checks::{count, list, Ctx, Finding, RuleId, Severity};
+use crate::checks::{count, list_of, Ctx, Finding, RuleId, Severity};
 use crate::model::{Level, PersonId};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -22,7 +22,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let company: Vec<usize> =
         cx.active().filter(|(_, k)| k.level == Level::Company).map(|(i, _)| i).collect();
     let n = company.len();
-    let names = || list(company.iter().map(|&i| cx.q(i)), 8);
+    let names = || list_of(&company, 8, |&i| cx.q(i));
     if n == 0 {
         out.push(Finding::new(RuleId::Counts, Severity::Error, "company").text(
             "There are no company KPIs".into(),
@@ -74,7 +74,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         format!("{name} has {n} department KPIs"),
                         format!(
                             "{name} has {n} department KPIs ({}); {} keeps a team focused on what moves the company.",
-                            list(dept_level.iter().map(|&i| cx.q(i)), 5),
+                            list_of(&dept_level, 5, |&i| cx.q(i)),
                             s.department_kpis
                         ),
                         "Keep the ones that feed a company KPI most directly; move activity measures down to team KPIs, or retire them.",
@@ -102,7 +102,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         format!("{name} owns {n} team KPIs"),
                         format!(
                             "{name} owns {n} team KPIs ({}); nobody can act on more than {} at a time.",
-                            list(ks.iter().map(|&i| cx.q(i)), 5),
+                            list_of(&ks, 5, |&i| cx.q(i)),
                             s.person_kpis.max
                         ),
                         "Hand some to the people who do the work, merge overlapping ones, or retire those nobody reviews.",

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{count, list, quote, Ctx, Finding, RuleId, Severity};
+use crate::checks::{count, list, list_of, quote, Ctx, Finding, RuleId, Severity};
 use crate::model::{DeptId, Level, Term};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -229,7 +229,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             )
             .text(
                 format!("{} of {where_} have no glossary definition", count(ks.len(), "KPI", "KPIs")),
-                format!("{} point at no agreed definition, so their formula, cut-off and source are whatever each reader assumes.", list(ks.iter().map(|&i| cx.q(i)), 5)),
+                format!("{} point at no agreed definition, so their formula, cut-off and source are whatever each reader assumes.", list_of(&ks, 5, |&i| cx.q(i))),
                 "Add a glossary term for each (definition, formula, unit, timing, source of truth, owner) and choose it in the KPI's definition field.",
             )
             .kpis(ks.iter().map(|&i| cx.kpi(i).id))

@@ -2,7 +2,7 @@
 //! KPI feeding it is on track.
 
 use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{list, Ctx, Finding, RuleId, Severity};
+use crate::checks::{list_of, Ctx, Finding, RuleId, Severity};
 use crate::model::status::Status;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -33,7 +33,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     format!(
                         "{} is off track, yet {} {} on track. Either these do not move it the way the links say, or their targets are too low.",
                         cx.q(i),
-                        list(measured.iter().map(|&c| cx.q(c)), 4),
+                        list_of(&measured, 4, |&c| cx.q(c)),
                         if measured.len() == 1 { "is" } else { "are all" }
                     ),
                     "Revisit each link's rationale against the data, raise the children's targets to what the parent needs, or add the missing driver.",

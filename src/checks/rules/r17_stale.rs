@@ -3,7 +3,6 @@
 
 use crate::checks::catalogue::RuleInfo;
 use crate::checks::{Ctx, Finding, RuleId, Severity};
-use crate::model::status;
 
 pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::Stale,
@@ -18,7 +17,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let escalate_after = cx.m.governance.escalate_after as usize;
     for (i, k) in cx.active() {
         let window = k.cadence.days() * periods;
-        match status::latest_on(k, cx.today) {
+        let reading = &cx.reading[i];
+        match reading.latest {
             None => out.push(
                 Finding::new(RuleId::Stale, Severity::Warning, format!("stale:{}", k.id.0))
                     .text(
@@ -47,9 +47,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             ),
             Some(_) => {}
         }
-        let run = status::off_track_run(k, cx.today);
+        let run = reading.off_track_run;
         if run >= escalate_after.max(1) {
-            let since = status::off_track_since(k, cx.today);
+            let since = reading.off_track_since;
             let escalated =
                 cx.m.governance.escalations.iter().any(|e| e.kpi == k.id && since.is_none_or(|s| e.on >= s));
             if !escalated {
