@@ -242,22 +242,10 @@ pub fn generate(spec: &Spec, today: Date) -> Model {
         match k.level {
             Level::Department => {
                 let first = rng.below(n_company);
-                m.links.push(Link {
-                    child,
-                    parent: KpiId(first as u32 + 1),
-                    rationale: rationale.into(),
-                    sign: Sign::Positive,
-                    lag_days: Some(45),
-                });
+                m.links.push(Link::new(child, KpiId(first as u32 + 1), rationale).lag(Some(45)));
                 let second = rng.below(n_company);
                 if second != first && rng.chance(0.2) {
-                    m.links.push(Link {
-                        child,
-                        parent: KpiId(second as u32 + 1),
-                        rationale: rationale.into(),
-                        sign: Sign::Positive,
-                        lag_days: Some(45),
-                    });
+                    m.links.push(Link::new(child, KpiId(second as u32 + 1), rationale).lag(Some(45)));
                 }
             }
             Level::Team => {
@@ -268,13 +256,14 @@ pub fn generate(spec: &Spec, today: Date) -> Model {
                     dept_kpis[d].clone()
                 };
                 if !candidates.is_empty() && !rng.chance(0.02) {
-                    m.links.push(Link {
-                        child,
-                        parent: candidates[rng.below(candidates.len())],
-                        rationale: if rng.chance(0.9) { rationale.into() } else { String::new() },
-                        sign: Sign::Positive,
-                        lag_days: Some(30),
-                    });
+                    m.links.push(
+                        Link::new(
+                            child,
+                            candidates[rng.below(candidates.len())],
+                            if rng.chance(0.9) { rationale.into() } else { String::new() },
+                        )
+                        .lag(Some(30)),
+                    );
                 }
             }
             Level::Company => {}

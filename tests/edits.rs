@@ -46,20 +46,8 @@ fn fixture() -> Model {
     mql.owner = Some(Owner::Person(PersonId(3)));
     let kpis = vec![rev, pipe, calls, mql];
     let links = vec![
-        Link {
-            child: KpiId(2),
-            parent: KpiId(1),
-            rationale: "More converted deals is more revenue".into(),
-            sign: Sign::Positive,
-            lag_days: Some(45),
-        },
-        Link {
-            child: KpiId(3),
-            parent: KpiId(2),
-            rationale: "Qualified calls feed the pipeline".into(),
-            sign: Sign::Positive,
-            lag_days: None,
-        },
+        Link::new(KpiId(2), KpiId(1), "More converted deals is more revenue").lag(Some(45)),
+        Link::new(KpiId(3), KpiId(2), "Qualified calls feed the pipeline"),
     ];
     Model { departments, people, glossary, kpis, links, ..Model::default() }
 }
@@ -114,13 +102,7 @@ fn every_kind_of_insert_update_and_remove_inverts() {
         Edit::update(Term { definition: "Booked revenue".into(), ..m.glossary[0].clone() }),
         Edit::insert(Kpi::new(KpiId(9), "Churn", Level::Company)),
         Edit::update(Kpi { cadence: Cadence::Weekly, ..m.kpis[1].clone() }),
-        Edit::insert(Link {
-            child: KpiId(4),
-            parent: KpiId(1),
-            rationale: "Leads become revenue".into(),
-            sign: Sign::Positive,
-            lag_days: Some(60),
-        }),
+        Edit::insert(Link::new(KpiId(4), KpiId(1), "Leads become revenue").lag(Some(60))),
         Edit::update(Link { rationale: "Better words here".into(), ..m.links[0].clone() }),
         Edit::remove::<Link>((KpiId(3), KpiId(2))),
         Edit::insert(Influence { from: KpiId(4), to: KpiId(2), sign: Sign::Negative, note: "noise".into() }),
@@ -171,15 +153,7 @@ fn removing_restores_the_item_at_its_old_position() {
 
 #[test]
 fn links_that_do_not_go_one_level_up_are_refused() {
-    let link = |child, parent| {
-        Edit::insert(Link {
-            child: KpiId(child),
-            parent: KpiId(parent),
-            rationale: String::new(),
-            sign: Sign::Positive,
-            lag_days: None,
-        })
-    };
+    let link = |child, parent| Edit::insert(Link::new(KpiId(child), KpiId(parent), ""));
     check_refused(
         link(3, 1),
         &[
@@ -202,13 +176,7 @@ fn a_cycle_through_a_restored_bad_link_is_refused() {
     // child of "Qualified calls" (team).
     let mut m = fixture();
     m.links.retain(|l| l.parent != KpiId(1));
-    m.links.push(Link {
-        child: KpiId(1),
-        parent: KpiId(3),
-        rationale: String::new(),
-        sign: Sign::Positive,
-        lag_days: None,
-    });
+    m.links.push(Link::new(KpiId(1), KpiId(3), ""));
     let err = ops::link(&m, KpiId(2), KpiId(1), "").unwrap_err();
     assert_eq!(
         err.to_string(),

@@ -34,13 +34,7 @@ fn edit_from(m: &Model, op: u8, a: u32, b: u32, c: u32) -> Option<Edit> {
         2 => ops::delete_kpi(m, kpi(a)?.id).ok()?,
         3 => ops::link(m, kpi(a)?.id, kpi(b)?.id, "Because it moves it").ok().unwrap_or_else(|| {
             // Also try the raw edit, which may be refused.
-            Edit::insert(Link {
-                child: KpiId(a % 80),
-                parent: KpiId(b % 80),
-                rationale: String::new(),
-                sign: Sign::Positive,
-                lag_days: None,
-            })
+            Edit::insert(Link::new(KpiId(a % 80), KpiId(b % 80), ""))
         }),
         4 => {
             let l = m.links.get(a as usize % m.links.len().max(1))?;

@@ -64,13 +64,10 @@ impl Fx {
     }
 
     pub fn link(&mut self, child: u32, parent: u32) -> &mut Link {
-        self.m.links.push(Link {
-            child: KpiId(child),
-            parent: KpiId(parent),
-            rationale: "Moving this measure moves its parent within a quarter".into(),
-            sign: Sign::Positive,
-            lag_days: Some(45),
-        });
+        self.m.links.push(
+            Link::new(KpiId(child), KpiId(parent), "Moving this measure moves its parent within a quarter")
+                .lag(Some(45)),
+        );
         self.m.links.last_mut().unwrap()
     }
 

@@ -516,7 +516,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
                     plevel.label().to_lowercase()
                 ),
             }),
-            Some((pid, _)) => p.links.push(Link { child, parent: *pid, rationale: String::new(), sign: Sign::Positive, lag_days: None }),
+            Some((pid, _)) => p.links.push(Link::new(child, *pid, "")),
         }
     }
     p.errors.sort_by_key(|e| e.row);

@@ -205,13 +205,7 @@ mod tests {
             kpi(11, "Leads", Level::Department, Some(2), Some(2)),
             kpi(100, "Calls", Level::Team, Some(1), Some(1)),
         ];
-        let link = |c, p| Link {
-            child: KpiId(c),
-            parent: KpiId(p),
-            rationale: "because".into(),
-            sign: Sign::Positive,
-            lag_days: None,
-        };
+        let link = |c, p| Link::new(KpiId(c), KpiId(p), "because");
         Model { departments, people, kpis, links: vec![link(10, 1), link(100, 10)], ..Model::default() }
     }
 
@@ -279,13 +273,7 @@ mod tests {
     fn a_cycle_through_imported_links_is_refused() {
         let mut m = board();
         // An imported, level-breaking link: Revenue (company) under Calls (team).
-        m.links.push(Link {
-            child: KpiId(1),
-            parent: KpiId(100),
-            rationale: String::new(),
-            sign: Sign::Positive,
-            lag_days: None,
-        });
+        m.links.push(Link::new(KpiId(1), KpiId(100), ""));
         m.links.retain(|l| l.child != KpiId(10));
         let err = plan_drop(&m, KpiId(10), DropTarget::Kpi(KpiId(1)), false).unwrap_err();
         assert!(err.contains("cycle"), "{err}");

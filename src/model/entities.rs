@@ -507,6 +507,19 @@ pub struct Link {
     pub lag_days: Option<u32>,
 }
 
+impl Link {
+    /// `child` moves `parent` in the same direction, for the reason given, with no
+    /// expected lag.
+    pub fn new(child: KpiId, parent: KpiId, rationale: impl Into<String>) -> Link {
+        Link { child, parent, rationale: rationale.into(), sign: Sign::Positive, lag_days: None }
+    }
+
+    /// The same link, with how many days the child is expected to lead the parent.
+    pub fn lag(self, lag_days: Option<u32>) -> Link {
+        Link { lag_days, ..self }
+    }
+}
+
 /// A side effect outside the cascade, most often a negative one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Influence {

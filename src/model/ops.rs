@@ -130,13 +130,7 @@ pub fn link(m: &Model, child: KpiId, parent: KpiId, rationale: &str) -> Result<E
             ),
         });
     }
-    Ok(Edit::insert(Link {
-        child,
-        parent,
-        rationale: rationale.trim().to_string(),
-        sign: Sign::Positive,
-        lag_days: None,
-    }))
+    Ok(Edit::insert(Link::new(child, parent, rationale.trim().to_string())))
 }
 
 /// Moves `child` from under `from` to under `to`, keeping the link's sign and lag.

@@ -175,13 +175,7 @@ mod tests {
         add(2, Level::Department, &[("2026-01-01", 100.0), ("2026-02-01", 50.0)]);
         add(3, Level::Team, &[("2026-01-01", 100.0), ("2026-02-01", 50.0)]);
         add(4, Level::Team, &[("2026-01-15", 50.0)]);
-        let link = |c, p| Link {
-            child: KpiId(c),
-            parent: KpiId(p),
-            rationale: String::new(),
-            sign: Sign::Positive,
-            lag_days: None,
-        };
+        let link = |c, p| Link::new(KpiId(c), KpiId(p), "");
         m.links = vec![link(2, 1), link(3, 2), link(4, 2)];
         let t = trace(&m, KpiId(1), d("2026-04-01")).unwrap();
         let order: Vec<u32> = t.rows.iter().map(|r| r.kpi.0).collect();

@@ -201,24 +201,12 @@ impl Builder {
     pub fn link(&mut self, child: KpiId, parent: KpiId, rationale: &str) {
         let leading = self.get(child).is_some_and(|k| k.indicator == Indicator::Leading);
         let lag = leading.then(|| 30 + (hash(&[child.0 as u64, parent.0 as u64]) % 7) as u32 * 5);
-        self.m.links.push(Link {
-            child,
-            parent,
-            rationale: rationale.into(),
-            sign: Sign::Positive,
-            lag_days: lag,
-        });
+        self.m.links.push(Link::new(child, parent, rationale).lag(lag));
     }
 
     /// A link with an explicit lag (or none).
     pub fn link_lag(&mut self, child: KpiId, parent: KpiId, rationale: &str, lag_days: Option<u32>) {
-        self.m.links.push(Link {
-            child,
-            parent,
-            rationale: rationale.into(),
-            sign: Sign::Positive,
-            lag_days,
-        });
+        self.m.links.push(Link::new(child, parent, rationale).lag(lag_days));
     }
 
     /// A negative side effect outside the cascade.

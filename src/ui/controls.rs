@@ -42,15 +42,7 @@ pub fn text_input<D: Send + Sync + 'static>(
     get: fn(&D) -> String,
     set: fn(&mut D, String),
 ) -> impl IntoView {
-    view! {
-        <input
-            id=id
-            type="text"
-            data-testid=id
-            prop:value=move || draft.with(get)
-            on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
-        />
-    }
+    input(draft, id, "text", None, get, set)
 }
 
 /// A text input for a number or a date, kept as text until the form is saved.
@@ -61,11 +53,22 @@ pub fn typed_input<D: Send + Sync + 'static>(
     get: fn(&D) -> String,
     set: fn(&mut D, String),
 ) -> impl IntoView {
+    input(draft, id, kind, (kind == "text").then_some("decimal"), get, set)
+}
+
+fn input<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    id: &'static str,
+    kind: &'static str,
+    inputmode: Option<&'static str>,
+    get: fn(&D) -> String,
+    set: fn(&mut D, String),
+) -> impl IntoView {
     view! {
         <input
             id=id
             type=kind
-            inputmode=if kind == "text" { "decimal" } else { "" }
+            inputmode=inputmode
             data-testid=id
             prop:value=move || draft.with(get)
             on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))

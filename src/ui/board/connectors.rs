@@ -171,7 +171,6 @@ pub fn LinkBar() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Sign;
 
     fn spot(left: f64, mid: f64) -> Spot {
         Spot { left, right: left + 100.0, mid }
@@ -182,13 +181,7 @@ mod tests {
         let mut a = Anchors::default();
         a.spots.insert("kpi:1".into(), spot(0.0, 50.0));
         a.spots.insert("kpi:2".into(), spot(300.0, 80.0));
-        let link = |c, p| Link {
-            child: KpiId(c),
-            parent: KpiId(p),
-            rationale: String::new(),
-            sign: Sign::Positive,
-            lag_days: None,
-        };
+        let link = |c, p| Link::new(KpiId(c), KpiId(p), "");
         let w = wires(&[link(2, 1), link(4, 1)], &a);
         assert_eq!(w.len(), 1, "kpi 4 is not rendered (folded)");
         assert!(w[0].d.starts_with("M300.0,80.0") && w[0].d.ends_with("100.0,50.0"), "{}", w[0].d);
