@@ -63,6 +63,38 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
+/// A value as people read it on a dashboard: rounded to two decimals, thousands
+/// grouped, with its unit ("19.04%", "€1,250,000", "12 days", "2.45").
+pub fn amount(v: f64, unit: Unit, currency: &str) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    let text = fmt_num(rounded.abs());
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if let Some(f) = frac {
+        grouped = format!("{grouped}.{f}");
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    match unit {
+        Unit::Percent => format!("{sign}{grouped}%"),
+        Unit::Currency => match currency.trim().to_uppercase().as_str() {
+            "EUR" => format!("{sign}\u{20ac}{grouped}"),
+            "USD" => format!("{sign}${grouped}"),
+            "GBP" => format!("{sign}\u{a3}{grouped}"),
+            "" => format!("{sign}{grouped}"),
+            code => format!("{sign}{grouped} {code}"),
+        },
+        Unit::Days if rounded.abs() == 1.0 => format!("{sign}{grouped} day"),
+        Unit::Days => format!("{sign}{grouped} days"),
+        Unit::Count | Unit::Ratio | Unit::Score => format!("{sign}{grouped}"),
+    }
+}
+
 fn target_text(t: &Option<Target>) -> String {
     match t {
         None => "none".into(),
@@ -341,5 +373,22 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
             kpis: vec![],
         },
         Edit::Batch(edits) => Description::combine(edits.iter().map(|e| describe(m, e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_carry_their_unit_grouped_and_rounded() {
+        assert_eq!(amount(19.0449, Unit::Percent, "EUR"), "19.04%");
+        assert_eq!(amount(1_250_000.0, Unit::Currency, "EUR"), "\u{20ac}1,250,000");
+        assert_eq!(amount(-1234.5, Unit::Currency, "usd"), "-$1,234.5");
+        assert_eq!(amount(999.0, Unit::Currency, "CHF"), "999 CHF");
+        assert_eq!(amount(1.0, Unit::Days, ""), "1 day");
+        assert_eq!(amount(12.0, Unit::Days, ""), "12 days");
+        assert_eq!(amount(123_456.789, Unit::Count, ""), "123,456.79");
+        assert_eq!(amount(2.45, Unit::Ratio, ""), "2.45");
     }
 }

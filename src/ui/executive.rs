@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::checks::{self, Severity};
-use crate::model::describe::fmt_num;
+use crate::model::describe::amount;
 use crate::model::query::{self, Index};
 use crate::model::series;
 use crate::model::status::{self, Status};
@@ -48,6 +48,7 @@ pub struct Tile {
 }
 
 fn tile(m: &Model, k: &Kpi, today: Date) -> Tile {
+    let show = |v: f64| amount(v, k.unit, &m.organisation.currency);
     let recent: Vec<f64> = k
         .measurements
         .iter()
@@ -63,11 +64,10 @@ fn tile(m: &Model, k: &Kpi, today: Date) -> Tile {
         id: k.id,
         name: k.name.clone(),
         department: k.department.map(|d| query::department_name(m, d)).unwrap_or_default(),
-        actual: status::latest_on(k, today)
-            .map_or("\u{2014}".into(), |x| fmt_num((x.value * 100.0).round() / 100.0)),
+        actual: status::latest_on(k, today).map_or("\u{2014}".into(), |x| show(x.value)),
         target: k.target.map_or("no target".into(), |t| match t.upper {
-            Some(u) => format!("{}-{}", fmt_num(t.value), fmt_num(u)),
-            None => fmt_num(t.value),
+            Some(u) => format!("{}\u{2013}{}", show(t.value), show(u)),
+            None => show(t.value),
         }),
         status: status::current(k, today),
         spark: sparkline(&recent, 120.0, 28.0),

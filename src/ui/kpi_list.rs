@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 
 use crate::checks;
-use crate::model::describe::fmt_num;
+use crate::model::describe::amount;
 use crate::model::status;
 use crate::model::{query, KpiId, Level, Model};
 use crate::ui::state::{AppState, KpiEditing};
@@ -45,14 +45,15 @@ pub struct Marks {
 }
 
 fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date, marks: &Marks) -> Row {
+    let show = |v: f64| amount(v, k.unit, &m.organisation.currency);
     Row {
         id: k.id.0,
         name: k.name.clone(),
         owner: query::owner_label(m, k),
         owner_missing: k.owner_person().is_none(),
         indicator: k.indicator.label(),
-        latest: status::latest_on(k, today).map(|x| fmt_num(x.value)).unwrap_or_else(|| "\u{2014}".into()),
-        target: k.target.map(|t| fmt_num(t.value)).unwrap_or_else(|| "\u{2014}".into()),
+        latest: status::latest_on(k, today).map_or_else(|| "\u{2014}".into(), |x| show(x.value)),
+        target: k.target.map_or_else(|| "\u{2014}".into(), |t| show(t.value)),
         status: status::current(k, today),
         cadence: k.cadence.label(),
         retired: !k.is_active(),

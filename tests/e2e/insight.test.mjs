@@ -81,6 +81,9 @@ test('the executive view shows company outcomes, leading indicators and variance
   await tid(page, 'tab-executive').click();
   assert.equal(await tid(page, 'exec-company').count(), 3);
   assert.ok(await tid(page, 'exec-leading').count() >= 6);
+  // Numbers carry their unit: revenue growth is a percentage, actual against target.
+  const growth = tid(page, 'exec-company').filter({ hasText: 'Revenue growth' }).locator('.tile-numbers');
+  assert.match(await growth.textContent(), /^\d+(\.\d+)?% \/ 20%$/);
   assert.match(await tid(page, 'variances').textContent(), /Customer retention/);
   assert.ok(await inkedPixels(page, 'trend-chart') > 3000, 'the trend chart is drawn');
   assert.ok(await inkedPixels(page, 'findings-chart') > 1000, 'the findings chart is drawn');
