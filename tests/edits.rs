@@ -412,3 +412,55 @@ fn history_holds_two_hundred_steps_and_redo_is_cleared_by_a_new_edit() {
     assert!(!doc.history.can_redo());
     assert_eq!(doc.history.undo_label(), Some("Answer a maturity question"));
 }
+
+#[test]
+fn dependencies_and_influences_are_added_with_named_refusals() {
+    let mut m = fixture();
+    let e = ops::depend(
+        &m,
+        KpiId(2),
+        KpiId(4),
+        Some(d("2027-03-01")),
+        Some(d("2027-02-01")),
+        "  MQLs before the push  ",
+    )
+    .unwrap();
+    apply(&mut m, e).unwrap();
+    assert_eq!(m.dependencies.len(), 1);
+    let dep = &m.dependencies[0];
+    assert_eq!(
+        (dep.dependent, dep.prerequisite, dep.note.as_str()),
+        (KpiId(2), KpiId(4), "MQLs before the push")
+    );
+    assert_eq!(dep.needed_by, Some(d("2027-03-01")));
+    let again = ops::depend(&m, KpiId(2), KpiId(4), None, None, "").unwrap_err();
+    assert_eq!(
+        again.to_string(),
+        "\u{201c}Pipeline conversion\u{201d} depending on \u{201c}MQL volume\u{201d} already exists"
+    );
+    let itself = ops::depend(&m, KpiId(3), KpiId(3), None, None, "").unwrap_err();
+    assert_eq!(
+        itself.to_string(),
+        "\u{201c}Qualified calls\u{201d} depending on \u{201c}Qualified calls\u{201d}: a KPI cannot depend on itself"
+    );
+    // The reverse dependency is a cycle, refused when applied, with the path.
+    let back = ops::depend(&m, KpiId(4), KpiId(2), None, None, "").unwrap();
+    let err = apply(&mut m, back).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "this would make a cycle: MQL volume \u{2192} Pipeline conversion \u{2192} MQL volume"
+    );
+    assert_eq!(m.dependencies.len(), 1, "a refused dependency changes nothing");
+
+    let hurts = ops::influence(&m, KpiId(4), KpiId(2), Sign::Negative, "volume over quality").unwrap();
+    apply(&mut m, hurts).unwrap();
+    assert_eq!(m.influences[0].sign, Sign::Negative);
+    assert_eq!(
+        ops::influence(&m, KpiId(4), KpiId(2), Sign::Positive, "").unwrap_err().to_string(),
+        "the effect of \u{201c}MQL volume\u{201d} on \u{201c}Pipeline conversion\u{201d} already exists"
+    );
+    assert!(ops::influence(&m, KpiId(1), KpiId(1), Sign::Negative, "")
+        .unwrap_err()
+        .to_string()
+        .ends_with("a KPI cannot influence itself"));
+}

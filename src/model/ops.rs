@@ -6,6 +6,7 @@
 //! undo step. The cascade board's drops (link, re-parent, move) are built here too, so
 //! their rules are tested without a browser.
 
+use super::date::Date;
 use super::edit::{validate_link_shape, Edit, EditError};
 use super::entities::*;
 use super::ids::*;
@@ -131,6 +132,60 @@ pub fn link(m: &Model, child: KpiId, parent: KpiId, rationale: &str) -> Result<E
         });
     }
     Ok(Edit::insert(Link::new(child, parent, rationale.trim().to_string())))
+}
+
+/// A new dependency: `dependent`'s commitment needs `prerequisite` done by `needed_by`
+/// (or, if none, by the dependent's target date); `committed` is the date the
+/// prerequisite's owner agreed to. Refused, naming the KPIs, when a KPI would depend on
+/// itself or the dependency already exists; a cycle is refused when the edit is applied.
+pub fn depend(
+    m: &Model,
+    dependent: KpiId,
+    prerequisite: KpiId,
+    needed_by: Option<Date>,
+    committed: Option<Date>,
+    note: &str,
+) -> Result<Edit, EditError> {
+    let what = || {
+        format!(
+            "\u{201c}{}\u{201d} depending on \u{201c}{}\u{201d}",
+            query::kpi_name(m, dependent),
+            query::kpi_name(m, prerequisite)
+        )
+    };
+    if dependent == prerequisite {
+        return Err(EditError::Invalid { what: what(), problem: "a KPI cannot depend on itself".into() });
+    }
+    if m.dependencies.iter().any(|d| d.dependent == dependent && d.prerequisite == prerequisite) {
+        return Err(EditError::Duplicate { what: what() });
+    }
+    Ok(Edit::insert(Dependency {
+        id: m.next_dependency_id(),
+        dependent,
+        prerequisite,
+        needed_by,
+        committed,
+        note: note.trim().to_string(),
+    }))
+}
+
+/// A new influence outside the cascade: moving `from` moves `to` (`Negative`: hurts
+/// it). Refused, naming the KPIs, for a KPI on itself or a pair already recorded.
+pub fn influence(m: &Model, from: KpiId, to: KpiId, sign: Sign, note: &str) -> Result<Edit, EditError> {
+    let what = || {
+        format!(
+            "the effect of \u{201c}{}\u{201d} on \u{201c}{}\u{201d}",
+            query::kpi_name(m, from),
+            query::kpi_name(m, to)
+        )
+    };
+    if from == to {
+        return Err(EditError::Invalid { what: what(), problem: "a KPI cannot influence itself".into() });
+    }
+    if m.influences.iter().any(|i| i.from == from && i.to == to) {
+        return Err(EditError::Duplicate { what: what() });
+    }
+    Ok(Edit::insert(Influence { from, to, sign, note: note.trim().to_string() }))
 }
 
 /// Moves `child` from under `from` to under `to`, keeping the link's sign and lag.

@@ -10,6 +10,7 @@ use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
 use crate::ui::coverage::CoverageMatrix;
 use crate::ui::departments::DepartmentsEditor;
+use crate::ui::dependencies::{DependenciesEditor, InfluencesEditor};
 use crate::ui::executive::ExecutiveView;
 use crate::ui::findings::FindingsPanel;
 use crate::ui::glossary::GlossaryEditor;
@@ -77,6 +78,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
                 View::Board => view! { <Board /> }.into_any(),
                 View::Coverage => view! { <CoverageMatrix /> }.into_any(),
                 View::PersonView => view! { <PersonView /> }.into_any(),
+                View::Dependencies => view! { <DependenciesEditor /> <InfluencesEditor /> }.into_any(),
                 View::Executive => view! { <ExecutiveView /> }.into_any(),
                 View::Maturity => view! { <MaturityView /> }.into_any(),
                 View::Checks => view! { <FindingsPanel /> }.into_any(),

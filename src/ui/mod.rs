@@ -15,6 +15,7 @@ pub mod controls;
 pub mod coverage;
 pub mod csv_import;
 pub mod departments;
+pub mod dependencies;
 pub mod dialog;
 pub mod executive;
 pub mod findings;

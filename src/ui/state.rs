@@ -21,6 +21,7 @@ pub enum View {
     Board,
     Coverage,
     PersonView,
+    Dependencies,
     Executive,
     Maturity,
     Checks,
@@ -31,12 +32,13 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 11] = [
+    pub const ALL: [View; 12] = [
         View::Executive,
         View::Kpis,
         View::Board,
         View::Coverage,
         View::PersonView,
+        View::Dependencies,
         View::Maturity,
         View::Checks,
         View::Rules,
@@ -51,6 +53,7 @@ impl View {
             View::Board => "Cascade",
             View::Coverage => "Coverage",
             View::PersonView => "By person",
+            View::Dependencies => "Dependencies",
             View::Executive => "Executive",
             View::Maturity => "Maturity",
             View::Checks => "Checks",
@@ -67,6 +70,7 @@ impl View {
             View::Board => "board",
             View::Coverage => "coverage",
             View::PersonView => "person",
+            View::Dependencies => "dependencies",
             View::Executive => "executive",
             View::Maturity => "maturity",
             View::Checks => "checks",

@@ -115,3 +115,43 @@ test('the rule catalogue lists all eighteen rules with the model’s thresholds,
   await tid(page, 'settings-save').click();
   assert.match(await tid(page, 'settings-problem').textContent(), /range for company KPIs starts above its end \(9-8\)/);
 });
+
+test('a dependency entered in the app is checked: due after it is needed is a timing finding; a self-dependency is refused', async () => {
+  const { page, errors } = await openApp();
+  await loadTemplate(page, 'generic');
+  const late = finding(page, '“Net profit margin” is due');
+  await tid(page, 'tab-checks').click();
+  assert.equal(await late.count(), 0);
+
+  await tid(page, 'tab-dependencies').click();
+  const before = await tid(page, 'dependency-row').count();
+  // Refused, with the reason, and nothing added.
+  await tid(page, 'dep-dependent').selectOption({ label: 'Revenue growth (Company)' });
+  await tid(page, 'dep-prerequisite').selectOption({ label: 'Revenue growth (Company)' });
+  await tid(page, 'add-dependency').click();
+  assert.match(await tid(page, 'dependency-error').textContent(), /“Revenue growth” depending on “Revenue growth”: a KPI cannot depend on itself/);
+  assert.equal(await tid(page, 'dependency-row').count(), before);
+  // Revenue growth needs the margin work done by 1 January, long before its target date.
+  await tid(page, 'dep-prerequisite').selectOption({ label: 'Net profit margin (Company)' });
+  await tid(page, 'dep-needed').fill('2026-01-01');
+  await tid(page, 'add-dependency').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=dependency-row]').length === n, before + 1);
+  assert.equal(await tid(page, 'dependency-error').count(), 0);
+
+  await tid(page, 'tab-checks').click();
+  await late.first().waitFor();
+  assert.match(await late.first().textContent(), /“Net profit margin” is due .+, after what needs it/);
+  // Undo takes the dependency, and so the finding, away.
+  await tid(page, 'undo').click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=finding]')].some((f) => f.textContent.includes('“Net profit margin” is due')));
+  await tid(page, 'tab-dependencies').click();
+  assert.equal(await tid(page, 'dependency-row').count(), before);
+
+  // A side effect is recorded the same way.
+  const effects = await tid(page, 'influence-row').count();
+  await tid(page, 'inf-from').selectOption({ label: 'Revenue growth (Company)' });
+  await tid(page, 'inf-to').selectOption({ label: 'Net profit margin (Company)' });
+  await tid(page, 'add-influence').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=influence-row]').length === n, effects + 1);
+  assert.deepEqual(errors, []);
+});

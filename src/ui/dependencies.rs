@@ -1,0 +1,259 @@
+//! The interlocks editor: dependencies between commitments (with the date each is
+//! needed by and the date its owner committed to) and influences outside the cascade
+//! (one KPI helping or hurting another). They feed the timing-interlock and
+//! structural-conflict checks. Adding, changing and removing each is one undoable edit;
+//! a refused one says why inline and changes nothing.
+
+use leptos::prelude::*;
+
+use crate::model::{ops, query, Date, Dependency, DependencyId, Edit, Influence, KpiId, Level, Model, Sign};
+use crate::ui::state::AppState;
+
+/// Every KPI as a choice: id and "Name (Department)", company KPIs first.
+fn kpi_choices(m: &Model) -> Vec<(KpiId, String)> {
+    let mut v: Vec<(Level, String, KpiId)> = m
+        .kpis
+        .iter()
+        .filter(|k| k.is_active())
+        .map(|k| {
+            let place = k.department.map_or_else(|| "Company".to_string(), |d| query::department_name(m, d));
+            (k.level, format!("{} ({place})", k.name), k.id)
+        })
+        .collect();
+    v.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+    v.into_iter().map(|(_, label, id)| (id, label)).collect()
+}
+
+/// A date field's text as an optional date, or the message naming the field.
+fn date_field(text: &str, field: &str) -> Result<Option<Date>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    Date::parse(t).map(Some).map_err(|_| format!("{field}: \u{201c}{t}\u{201d} is not a date (YYYY-MM-DD)"))
+}
+
+fn kpi_select(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<Option<KpiId>>,
+    choices: Signal<Vec<(KpiId, String)>>,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <select id=id data-testid=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok().map(KpiId))>
+            <option value="" prop:selected=move || value.get().is_none()>"Choose a KPI"</option>
+            {move || choices.get().into_iter().map(|(k, name)| view! {
+                <option value=k.0.to_string() prop:selected=move || value.get() == Some(k)>{name}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+pub fn DependenciesEditor() -> impl IntoView {
+    let state = AppState::expect();
+    let choices = Signal::derive(move || state.doc.with(|d| kpi_choices(&d.model)));
+    let name = move |k: KpiId| state.doc.with(|d| query::kpi_name(&d.model, k));
+    let rows = move || state.doc.with(|d| d.model.dependencies.clone());
+
+    let dependent = RwSignal::new(None::<KpiId>);
+    let prerequisite = RwSignal::new(None::<KpiId>);
+    let needed_by = RwSignal::new(String::new());
+    let committed = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let row_error = RwSignal::new(None::<String>);
+
+    let add = move || {
+        let (Some(a), Some(b)) = (dependent.get_untracked(), prerequisite.get_untracked()) else {
+            error.set(Some("Choose the KPI that depends and the KPI it needs.".into()));
+            return;
+        };
+        let dates = date_field(&needed_by.get_untracked(), "Needed by")
+            .and_then(|n| date_field(&committed.get_untracked(), "Committed").map(|c| (n, c)));
+        let (n, c) = match dates {
+            Ok(x) => x,
+            Err(e) => return error.set(Some(e)),
+        };
+        let edit = state.doc.with_untracked(|d| ops::depend(&d.model, a, b, n, c, &note.get_untracked()));
+        match edit.and_then(|e| state.try_dispatch(e, "")) {
+            Ok(_) => {
+                dependent.set(None);
+                prerequisite.set(None);
+                needed_by.set(String::new());
+                committed.set(String::new());
+                note.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(format!("Not added: {e}."))),
+        }
+    };
+    let update = move |d: Dependency| match state.try_dispatch(Edit::update(d), "") {
+        Ok(_) => row_error.set(None),
+        Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+    };
+    let set_date = move |d: Dependency, text: String, field: &'static str, needed: bool| match date_field(
+        &text, field,
+    ) {
+        Ok(v) if needed => update(Dependency { needed_by: v, ..d }),
+        Ok(v) => update(Dependency { committed: v, ..d }),
+        Err(e) => row_error.set(Some(e)),
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="deps-title">
+            <h2 id="deps-title">"Dependencies"</h2>
+            <p class="hint">"One team\u{2019}s commitment needs another\u{2019}s: a launch needs the release, hiring needs the launch. The timing check compares the prerequisite\u{2019}s target date with when it is needed and with the date its owner committed to, and lists everything downstream of a slip."</p>
+            {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="dependency-row-error">{e}</p> })}
+            <table class="editor" data-testid="dependencies">
+                <thead><tr><th>"Depends"</th><th>"Needs"</th><th>"Its target date"</th><th>"Needed by"</th><th>"Committed"</th><th>"Note"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=rows key=|d| (d.id, d.needed_by, d.committed, d.note.clone()) let:dep>
+                        {
+                            let id: DependencyId = dep.id;
+                            let due = state.doc.with(|d| query::kpi(&d.model, dep.prerequisite).and_then(|k| k.target).and_then(|t| t.due));
+                            let (d1, d2, d3) = (dep.clone(), dep.clone(), dep.clone());
+                            let label = format!("{} needs {}", name(dep.dependent), name(dep.prerequisite));
+                            view! {
+                                <tr data-testid="dependency-row">
+                                    <td>{name(dep.dependent)}</td>
+                                    <td>{name(dep.prerequisite)}</td>
+                                    <td>{due.map_or_else(|| "no date".to_string(), |d| d.human())}</td>
+                                    <td><input type="date" aria-label=format!("Needed by: {label}") prop:value=dep.needed_by.map(|d| d.to_string()).unwrap_or_default()
+                                        on:change=move |ev| set_date(d1.clone(), event_target_value(&ev), "Needed by", true) /></td>
+                                    <td><input type="date" aria-label=format!("Committed: {label}") prop:value=dep.committed.map(|d| d.to_string()).unwrap_or_default()
+                                        on:change=move |ev| set_date(d2.clone(), event_target_value(&ev), "Committed", false) /></td>
+                                    <td><input type="text" aria-label=format!("Note: {label}") prop:value=dep.note.clone()
+                                        on:change=move |ev| update(Dependency { note: event_target_value(&ev).trim().into(), ..d3.clone() }) /></td>
+                                    <td><button class="danger small" data-testid="dependency-remove" aria-label=format!("Remove: {label}")
+                                        on:click=move |_| { let _ = state.dispatch(Edit::remove::<Dependency>(id), ""); }>"Remove"</button></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            {move || rows().is_empty().then(|| view! { <p class="hint">"No dependencies yet."</p> })}
+            <form class="add-row" data-testid="dependency-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
+                {kpi_select("dep-dependent", "KPI", dependent, choices)}
+                {kpi_select("dep-prerequisite", "needs", prerequisite, choices)}
+                <label for="dep-needed">"by"</label>
+                <input id="dep-needed" type="date" data-testid="dep-needed" prop:value=move || needed_by.get() on:input=move |ev| needed_by.set(event_target_value(&ev)) />
+                <label for="dep-committed">"committed"</label>
+                <input id="dep-committed" type="date" data-testid="dep-committed" prop:value=move || committed.get() on:input=move |ev| committed.set(event_target_value(&ev)) />
+                <input type="text" placeholder="Note" aria-label="Note for the new dependency" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="add-dependency">"Add dependency"</button>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="dependency-error">{e}</p> })}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn InfluencesEditor() -> impl IntoView {
+    let state = AppState::expect();
+    let choices = Signal::derive(move || state.doc.with(|d| kpi_choices(&d.model)));
+    let name = move |k: KpiId| state.doc.with(|d| query::kpi_name(&d.model, k));
+    let rows = move || state.doc.with(|d| d.model.influences.clone());
+
+    let from = RwSignal::new(None::<KpiId>);
+    let to = RwSignal::new(None::<KpiId>);
+    let hurts = RwSignal::new(true);
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+
+    let add = move || {
+        let (Some(a), Some(b)) = (from.get_untracked(), to.get_untracked()) else {
+            error.set(Some("Choose the KPI that has the effect and the KPI it affects.".into()));
+            return;
+        };
+        let sign = if hurts.get_untracked() { Sign::Negative } else { Sign::Positive };
+        let edit = state.doc.with_untracked(|d| ops::influence(&d.model, a, b, sign, &note.get_untracked()));
+        match edit.and_then(|e| state.try_dispatch(e, "")) {
+            Ok(_) => {
+                from.set(None);
+                to.set(None);
+                note.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(format!("Not added: {e}."))),
+        }
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="influences-title">
+            <h2 id="influences-title">"Side effects"</h2>
+            <p class="hint">"Effects outside the cascade: pushing one KPI helps or hurts another (lead volume hurts lead quality; cost cuts hurt capacity). The structural-conflict check follows these with the cascade links to find departments that can both hit target while a company KPI gets worse."</p>
+            <table class="editor" data-testid="influences">
+                <thead><tr><th>"Pushing"</th><th>"Effect"</th><th>"On"</th><th>"Note"</th><th></th></tr></thead>
+                <tbody>
+                    <For each=rows key=|i| (i.from, i.to, i.sign, i.note.clone()) let:inf>
+                        {
+                            let key = (inf.from, inf.to);
+                            let (i1, i2) = (inf.clone(), inf.clone());
+                            let label = format!("{} on {}", name(inf.from), name(inf.to));
+                            view! {
+                                <tr data-testid="influence-row">
+                                    <td>{name(inf.from)}</td>
+                                    <td>
+                                        <select aria-label=format!("Effect of {label}") on:change=move |ev| {
+                                            let sign = if event_target_value(&ev) == "hurts" { Sign::Negative } else { Sign::Positive };
+                                            let _ = state.dispatch(Edit::update(Influence { sign, ..i1.clone() }), "");
+                                        }>
+                                            <option value="hurts" prop:selected=inf.sign == Sign::Negative>"hurts"</option>
+                                            <option value="helps" prop:selected=inf.sign == Sign::Positive>"helps"</option>
+                                        </select>
+                                    </td>
+                                    <td>{name(inf.to)}</td>
+                                    <td><input type="text" aria-label=format!("Note: {label}") prop:value=inf.note.clone()
+                                        on:change=move |ev| { let _ = state.dispatch(Edit::update(Influence { note: event_target_value(&ev).trim().into(), ..i2.clone() }), ""); } /></td>
+                                    <td><button class="danger small" data-testid="influence-remove" aria-label=format!("Remove: {label}")
+                                        on:click=move |_| { let _ = state.dispatch(Edit::remove::<Influence>(key), ""); }>"Remove"</button></td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+            {move || rows().is_empty().then(|| view! { <p class="hint">"No side effects recorded yet."</p> })}
+            <form class="add-row" data-testid="influence-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
+                {kpi_select("inf-from", "Pushing", from, choices)}
+                <select aria-label="Effect" data-testid="inf-sign" on:change=move |ev| hurts.set(event_target_value(&ev) == "hurts")>
+                    <option value="hurts" prop:selected=move || hurts.get()>"hurts"</option>
+                    <option value="helps" prop:selected=move || !hurts.get()>"helps"</option>
+                </select>
+                {kpi_select("inf-to", "", to, choices)}
+                <input type="text" placeholder="Note" aria-label="Note for the new side effect" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="add-influence">"Add side effect"</button>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="influence-error">{e}</p> })}
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_date_names_its_field_and_an_empty_one_is_none() {
+        assert_eq!(date_field("", "Needed by"), Ok(None));
+        assert_eq!(date_field(" 2027-03-01 ", "Needed by"), Ok(Date::parse("2027-03-01").ok()));
+        assert_eq!(
+            date_field("next week", "Committed"),
+            Err("Committed: \u{201c}next week\u{201d} is not a date (YYYY-MM-DD)".into())
+        );
+    }
+
+    #[test]
+    fn choices_list_company_kpis_first_with_where_they_live() {
+        let generic = crate::templates::ALL.iter().find(|t| t.id == "generic").unwrap();
+        let m = (generic.build)(Date::parse("2026-11-23").unwrap());
+        let c = kpi_choices(&m);
+        assert_eq!(c.len(), m.kpis.iter().filter(|k| k.is_active()).count());
+        let first = m.kpis.iter().find(|k| k.id == c[0].0).unwrap();
+        assert_eq!(first.level, Level::Company);
+        assert!(c[0].1.ends_with("(Company)"), "{}", c[0].1);
+    }
+}
