@@ -354,3 +354,22 @@ fn the_json_schema_rejects_what_the_app_refuses() {
         assert!(format::load(&v.to_string()).is_err(), "app accepted {v}");
     }
 }
+
+/// The example in README.md, "The file format", loads as it is: no repairs, and it
+/// validates against the JSON Schema (so the documentation cannot drift from the code).
+#[test]
+fn the_readme_example_loads_cleanly() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```json\n").expect("README has a JSON example") + "```json\n".len();
+    let end = start + readme[start..].find("```").expect("the example is closed");
+    let example = &readme[start..end];
+    let loaded = format::load(example).unwrap_or_else(|e| panic!("README example refused: {e}"));
+    assert!(loaded.repairs.is_empty(), "README example needed repairs: {:?}", loaded.repairs);
+    assert_eq!(loaded.model.kpis.len(), 2);
+    assert_eq!(loaded.model.links.len(), 1);
+    let (schemas, index) = schema_validator();
+    let v: Value = serde_json::from_str(example).unwrap();
+    if let Err(e) = schemas.validate(&v, index) {
+        panic!("README example does not validate:\n{e}");
+    }
+}
