@@ -107,12 +107,9 @@ fn every_kind_of_insert_update_and_remove_inverts() {
         Edit::remove::<Link>((KpiId(3), KpiId(2))),
         Edit::insert(Influence { from: KpiId(4), to: KpiId(2), sign: Sign::Negative, note: "noise".into() }),
         Edit::insert(Dependency {
-            id: DependencyId(1),
-            dependent: KpiId(2),
-            prerequisite: KpiId(4),
             needed_by: Some(d("2026-06-30")),
             committed: Some(d("2026-06-30")),
-            note: String::new(),
+            ..Dependency::new(DependencyId(1), KpiId(2), KpiId(4))
         }),
         Edit::insert(Resolution {
             id: ResolutionId(1),
@@ -204,14 +201,7 @@ fn references_to_missing_things_are_refused_with_the_field() {
         &["head refers to person #8"],
     );
     check_refused(
-        Edit::insert(Dependency {
-            id: DependencyId(1),
-            dependent: KpiId(2),
-            prerequisite: KpiId(77),
-            needed_by: None,
-            committed: None,
-            note: String::new(),
-        }),
+        Edit::insert(Dependency::new(DependencyId(1), KpiId(2), KpiId(77))),
         &["prerequisite refers to kpi #77"],
     );
 }
@@ -275,14 +265,7 @@ fn reporting_lines_and_dependencies_cannot_loop() {
         &["cycle", "Ceo \u{2192} Sam \u{2192} Ceo"],
     );
     let mut m2 = fixture();
-    let dep = |id, a, b| Dependency {
-        id: DependencyId(id),
-        dependent: KpiId(a),
-        prerequisite: KpiId(b),
-        needed_by: None,
-        committed: None,
-        note: String::new(),
-    };
+    let dep = |id, a, b| Dependency::new(DependencyId(id), KpiId(a), KpiId(b));
     apply(&mut m2, Edit::insert(dep(1, 2, 4))).unwrap();
     apply(&mut m2, Edit::insert(dep(2, 4, 3))).unwrap();
     let err = apply(&mut m2, Edit::insert(dep(3, 3, 2))).unwrap_err();

@@ -62,12 +62,8 @@ fn edit_from(m: &Model, op: u8, a: u32, b: u32, c: u32) -> Option<Edit> {
             Edit::update(p)
         }
         9 => Edit::insert(Dependency {
-            id: m.next_dependency_id(),
-            dependent: kpi(a)?.id,
-            prerequisite: kpi(b)?.id,
             needed_by: Some(today().add_days(c as i32 % 90)),
-            committed: None,
-            note: String::new(),
+            ..Dependency::new(m.next_dependency_id(), kpi(a)?.id, kpi(b)?.id)
         }),
         10 => Edit::insert(Influence {
             from: kpi(a)?.id,

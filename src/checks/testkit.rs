@@ -75,6 +75,18 @@ impl Fx {
         self.m.influences.push(Influence { from: KpiId(from), to: KpiId(to), sign, note: String::new() });
     }
 
+    /// Records that the conflict between `a` and `b` was resolved today.
+    pub fn resolve(&mut self, a: u32, b: u32, how: &str) {
+        let id = self.m.next_resolution_id();
+        self.m.governance.resolutions.push(Resolution {
+            id,
+            kpis: (KpiId(a), KpiId(b)),
+            by: "Ada".into(),
+            on: today(),
+            how: how.into(),
+        });
+    }
+
     pub fn get(&mut self, id: u32) -> &mut Kpi {
         self.m.kpis.iter_mut().find(|k| k.id == KpiId(id)).unwrap()
     }

@@ -543,6 +543,13 @@ pub struct Dependency {
     pub note: String,
 }
 
+impl Dependency {
+    /// `dependent` needs `prerequisite`, with no dates agreed and no note yet.
+    pub fn new(id: DependencyId, dependent: KpiId, prerequisite: KpiId) -> Dependency {
+        Dependency { id, dependent, prerequisite, needed_by: None, committed: None, note: String::new() }
+    }
+}
+
 /// A shared definition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Term {

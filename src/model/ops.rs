@@ -160,12 +160,10 @@ pub fn depend(
         return Err(EditError::Duplicate { what: what() });
     }
     Ok(Edit::insert(Dependency {
-        id: m.next_dependency_id(),
-        dependent,
-        prerequisite,
         needed_by,
         committed,
         note: note.trim().to_string(),
+        ..Dependency::new(m.next_dependency_id(), dependent, prerequisite)
     }))
 }
 

@@ -270,13 +270,7 @@ mod tests {
     fn a_recorded_trade_off_closes_it() {
         let mut fx = margin();
         fx.influence(20, 1, Sign::Negative);
-        fx.m.governance.resolutions.push(Resolution {
-            id: ResolutionId(1),
-            kpis: (KpiId(20), KpiId(30)),
-            by: "Ada".into(),
-            on: today(),
-            how: "Custom orders carry a surcharge that protects margin".into(),
-        });
+        fx.resolve(20, 30, "Custom orders carry a surcharge that protects margin");
         expect(&fx.run(RuleId::StructuralConflict), 0, &[]);
         // Resolving the side effect itself (volume vs margin) closes it too.
         fx.m.governance.resolutions[0].kpis = (KpiId(1), KpiId(20));

@@ -127,13 +127,7 @@ mod tests {
     #[test]
     fn a_recorded_resolution_closes_it() {
         let mut fx = leads();
-        fx.m.governance.resolutions.push(Resolution {
-            id: ResolutionId(1),
-            kpis: (KpiId(10), KpiId(11)),
-            by: "Ada".into(),
-            on: today(),
-            how: "Marketing is measured on sales-accepted leads".into(),
-        });
+        fx.resolve(10, 11, "Marketing is measured on sales-accepted leads");
         expect(&fx.run(RuleId::KnownConflicts), 0, &[]);
     }
 

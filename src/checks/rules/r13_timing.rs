@@ -140,12 +140,9 @@ mod tests {
         committed: Option<&str>,
     ) -> Dependency {
         Dependency {
-            id: DependencyId(id),
-            dependent: KpiId(dependent),
-            prerequisite: KpiId(prerequisite),
             needed_by: needed_by.map(d),
             committed: committed.map(d),
-            note: String::new(),
+            ..Dependency::new(DependencyId(id), KpiId(dependent), KpiId(prerequisite))
         }
     }
 

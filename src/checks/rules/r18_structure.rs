@@ -228,14 +228,7 @@ mod tests {
         assert!(f.iter().any(|x| x.title.contains("inverts levels")));
         let cycle = f.iter().find(|x| x.key.starts_with("R18:cycle:cascade")).expect("a cascade cycle");
         assert!(cycle.title.contains("through 3 KPIs"), "{}", cycle.title);
-        let dep = |id, a, b| Dependency {
-            id: DependencyId(id),
-            dependent: KpiId(a),
-            prerequisite: KpiId(b),
-            needed_by: None,
-            committed: None,
-            note: String::new(),
-        };
+        let dep = |id, a, b| Dependency::new(DependencyId(id), KpiId(a), KpiId(b));
         let mut fx = healthy();
         fx.m.dependencies = vec![dep(1, 10, 11), dep(2, 11, 12), dep(3, 12, 10)];
         let f = fx.run(RuleId::Structure);
