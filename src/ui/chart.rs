@@ -78,6 +78,30 @@ fn font(px: f64, dpr: f64) -> (&'static str, f64) {
     ("sans-serif", px * dpr)
 }
 
+type Plot<'a> = ChartContext<
+    'a,
+    CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws the legend where it covers least of the data, then shows the chart.
+fn finish(
+    chart: &mut Plot<'_>,
+    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    position: SeriesLabelPosition,
+    dpr: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(font(11.0, dpr))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
 fn draw_bars(
     root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
     dpr: f64,
@@ -132,15 +156,7 @@ fn draw_bars(
             .label(s.label.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(11.0, dpr))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .draw()?;
-    root.present()?;
-    Ok(())
+    finish(&mut chart, root, SeriesLabelPosition::UpperRight, dpr)
 }
 
 fn draw_trend(
@@ -209,15 +225,7 @@ fn draw_trend(
         .label("Actual")
         .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], line.stroke_width(2)));
     chart.draw_series(pts.iter().map(|p| Circle::new(*p, (2.0 * dpr) as i32, line.filled())))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(font(11.0, dpr))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .draw()?;
-    root.present()?;
-    Ok(())
+    finish(&mut chart, root, SeriesLabelPosition::LowerRight, dpr)
 }
 
 fn draw(canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec) -> Result<(), String> {
