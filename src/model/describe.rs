@@ -53,9 +53,18 @@ fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "none".into(), fmt_num)
 }
 
-/// A number without needless decimals: 20, 0.35, 1250000.
+/// Beyond this size a number is shown in scientific notation: its digits would only
+/// fill the screen.
+const PLAIN_DIGITS: f64 = 1e15;
+
+/// A number without needless decimals: 20, 0.35, 1250000; `1.8e308` for a huge one
+/// and a dash for one that is not a number at all (never `inf` or `NaN`).
 pub fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if !v.is_finite() {
+        "\u{2013}".into()
+    } else if v.abs() >= PLAIN_DIGITS {
+        format!("{v:.1e}")
+    } else if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
         let s = format!("{v:.4}");
@@ -66,6 +75,9 @@ pub fn fmt_num(v: f64) -> String {
 /// A value as people read it on a dashboard: rounded to two decimals, thousands
 /// grouped, with its unit ("19.04%", "€1,250,000", "12 days", "2.45").
 pub fn amount(v: f64, unit: Unit, currency: &str) -> String {
+    if !v.is_finite() || v.abs() >= PLAIN_DIGITS {
+        return fmt_num(v);
+    }
     let rounded = (v * 100.0).round() / 100.0;
     let text = fmt_num(rounded.abs());
     let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
@@ -390,5 +402,10 @@ mod tests {
         assert_eq!(amount(12.0, Unit::Days, ""), "12 days");
         assert_eq!(amount(123_456.789, Unit::Count, ""), "123,456.79");
         assert_eq!(amount(2.45, Unit::Ratio, ""), "2.45");
+        // Numbers no dashboard should show still read as numbers, never "inf%".
+        assert_eq!(amount(1e308, Unit::Percent, ""), "1.0e308");
+        assert_eq!(amount(f64::INFINITY, Unit::Percent, ""), "\u{2013}");
+        assert_eq!(amount(f64::NAN, Unit::Count, ""), "\u{2013}");
+        assert_eq!(fmt_num(-2.5e20), "-2.5e20");
     }
 }

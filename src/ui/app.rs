@@ -24,6 +24,7 @@ use crate::ui::notices::Notices;
 use crate::ui::organisation::OrganisationForm;
 use crate::ui::people::PeopleEditor;
 use crate::ui::persistence::{Persistence, Startup};
+use crate::ui::person_field::{use_person_labels, PeopleDatalist};
 use crate::ui::person_view::PersonView;
 use crate::ui::recovery::RecoveryScreen;
 use crate::ui::rules_page::RulesPage;
@@ -45,7 +46,7 @@ pub fn App() -> impl IntoView {
     persistence.attach(state);
     use_shortcuts(state);
     let dragging = use_file_drop(state);
-    crate::ui::share::use_share_links(state);
+    crate::ui::share::use_share_links(state, persistence);
     if repairs.iter().any(|r| r.changed) {
         state.info(format!(
             "{} problem(s) in the saved model were repaired when it was opened.",
@@ -53,6 +54,10 @@ pub fn App() -> impl IntoView {
         ));
     }
     let recovery = StoredValue::new(recovery);
+    // The static "Opening…" line in index.html stays until the model has been read.
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
 
     view! {
         <Show
@@ -83,7 +88,13 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
                 View::Maturity => view! { <MaturityView /> }.into_any(),
                 View::Checks => view! { <FindingsPanel /> }.into_any(),
                 View::Rules => view! { <RulesPage /> }.into_any(),
-                View::Organisation => view! { <OrganisationForm /> <DepartmentsEditor /> <PeopleEditor /> }.into_any(),
+                View::Organisation => view! {
+                    <OrganisationForm />
+                    <DepartmentsEditor />
+                    <PeopleEditor />
+                    <PeopleDatalist labels=use_person_labels() />
+                }
+                .into_any(),
                 View::Glossary => view! { <GlossaryEditor /> }.into_any(),
                 View::Governance => view! { <ChangeLog /> }.into_any(),
             }}

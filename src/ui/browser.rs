@@ -80,20 +80,52 @@ pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String
     Ok(())
 }
 
-/// Reads a file the user picked or dropped, refusing it before reading if it is larger
-/// than `limit` bytes.
-pub async fn read_file(file: web_sys::File, limit: usize) -> Result<String, String> {
+/// Reads a file the user picked or dropped as bytes, refusing it before reading if it
+/// is larger than `limit` bytes. The bytes are not decoded here: the format checks that
+/// they are UTF-8 and names the first byte that is not.
+pub async fn read_file(file: web_sys::File, limit: usize) -> Result<Vec<u8>, String> {
     let size = file.size();
     if size > limit as f64 {
         return Err(format!(
             "\u{201c}{}\u{201d} is {} MB; files over {} MB are not loaded",
-            file.name(),
+            short(&file.name(), 80),
             (size / 1_048_576.0 * 10.0).round() / 10.0,
             limit / 1_048_576
         ));
     }
-    let text = JsFuture::from(file.text()).await.map_err(js_error)?;
-    text.as_string().ok_or_else(|| "the file is not text".to_string())
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(js_error)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Bytes as text, or a message naming the first byte that is not UTF-8.
+pub fn utf8(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text: byte {} is not valid; save it as UTF-8 and try again",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// Resolves once the browser has had a chance to paint what was just rendered, so a
+/// "Reading…" state is visible before a long synchronous step starts. A timer rather
+/// than an animation frame: frames never come in a hidden tab.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// At most `max` characters of `text`, with an ellipsis if it was longer: for labels
+/// that come from a file and could be any length.
+pub fn short(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((i, _)) => format!("{}\u{2026}", &text[..i]),
+    }
 }
 
 /// Copies text to the clipboard.

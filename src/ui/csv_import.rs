@@ -92,7 +92,7 @@ pub fn KpiCsvImport(on_close: Callback<()>) -> impl IntoView {
     let read = move |_| {
         let Some(f) = file.get_untracked().and_then(|i| i.files()).and_then(|l| l.get(0)) else { return };
         leptos::task::spawn_local(async move {
-            match browser::read_file(f, crate::format::MAX_BYTES).await {
+            match browser::read_file(f, crate::format::MAX_BYTES).await.and_then(browser::utf8) {
                 Ok(t) => {
                     problem.set(None);
                     text.set(t);

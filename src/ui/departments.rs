@@ -3,7 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ops, query, Department, DeptId, Edit, PersonId};
+use std::collections::HashMap;
+
+use crate::model::{ops, query, Department, DeptId, Edit};
+use crate::ui::paged::{ShowMore, PAGE};
+use crate::ui::person_field::{use_person_labels, PersonField};
 use crate::ui::state::AppState;
 
 #[component]
@@ -12,7 +16,22 @@ pub fn DepartmentsEditor() -> impl IntoView {
     let new_name = RwSignal::new(String::new());
     let new_error = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(None::<DeptId>);
-    let rows = move || state.doc.with(|d| d.model.departments.clone());
+    let shown = RwSignal::new(PAGE);
+    let row_error = RwSignal::new(None::<String>);
+    let rows =
+        move || state.doc.with(|d| d.model.departments.iter().take(shown.get()).cloned().collect::<Vec<_>>());
+    let total = Signal::derive(move || state.doc.with(|d| d.model.departments.len()));
+    let labels = use_person_labels();
+    // KPIs per department, counted once per change of the model.
+    let kpi_counts = Memo::new(move |_| {
+        state.doc.with(|d| {
+            let mut n: HashMap<DeptId, usize> = HashMap::new();
+            for dept in d.model.kpis.iter().filter_map(|k| k.department) {
+                *n.entry(dept).or_default() += 1;
+            }
+            n
+        })
+    });
 
     let add = move || {
         let name = new_name.get_untracked();
@@ -31,21 +50,22 @@ pub fn DepartmentsEditor() -> impl IntoView {
             Err(e) => new_error.set(Some(e.to_string())),
         }
     };
-    let update = move |d: Department| {
-        let _ = state.dispatch(Edit::update(d), "");
+    let update = move |d: Department| match state.try_dispatch(Edit::update(d), "") {
+        Ok(_) => row_error.set(None),
+        Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
     };
 
     view! {
         <section class="panel" aria-labelledby="depts-title">
             <h2 id="depts-title">"Departments"</h2>
+            {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="department-row-error">{e}</p> })}
             <table class="editor" data-testid="departments">
                 <thead><tr><th>"Name"</th><th>"Head"</th><th class="num">"KPIs"</th><th></th></tr></thead>
                 <tbody>
                     <For each=rows key=|d| (d.id, d.name.clone(), d.head) let:dept>
                         {
                             let id = dept.id;
-                            let kpis = move || state.doc.with(|d| d.model.kpis.iter().filter(|k| k.department == Some(id)).count());
-                            let people = move || state.doc.with(|d| d.model.people.iter().map(|p| (p.id, p.name.clone())).collect::<Vec<_>>());
+                            let kpis = move || kpi_counts.with(|n| n.get(&id).copied().unwrap_or(0));
                             let d1 = dept.clone();
                             let d2 = dept.clone();
                             view! {
@@ -59,15 +79,14 @@ pub fn DepartmentsEditor() -> impl IntoView {
                                         />
                                     </td>
                                     <td>
-                                        <select aria-label="Head of department" on:change=move |ev| {
-                                            let head = event_target_value(&ev).parse().ok().map(PersonId);
-                                            update(Department { head, ..d2.clone() });
-                                        }>
-                                            <option value="" prop:selected=dept.head.is_none()>"No head yet"</option>
-                                            {move || people().into_iter().map(|(pid, name)| view! {
-                                                <option value=pid.0.to_string() prop:selected=dept.head == Some(pid)>{name}</option>
-                                            }).collect_view()}
-                                        </select>
+                                        <PersonField
+                                            label=format!("Head of {}", dept.name)
+                                            value=dept.head
+                                            labels=labels
+                                            error=row_error
+                                            placeholder="No head yet"
+                                            on_pick=Callback::new(move |head| update(Department { head, ..d2.clone() }))
+                                        />
                                     </td>
                                     <td class="num">{kpis}</td>
                                     <td>
@@ -81,6 +100,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            <ShowMore shown=shown total=total noun="departments" />
             {move || confirm.get().map(|id| {
                 let text = state.doc.with(|d| {
                     let name = query::department_name(&d.model, id);

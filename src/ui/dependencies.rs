@@ -6,17 +6,27 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ops, query, Date, Dependency, DependencyId, Edit, Influence, KpiId, Level, Model, Sign};
+use std::collections::HashMap;
+
+use crate::model::{ops, Date, Dependency, DependencyId, DeptId, Edit, Influence, KpiId, Level, Model, Sign};
+use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::state::AppState;
+
+/// Every KPI's name and target date, looked up once per change of the model so that
+/// rows never search the model.
+fn kpi_facts(m: &Model) -> HashMap<KpiId, (String, Option<Date>)> {
+    m.kpis.iter().map(|k| (k.id, (k.name.clone(), k.target.and_then(|t| t.due)))).collect()
+}
 
 /// Every KPI as a choice: id and "Name (Department)", company KPIs first.
 fn kpi_choices(m: &Model) -> Vec<(KpiId, String)> {
+    let departments: HashMap<DeptId, &str> = m.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
     let mut v: Vec<(Level, String, KpiId)> = m
         .kpis
         .iter()
         .filter(|k| k.is_active())
         .map(|k| {
-            let place = k.department.map_or_else(|| "Company".to_string(), |d| query::department_name(m, d));
+            let place = k.department.map_or("Company", |d| departments.get(&d).copied().unwrap_or("Company"));
             (k.level, format!("{} ({place})", k.name), k.id)
         })
         .collect();
@@ -53,9 +63,14 @@ fn kpi_select(
 #[component]
 pub fn DependenciesEditor() -> impl IntoView {
     let state = AppState::expect();
-    let choices = Signal::derive(move || state.doc.with(|d| kpi_choices(&d.model)));
-    let name = move |k: KpiId| state.doc.with(|d| query::kpi_name(&d.model, k));
-    let rows = move || state.doc.with(|d| d.model.dependencies.clone());
+    let choices: Signal<_> = Memo::new(move |_| state.doc.with(|d| kpi_choices(&d.model))).into();
+    let facts = Memo::new(move |_| state.doc.with(|d| kpi_facts(&d.model)));
+    let name = move |k: KpiId| facts.with(|f| f.get(&k).map_or_else(|| k.to_string(), |x| x.0.clone()));
+    let shown = RwSignal::new(PAGE);
+    let rows = move || {
+        state.doc.with(|d| d.model.dependencies.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+    };
+    let total = Signal::derive(move || state.doc.with(|d| d.model.dependencies.len()));
 
     let dependent = RwSignal::new(None::<KpiId>);
     let prerequisite = RwSignal::new(None::<KpiId>);
@@ -112,7 +127,7 @@ pub fn DependenciesEditor() -> impl IntoView {
                     <For each=rows key=|d| (d.id, d.needed_by, d.committed, d.note.clone()) let:dep>
                         {
                             let id: DependencyId = dep.id;
-                            let due = state.doc.with(|d| query::kpi(&d.model, dep.prerequisite).and_then(|k| k.target).and_then(|t| t.due));
+                            let due = facts.with(|f| f.get(&dep.prerequisite).and_then(|x| x.1));
                             let (d1, d2, d3) = (dep.clone(), dep.clone(), dep.clone());
                             let label = format!("{} needs {}", name(dep.dependent), name(dep.prerequisite));
                             view! {
@@ -134,7 +149,8 @@ pub fn DependenciesEditor() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            {move || rows().is_empty().then(|| view! { <p class="hint">"No dependencies yet."</p> })}
+            <ShowMore shown=shown total=total noun="dependencies" />
+            {move || (total.get() == 0).then(|| view! { <p class="hint">"No dependencies yet."</p> })}
             <form class="add-row" data-testid="dependency-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
                 {kpi_select("dep-dependent", "KPI", dependent, choices)}
                 {kpi_select("dep-prerequisite", "needs", prerequisite, choices)}
@@ -153,9 +169,13 @@ pub fn DependenciesEditor() -> impl IntoView {
 #[component]
 pub fn InfluencesEditor() -> impl IntoView {
     let state = AppState::expect();
-    let choices = Signal::derive(move || state.doc.with(|d| kpi_choices(&d.model)));
-    let name = move |k: KpiId| state.doc.with(|d| query::kpi_name(&d.model, k));
-    let rows = move || state.doc.with(|d| d.model.influences.clone());
+    let choices: Signal<_> = Memo::new(move |_| state.doc.with(|d| kpi_choices(&d.model))).into();
+    let facts = Memo::new(move |_| state.doc.with(|d| kpi_facts(&d.model)));
+    let name = move |k: KpiId| facts.with(|f| f.get(&k).map_or_else(|| k.to_string(), |x| x.0.clone()));
+    let shown = RwSignal::new(PAGE);
+    let rows =
+        move || state.doc.with(|d| d.model.influences.iter().take(shown.get()).cloned().collect::<Vec<_>>());
+    let total = Signal::derive(move || state.doc.with(|d| d.model.influences.len()));
 
     let from = RwSignal::new(None::<KpiId>);
     let to = RwSignal::new(None::<KpiId>);
@@ -216,7 +236,8 @@ pub fn InfluencesEditor() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
-            {move || rows().is_empty().then(|| view! { <p class="hint">"No side effects recorded yet."</p> })}
+            <ShowMore shown=shown total=total noun="side effects" />
+            {move || (total.get() == 0).then(|| view! { <p class="hint">"No side effects recorded yet."</p> })}
             <form class="add-row" data-testid="influence-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
                 {kpi_select("inf-from", "Pushing", from, choices)}
                 <select aria-label="Effect" data-testid="inf-sign" on:change=move |ev| hurts.set(event_target_value(&ev) == "hurts")>

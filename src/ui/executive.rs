@@ -18,18 +18,32 @@ use crate::ui::state::{AppState, KpiEditing};
 
 /// An SVG path for a sparkline of values in a `w`×`h` box (empty for fewer than 2).
 pub fn sparkline(values: &[f64], w: f64, h: f64) -> String {
-    if values.len() < 2 {
+    // More points than the line has pixels draw nothing more: keep at most two per
+    // pixel (evenly spaced, always the last), so a KPI with years of daily actuals
+    // costs no more than one with a few.
+    let cap = ((w * 2.0) as usize).max(2);
+    let stride = values.len().div_ceil(cap).max(1);
+    let last = values.len().saturating_sub(1);
+    let points: Vec<f64> = (0..values.len())
+        .filter(|i| i % stride == 0 || *i == last)
+        .map(|i| values[i])
+        .filter(|v| v.is_finite())
+        .collect();
+    if points.len() < 2 {
         return String::new();
     }
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let step = w / (values.len() - 1) as f64;
-    values
+    let lo = points.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = points.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // Halves first: hi - lo itself can overflow for numbers near f64::MAX.
+    let half_span = hi / 2.0 - lo / 2.0;
+    let half_span = if half_span > 0.0 { half_span } else { 0.5 };
+    let step = w / (points.len() - 1) as f64;
+    points
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, i as f64 * step, h - (v - lo) / span * h)
+            let y = h - (v / 2.0 - lo / 2.0) / half_span * h;
+            format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, i as f64 * step, y)
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -300,6 +314,15 @@ mod tests {
     #[test]
     fn a_sparkline_spans_the_box_from_low_to_high() {
         assert_eq!(sparkline(&[1.0, 3.0, 2.0], 100.0, 10.0), "M0.0,10.0 L50.0,0.0 L100.0,5.0");
+        // Extreme values still draw a path of numbers (never "NaN").
+        let huge = sparkline(&[-1.7e308, 1.7e308, 0.0], 100.0, 10.0);
+        assert_eq!(huge, "M0.0,10.0 L50.0,0.0 L100.0,5.0");
+        assert_eq!(sparkline(&[f64::NAN, 1.0, f64::INFINITY, 2.0], 10.0, 10.0), "M0.0,10.0 L10.0,0.0");
+        // Ten thousand actuals on a 100-pixel line: at most 200 points, ending on the last.
+        let many: Vec<f64> = (0..10_000).map(f64::from).collect();
+        let path = sparkline(&many, 100.0, 10.0);
+        assert!(path.split(' ').count() <= 201, "{}", path.split(' ').count());
+        assert!(path.ends_with("L100.0,0.0"), "{}", &path[path.len() - 20..]);
         assert_eq!(sparkline(&[5.0], 100.0, 10.0), "");
     }
 

@@ -7,13 +7,18 @@
 use leptos::prelude::*;
 
 use crate::checks::{self, Finding, RuleId, Severity};
-use crate::model::{query, Acknowledgement, DeptId, Edit, Escalation, KpiId, Model, PersonId, Resolution};
+use crate::model::query::{self, Index};
+use crate::model::{Acknowledgement, DeptId, Edit, Escalation, KpiId, Model, PersonId, Resolution};
 use crate::ui::browser;
 use crate::ui::state::{AppState, KpiEditing, View};
 
+/// Findings of one rule shown at first; the rest come with "Show more". A hostile or
+/// huge model can raise thousands, and each is a few elements.
+const PER_RULE: usize = 50;
+
 /// Whether a finding concerns a department or a person (directly or through its KPIs).
-pub fn matches(m: &Model, f: &Finding, dept: Option<DeptId>, person: Option<PersonId>) -> bool {
-    let kpis = || f.kpis.iter().filter_map(|k| query::kpi(m, *k));
+pub fn matches(m: &Model, idx: &Index, f: &Finding, dept: Option<DeptId>, person: Option<PersonId>) -> bool {
+    let kpis = || f.kpis.iter().filter_map(|k| idx.kpi(m, *k));
     let dept_ok = dept.is_none_or(|d| f.departments.contains(&d) || kpis().any(|k| k.department == Some(d)));
     let person_ok =
         person.is_none_or(|p| f.people.contains(&p) || kpis().any(|k| k.owner_person() == Some(p)));
@@ -35,11 +40,15 @@ pub fn FindingsPanel() -> impl IntoView {
     let state = AppState::expect();
     let dept = RwSignal::new(None::<DeptId>);
     let person = RwSignal::new(None::<PersonId>);
+    // Findings shown per rule (by rule code) beyond the first [`PER_RULE`].
+    let shown = RwSignal::new(std::collections::HashMap::<&'static str, usize>::new());
     let filtered = Memo::new(move |_| {
         state.findings.with(|all| {
             state.doc.with(|d| {
                 let (open, acked) = checks::split_acknowledged(&d.model, all);
-                let keep = |f: &&Finding| matches(&d.model, f, dept.get(), person.get());
+                let (dept, person) = (dept.get(), person.get());
+                let idx = (dept.is_some() || person.is_some()).then(|| Index::new(&d.model));
+                let keep = |f: &&Finding| idx.as_ref().is_none_or(|i| matches(&d.model, i, f, dept, person));
                 (
                     open.into_iter().filter(keep).cloned().collect::<Vec<_>>(),
                     acked.into_iter().filter(keep).cloned().collect::<Vec<_>>(),
@@ -97,7 +106,20 @@ pub fn FindingsPanel() -> impl IntoView {
                                     <div class="rule-group" data-testid=format!("rule-{}", rule.code())>
                                         <h4>{format!("{} \u{00b7} {} ({})", rule.code(), rule.info().title, fs.len())}</h4>
                                         <ul class="finding-list">
-                                            {fs.into_iter().map(|f| view! { <FindingItem finding=f acknowledged=None /> }).collect_view()}
+                                            {
+                                                let limit = shown.with(|s| s.get(rule.code()).copied().unwrap_or(PER_RULE));
+                                                let hidden = fs.len().saturating_sub(limit);
+                                                view! {
+                                                    {fs.into_iter().take(limit).map(|f| view! { <FindingItem finding=f acknowledged=None /> }).collect_view()}
+                                                    {(hidden > 0).then(|| view! {
+                                                        <li class="more">
+                                                            <button type="button" data-testid="show-more" on:click=move |_| shown.update(|s| {
+                                                                *s.entry(rule.code()).or_insert(PER_RULE) += PER_RULE;
+                                                            })>{format!("Show {} more ({hidden} not shown)", PER_RULE.min(hidden))}</button>
+                                                        </li>
+                                                    })}
+                                                }
+                                            }
                                         </ul>
                                     </div>
                                 }).collect_view()}
@@ -112,8 +134,11 @@ pub fn FindingsPanel() -> impl IntoView {
                     <ul class="finding-list">
                         {move || {
                             let acked = filtered.with(|(_, a)| a.clone());
+                            let by_key: std::collections::HashMap<String, Acknowledgement> = state.doc.with(|d| {
+                                d.model.acknowledgements.iter().map(|a| (a.finding.clone(), a.clone())).collect()
+                            });
                             acked.into_iter().map(|f| {
-                                let ack = state.doc.with(|d| d.model.acknowledgements.iter().find(|a| a.finding == f.key).cloned());
+                                let ack = by_key.get(&f.key).cloned();
                                 view! { <FindingItem finding=f acknowledged=ack /> }
                             }).collect_view()
                         }}

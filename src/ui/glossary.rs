@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::model::{ops, Edit, PersonId, Term, TermId, Unit};
 use crate::ui::controls::*;
+use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::state::AppState;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -59,13 +60,29 @@ impl TermDraft {
 pub fn GlossaryEditor() -> impl IntoView {
     let state = AppState::expect();
     let open = RwSignal::new(None::<Option<TermId>>);
+    let shown = RwSignal::new(PAGE);
     let terms = move || {
         state.doc.with(|d| {
-            d.model.glossary.iter().map(|t| (t.id, t.name.clone(), t.definition.clone())).collect::<Vec<_>>()
+            d.model
+                .glossary
+                .iter()
+                .take(shown.get())
+                .map(|t| (t.id, t.name.clone(), t.definition.clone()))
+                .collect::<Vec<_>>()
         })
     };
-    let used_by =
-        move |id: TermId| state.doc.with(|d| d.model.kpis.iter().filter(|k| k.term == Some(id)).count());
+    let total = Signal::derive(move || state.doc.with(|d| d.model.glossary.len()));
+    // KPIs per term, counted once per change of the model.
+    let counts = Memo::new(move |_| {
+        state.doc.with(|d| {
+            let mut n: std::collections::HashMap<TermId, usize> = Default::default();
+            for t in d.model.kpis.iter().filter_map(|k| k.term) {
+                *n.entry(t).or_default() += 1;
+            }
+            n
+        })
+    });
+    let used_by = move |id: TermId| counts.with(|n| n.get(&id).copied().unwrap_or(0));
     view! {
         <section class="panel" aria-labelledby="glossary-title">
             <div class="toolbar">
@@ -89,6 +106,7 @@ pub fn GlossaryEditor() -> impl IntoView {
                     }
                 </For>
             </dl>
+            <ShowMore shown=shown total=total noun="terms" />
             {move || open.get().map(|which| view! { <TermForm which=which on_done=Callback::new(move |_| open.set(None)) /> })}
         </section>
     }

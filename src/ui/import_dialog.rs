@@ -12,6 +12,10 @@ use crate::ui::browser;
 use crate::ui::dialog::Dialog;
 use crate::ui::state::AppState;
 
+/// The preview lists this many repairs and counts the rest: a hostile file can need
+/// thousands, and the dialog must stay quick and readable.
+const REPAIRS_SHOWN: usize = 50;
+
 /// Where an import stands.
 #[derive(Clone, Debug)]
 pub enum ImportOutcome {
@@ -30,14 +34,15 @@ pub struct PendingImport {
 
 /// Reads a picked or dropped file and opens the import preview.
 pub fn start_import(state: AppState, file: web_sys::File) {
-    let source = format!("\u{201c}{}\u{201d}", file.name());
+    let source = format!("\u{201c}{}\u{201d}", browser::short(&file.name(), 80));
     state.pending_import.set(Some(PendingImport { source: source.clone(), outcome: ImportOutcome::Reading }));
     leptos::task::spawn_local(async move {
         let outcome = match browser::read_file(file, format::MAX_BYTES).await {
             Err(e) => ImportOutcome::Failed(e),
-            Ok(text) => match format::load(&text) {
+            Ok(bytes) => match browser::utf8(bytes).and_then(|t| format::load(&t).map_err(|e| e.to_string()))
+            {
                 Ok(loaded) => ImportOutcome::Ready(Box::new(loaded)),
-                Err(e) => ImportOutcome::Failed(e.to_string()),
+                Err(e) => ImportOutcome::Failed(e),
             },
         };
         state.pending_import.set(Some(PendingImport { source, outcome }));
@@ -111,10 +116,14 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
         ImportOutcome::Ready(loaded) => {
             let now = state.doc.with_untracked(|d| Counts::of(&d.model));
             let incoming = Counts::of(&loaded.model);
-            let name = loaded.model.organisation.name.clone();
+            let name = browser::short(&loaded.model.organisation.name, 80);
             let about = format!(
                 "\u{201c}{name}\u{201d}{}{}",
-                if loaded.app.is_empty() { String::new() } else { format!(", written by {}", loaded.app) },
+                if loaded.app.is_empty() {
+                    String::new()
+                } else {
+                    format!(", written by {}", browser::short(&loaded.app, 60))
+                },
                 loaded.saved_at.map(|t| format!(" on {}", t.date())).unwrap_or_default()
             );
             let migrations = loaded.migrations.clone();
@@ -143,15 +152,26 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                 {(!migrations.is_empty()).then(|| view! {
                     <p class="hint" data-testid="import-migrations">{format!("Upgraded from an older format: {}", migrations.join("; "))}</p>
                 })}
-                {(!repairs.is_empty()).then(|| view! {
-                    <div class="repairs" data-testid="import-repairs">
-                        <p><strong>{format!("{} thing(s) in the file were repaired or need attention:", repairs.len())}</strong></p>
-                        <ul>
-                            {repairs.into_iter().map(|r| view! {
-                                <li class:kept=!r.changed><code>{r.at}</code>" \u{2014} "{r.message}</li>
-                            }).collect_view()}
-                        </ul>
-                    </div>
+                {(!repairs.is_empty()).then(|| {
+                    let total = repairs.len();
+                    let hidden = total.saturating_sub(REPAIRS_SHOWN);
+                    view! {
+                        <div class="repairs" data-testid="import-repairs">
+                            <p><strong>{if total == 1 {
+                                "1 thing in the file was repaired or needs attention:".to_string()
+                            } else {
+                                format!("{total} things in the file were repaired or need attention:")
+                            }}</strong></p>
+                            <ul>
+                                {repairs.into_iter().take(REPAIRS_SHOWN).map(|r| view! {
+                                    <li class:kept=!r.changed><code>{browser::short(&r.at, 80)}</code>" \u{2014} "{browser::short(&r.message, 400)}</li>
+                                }).collect_view()}
+                            </ul>
+                            {(hidden > 0).then(|| view! {
+                                <p class="hint" data-testid="import-repairs-more">{format!("\u{2026} and {hidden} more of the same kinds.")}</p>
+                            })}
+                        </div>
+                    }
                 })}
                 <p>"Importing replaces your current model. You can undo it afterwards."</p>
                 <footer class="dialog-actions">

@@ -7,15 +7,27 @@ use leptos::prelude::*;
 
 use crate::checks;
 use crate::model::describe::amount;
+use crate::model::query::Index;
 use crate::model::status;
-use crate::model::{query, KpiId, Level, Model};
+use crate::model::{DeptId, KpiId, Level, Model, Owner};
+use crate::ui::paged::PAGE;
 use crate::ui::state::{AppState, KpiEditing};
 
 /// One line of the list, as displayed (so an unchanged row is never re-rendered).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Line {
-    Group { key: String, title: String, count: usize, collapsed: bool },
+    Group {
+        key: String,
+        title: String,
+        count: usize,
+        collapsed: bool,
+    },
     Kpi(Row),
+    /// The group `key` has `hidden` more rows than it shows.
+    More {
+        key: String,
+        hidden: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -44,12 +56,12 @@ pub struct Marks {
     pub highlight: HashSet<KpiId>,
 }
 
-fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date, marks: &Marks) -> Row {
+fn row(m: &Model, idx: &Index, k: &crate::model::Kpi, today: crate::model::Date, marks: &Marks) -> Row {
     let show = |v: f64| amount(v, k.unit, &m.organisation.currency);
     Row {
         id: k.id.0,
         name: k.name.clone(),
-        owner: query::owner_label(m, k),
+        owner: owner_label(m, idx, k),
         owner_missing: k.owner_person().is_none(),
         indicator: k.indicator.label(),
         latest: status::latest_on(k, today).map_or_else(|| "\u{2014}".into(), |x| show(x.value)),
@@ -62,37 +74,67 @@ fn row(m: &Model, k: &crate::model::Kpi, today: crate::model::Date, marks: &Mark
     }
 }
 
-/// The list's lines for a model, filter and set of collapsed groups.
+/// Who owns a KPI, looked up through the index (never a search of the model).
+fn owner_label(m: &Model, idx: &Index, k: &crate::model::Kpi) -> String {
+    match &k.owner {
+        Some(Owner::Person(p)) => idx.person(m, *p).map_or_else(|| p.to_string(), |x| x.name.clone()),
+        Some(Owner::Department(d)) => {
+            format!(
+                "{} (department)",
+                idx.department(m, *d).map_or_else(|| d.to_string(), |x| x.name.clone())
+            )
+        }
+        Some(Owner::Team(t)) => format!("{t} (team)"),
+        None => "No owner".into(),
+    }
+}
+
+/// The list's lines for a model, filter and set of collapsed groups. Each open group
+/// shows its first [`PAGE`] rows, or as many as `shown` says for it, and a
+/// [`Line::More`] for the rest; one pass over the KPIs, whatever the number of
+/// departments.
 pub fn lines(
     m: &Model,
     today: crate::model::Date,
     filter: &str,
     collapsed: &HashSet<String>,
     marks: &Marks,
+    shown: &HashMap<String, usize>,
 ) -> Vec<Line> {
+    let idx = Index::new(m);
     let filter = filter.trim().to_lowercase();
     let matches = |k: &crate::model::Kpi| {
         filter.is_empty()
             || k.name.to_lowercase().contains(&filter)
-            || query::owner_label(m, k).to_lowercase().contains(&filter)
+            || owner_label(m, &idx, k).to_lowercase().contains(&filter)
             || k.tags.iter().any(|t| t.contains(&filter))
     };
+    let mut buckets: HashMap<(Level, Option<DeptId>), Vec<&crate::model::Kpi>> = HashMap::new();
+    for k in m.kpis.iter().filter(|k| matches(k)) {
+        let dept = if k.level == Level::Company {
+            None
+        } else {
+            k.department.filter(|d| idx.department(m, *d).is_some())
+        };
+        buckets.entry((k.level, dept)).or_default().push(k);
+    }
+    let mut take = |key| buckets.remove(&key).unwrap_or_default();
     let mut groups: Vec<(String, String, Vec<&crate::model::Kpi>)> = Vec::new();
-    let company: Vec<_> = m.kpis.iter().filter(|k| k.level == Level::Company && matches(k)).collect();
-    groups.push(("company".into(), "Company KPIs".into(), company));
+    groups.push(("company".into(), "Company KPIs".into(), take((Level::Company, None))));
     for level in [Level::Department, Level::Team] {
         let word = if level == Level::Department { "department KPIs" } else { "team KPIs" };
         for d in &m.departments {
-            let ks: Vec<_> = m
-                .kpis
-                .iter()
-                .filter(|k| k.level == level && k.department == Some(d.id) && matches(k))
-                .collect();
-            groups.push((format!("{}-{}", level.key(), d.id.0), format!("{} \u{2014} {word}", d.name), ks));
+            groups.push((
+                format!("{}-{}", level.key(), d.id.0),
+                format!("{} \u{2014} {word}", d.name),
+                take((level, Some(d.id))),
+            ));
         }
-        let none: Vec<_> =
-            m.kpis.iter().filter(|k| k.level == level && k.department.is_none() && matches(k)).collect();
-        groups.push((format!("{}-none", level.key()), format!("No department \u{2014} {word}"), none));
+        groups.push((
+            format!("{}-none", level.key()),
+            format!("No department \u{2014} {word}"),
+            take((level, None)),
+        ));
     }
     let mut out = Vec::new();
     for (key, title, ks) in groups {
@@ -100,9 +142,14 @@ pub fn lines(
             continue;
         }
         let is_collapsed = collapsed.contains(&key);
-        out.push(Line::Group { key, title, count: ks.len(), collapsed: is_collapsed });
+        let limit = shown.get(&key).copied().unwrap_or(PAGE);
+        let count = ks.len();
+        out.push(Line::Group { key: key.clone(), title, count, collapsed: is_collapsed });
         if !is_collapsed {
-            out.extend(ks.into_iter().map(|k| Line::Kpi(row(m, k, today, marks))));
+            out.extend(ks.into_iter().take(limit).map(|k| Line::Kpi(row(m, &idx, k, today, marks))));
+            if count > limit {
+                out.push(Line::More { key, hidden: count - limit });
+            }
         }
     }
     out
@@ -125,6 +172,8 @@ pub fn KpiList() -> impl IntoView {
             HashSet::new()
         }
     }));
+    // Rows shown per group beyond the first page, once "Show more" is used.
+    let shown = RwSignal::new(HashMap::<String, usize>::new());
     let marks = Memo::new(move |_| {
         state.findings.with(|all| {
             state.doc.with(|d| {
@@ -145,9 +194,10 @@ pub fn KpiList() -> impl IntoView {
     let lines = Memo::new(move |_| {
         marks.with(|mk| {
             let marks = Marks { findings: mk.0.iter().copied().collect(), highlight: mk.1.clone() };
-            state
-                .doc
-                .with(|d| collapsed.with(|c| filter.with(|f| lines(&d.model, state.today, f, c, &marks))))
+            state.doc.with(|d| {
+                collapsed
+                    .with(|c| filter.with(|f| shown.with(|s| lines(&d.model, state.today, f, c, &marks, s))))
+            })
         })
     });
     let highlighted = move || state.highlight.with(|h| h.as_ref().map(|(key, ks)| (key.clone(), ks.len())));
@@ -222,6 +272,18 @@ pub fn KpiList() -> impl IntoView {
                                 }
                                     .into_any()
                             }
+                            Line::More { key, hidden } => view! {
+                                <tr class="more">
+                                    <td colspan="7">
+                                        <button type="button" data-testid="show-more" on:click=move |_| shown.update(|s| {
+                                            *s.entry(key.clone()).or_insert(PAGE) += PAGE;
+                                        })>
+                                            {format!("Show {} more ({hidden} not shown)", PAGE.min(hidden))}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                            .into_any(),
                             Line::Kpi(r) => {
                                 let id = crate::model::KpiId(r.id);
                                 view! {
@@ -282,6 +344,7 @@ mod tests {
             .map(|l| match l {
                 Line::Group { title, count, .. } => format!("# {title} ({count})"),
                 Line::Kpi(r) => r.name.clone(),
+                Line::More { hidden, .. } => format!("+{hidden}"),
             })
             .collect()
     }
@@ -289,7 +352,7 @@ mod tests {
     #[test]
     fn groups_by_level_then_department_and_skips_empty_groups() {
         let today = Date::from_ymd(2026, 1, 1).unwrap();
-        let got = titles(&lines(&model(), today, "", &HashSet::new(), &Marks::default()));
+        let got = titles(&lines(&model(), today, "", &HashSet::new(), &Marks::default(), &HashMap::new()));
         assert_eq!(
             got,
             [
@@ -307,13 +370,31 @@ mod tests {
     fn filters_by_tag_and_folds_collapsed_groups() {
         let today = Date::from_ymd(2026, 1, 1).unwrap();
         assert_eq!(
-            titles(&lines(&model(), today, "LEAD", &HashSet::new(), &Marks::default())),
+            titles(&lines(&model(), today, "LEAD", &HashSet::new(), &Marks::default(), &HashMap::new())),
             ["# Sales \u{2014} department KPIs (1)", "Pipeline"]
         );
         let folded = HashSet::from(["company".to_string()]);
         assert_eq!(
-            titles(&lines(&model(), today, "", &folded, &Marks::default()))[..2],
+            titles(&lines(&model(), today, "", &folded, &Marks::default(), &HashMap::new()))[..2],
             ["# Company KPIs (1)", "# Sales \u{2014} department KPIs (1)"]
         );
+    }
+
+    #[test]
+    fn a_large_group_shows_a_page_and_counts_the_rest() {
+        let today = Date::from_ymd(2026, 1, 1).unwrap();
+        let mut m = Model::default();
+        m.departments.push(Department { id: DeptId(1), name: "Sales".into(), head: None });
+        for i in 1..=(PAGE as u32 + 5) {
+            let mut k = Kpi::new(KpiId(i), format!("K{i}"), Level::Department);
+            k.department = Some(DeptId(1));
+            m.kpis.push(k);
+        }
+        let got = titles(&lines(&m, today, "", &HashSet::new(), &Marks::default(), &HashMap::new()));
+        assert_eq!(got.len(), PAGE + 2, "group, a page of rows, and the rest counted");
+        assert_eq!(got.last().map(String::as_str), Some("+5"));
+        let more = HashMap::from([("department-1".to_string(), PAGE * 2)]);
+        let got = titles(&lines(&m, today, "", &HashSet::new(), &Marks::default(), &more));
+        assert_eq!(got.len(), PAGE + 6);
     }
 }

@@ -4,7 +4,11 @@
 
 use leptos::prelude::*;
 
+use std::collections::HashMap;
+
 use crate::model::{ops, query, DeptId, Edit, Person, PersonId};
+use crate::ui::paged::{ShowMore, PAGE};
+use crate::ui::person_field::{use_person_labels, PersonField};
 use crate::ui::state::AppState;
 
 #[component]
@@ -14,12 +18,25 @@ pub fn PeopleEditor() -> impl IntoView {
     let new_role = RwSignal::new(String::new());
     let new_error = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(None::<PersonId>);
-    let rows = move || state.doc.with(|d| d.model.people.clone());
-    let departments = move || {
+    let shown = RwSignal::new(PAGE);
+    let row_error = RwSignal::new(None::<String>);
+    let rows =
+        move || state.doc.with(|d| d.model.people.iter().take(shown.get()).cloned().collect::<Vec<_>>());
+    let total = Signal::derive(move || state.doc.with(|d| d.model.people.len()));
+    let departments = Memo::new(move |_| {
         state.doc.with(|d| d.model.departments.iter().map(|x| (x.id, x.name.clone())).collect::<Vec<_>>())
-    };
-    let everyone =
-        move || state.doc.with(|d| d.model.people.iter().map(|p| (p.id, p.name.clone())).collect::<Vec<_>>());
+    });
+    let labels = use_person_labels();
+    // How many KPIs each person owns, counted once per change of the model.
+    let owned = Memo::new(move |_| {
+        state.doc.with(|d| {
+            let mut n: HashMap<PersonId, usize> = HashMap::new();
+            for p in d.model.kpis.iter().filter_map(|k| k.owner_person()) {
+                *n.entry(p).or_default() += 1;
+            }
+            n
+        })
+    });
 
     let add = move || {
         let name = new_name.get_untracked();
@@ -44,20 +61,22 @@ pub fn PeopleEditor() -> impl IntoView {
             Err(e) => new_error.set(Some(e.to_string())),
         }
     };
-    let update = move |p: Person| {
-        let _ = state.dispatch(Edit::update(p), "");
+    let update = move |p: Person| match state.try_dispatch(Edit::update(p), "") {
+        Ok(_) => row_error.set(None),
+        Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
     };
 
     view! {
         <section class="panel" aria-labelledby="people-title">
             <h2 id="people-title">"People"</h2>
+            {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="person-row-error">{e}</p> })}
             <table class="editor" data-testid="people">
                 <thead><tr><th>"Name"</th><th>"Role"</th><th>"Department"</th><th>"Manager"</th><th class="num">"Owns"</th><th></th></tr></thead>
                 <tbody>
                     <For each=rows key=|p| (p.id, p.name.clone(), p.role.clone(), p.department, p.manager) let:person>
                         {
                             let id = person.id;
-                            let owns = move || state.doc.with(|d| d.model.kpis.iter().filter(|k| k.owner_person() == Some(id)).count());
+                            let owns = move || owned.with(|n| n.get(&id).copied().unwrap_or(0));
                             let (p1, p2, p3, p4) = (person.clone(), person.clone(), person.clone(), person.clone());
                             view! {
                                 <tr data-testid="person-row">
@@ -68,18 +87,19 @@ pub fn PeopleEditor() -> impl IntoView {
                                     <td>
                                         <select aria-label="Department" on:change=move |ev| update(Person { department: event_target_value(&ev).parse().ok().map(DeptId), ..p3.clone() })>
                                             <option value="" prop:selected=person.department.is_none()>"None"</option>
-                                            {move || departments().into_iter().map(|(did, name)| view! {
+                                            {move || departments.get().into_iter().map(|(did, name)| view! {
                                                 <option value=did.0.to_string() prop:selected=person.department == Some(did)>{name}</option>
                                             }).collect_view()}
                                         </select>
                                     </td>
                                     <td>
-                                        <select aria-label="Manager" on:change=move |ev| update(Person { manager: event_target_value(&ev).parse().ok().map(PersonId), ..p4.clone() })>
-                                            <option value="" prop:selected=person.manager.is_none()>"None"</option>
-                                            {move || everyone().into_iter().filter(|(pid, _)| *pid != id).map(|(pid, name)| view! {
-                                                <option value=pid.0.to_string() prop:selected=person.manager == Some(pid)>{name}</option>
-                                            }).collect_view()}
-                                        </select>
+                                        <PersonField
+                                            label=format!("Manager of {}", person.name)
+                                            value=person.manager
+                                            labels=labels
+                                            error=row_error
+                                            on_pick=Callback::new(move |manager| update(Person { manager, ..p4.clone() }))
+                                        />
                                     </td>
                                     <td class="num">{owns}</td>
                                     <td><button class="danger small" aria-label=format!("Delete {}", person.name) on:click=move |_| confirm.set(Some(id))>"Delete"</button></td>
@@ -89,6 +109,7 @@ pub fn PeopleEditor() -> impl IntoView {
                     </For>
                 </tbody>
             </table>
+            <ShowMore shown=shown total=total noun="people" />
             {move || confirm.get().map(|id| {
                 let text = state.doc.with(|d| {
                     let name = query::person_name(&d.model, id);

@@ -28,12 +28,31 @@ pub fn link_for(base: &str, json: &str) -> Result<String, usize> {
     }
 }
 
-/// If the page was opened from a share link, offers its model for import and clears
-/// the fragment (so a reload does not ask again).
-pub fn open_from_location(state: AppState) {
+/// If the page was opened from a share link, offers its model for import.
+///
+/// The fragment is cleared *before* the payload is decoded, so a link that cannot be
+/// read (or is slow to read) never comes back on a reload; unsaved edits are saved first,
+/// so pasting a link into an open tab never costs the edit waiting for its autosave.
+/// Decoding starts after the "Reading…" dialog has been painted.
+pub fn open_from_location(state: AppState, persistence: Persistence) {
     let Ok(hash) = window().location().hash() else { return };
     let Some(payload) = hash.strip_prefix(PREFIX) else { return };
-    let outcome = match codec::from_link_payload(payload) {
+    let payload = payload.to_string();
+    clear_fragment();
+    persistence.save_now(state, false);
+    state
+        .pending_import
+        .set(Some(PendingImport { source: "a share link".into(), outcome: ImportOutcome::Reading }));
+    leptos::task::spawn_local(async move {
+        browser::after_paint().await;
+        let outcome = read_link(&payload);
+        state.pending_import.set(Some(PendingImport { source: "a share link".into(), outcome }));
+    });
+}
+
+/// What a share link's payload holds, or why it cannot be opened, in plain words.
+pub fn read_link(payload: &str) -> ImportOutcome {
+    match codec::from_link_payload(payload) {
         Err(e) => ImportOutcome::Failed(format!(
             "This share link is damaged or incomplete: {e}. Ask for the link again, or for the JSON export."
         )),
@@ -43,8 +62,11 @@ pub fn open_from_location(state: AppState) {
                 ImportOutcome::Failed(format!("This share link holds a model that cannot be read: {e}."))
             }
         },
-    };
-    state.pending_import.set(Some(PendingImport { source: "a share link".into(), outcome }));
+    }
+}
+
+/// Removes the fragment from the address bar without adding a history entry.
+fn clear_fragment() {
     let loc = window().location();
     let clean = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
     if let Ok(history) = window().history() {
@@ -53,9 +75,9 @@ pub fn open_from_location(state: AppState) {
 }
 
 /// Reacts to a share link pasted into the address bar of an open tab.
-pub fn use_share_links(state: AppState) {
-    open_from_location(state);
-    let handle = window_event_listener_untyped("hashchange", move |_| open_from_location(state));
+pub fn use_share_links(state: AppState, persistence: Persistence) {
+    open_from_location(state, persistence);
+    let handle = window_event_listener_untyped("hashchange", move |_| open_from_location(state, persistence));
     on_cleanup(move || handle.remove());
 }
 
