@@ -689,4 +689,41 @@ mod tests {
         );
         assert_eq!(p.edit(), None);
     }
+
+    #[test]
+    fn a_huge_paste_lists_the_first_problems_counts_the_rest_and_cuts_long_cells() {
+        let k = Kpi::new(KpiId(1), "K", Level::Team);
+        let long = "z".repeat(100_000);
+        let text: String = std::iter::once(format!("2026-01-05,{long}\n"))
+            .chain((0..20_000).map(|i| format!("not a date {i},1\n")))
+            .collect();
+        let p = parse_actuals(&text, &k);
+        assert_eq!(p.errors.len(), MAX_ROW_ERRORS + 1);
+        assert!(p.errors.iter().all(|e| e.message.len() < 200), "{:?}", p.errors[0]);
+        assert_eq!(
+            p.errors[0].to_string(),
+            format!("Row 1: \u{201c}{}\u{2026}\u{201d} is not a number", "z".repeat(60))
+        );
+        assert_eq!(
+            p.errors[MAX_ROW_ERRORS].to_string(),
+            "Row 101: and 19901 more problems from this row on (fix these first and paste again)"
+        );
+    }
+
+    #[test]
+    fn merging_pasted_actuals_is_the_same_as_recording_each() {
+        let mut k = Kpi::new(KpiId(1), "K", Level::Team);
+        let day = |i: i32| Date::parse("2026-01-01").unwrap().add_days(i);
+        for i in (0..3_000).step_by(2) {
+            k.record(Measurement { date: day(i), value: 1.0 });
+        }
+        let text: String = (0..3_000).step_by(3).map(|i| format!("{},2\n", day(i))).collect();
+        let p = parse_actuals(&text, &k);
+        assert_eq!(p.replaced, 500);
+        let mut one_by_one = k.clone();
+        for m in &p.actuals {
+            one_by_one.record(*m);
+        }
+        assert_eq!(p.apply_to(&k), one_by_one);
+    }
 }

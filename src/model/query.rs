@@ -529,3 +529,77 @@ impl Reporting {
         self.pos.get(&p).and_then(|&i| self.span[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: u32, manager: Option<u32>) -> Person {
+        Person {
+            id: PersonId(id),
+            name: format!("P{id}"),
+            role: String::new(),
+            department: None,
+            manager: manager.map(PersonId),
+        }
+    }
+
+    #[test]
+    fn the_reporting_line_answers_who_may_manage_whom() {
+        let mut m = Model::default();
+        // 1 <- 2 <- 3, 1 <- 4; 5 alone; 6 <-> 7 a loop from a crafted file.
+        m.people = vec![
+            person(1, None),
+            person(2, Some(1)),
+            person(3, Some(2)),
+            person(4, Some(1)),
+            person(5, None),
+            person(6, Some(7)),
+            person(7, Some(6)),
+        ];
+        let r = Reporting::new(&m);
+        let cases = [(3, 1, true), (1, 3, false), (4, 2, false), (5, 1, false), (3, 3, true)];
+        for (who, to, want) in cases {
+            assert_eq!(r.reports_to(PersonId(who), PersonId(to)), want, "{who} reports to {to}");
+        }
+        // 3 cannot manage 1 (1 is above 3); 5 can manage anyone; nobody in the loop.
+        assert!(!r.can_manage(PersonId(3), PersonId(1)));
+        assert!(r.can_manage(PersonId(1), PersonId(5)) && r.can_manage(PersonId(5), PersonId(2)));
+        assert!(!r.can_manage(PersonId(6), PersonId(1)) && !r.can_manage(PersonId(2), PersonId(2)));
+    }
+
+    #[test]
+    fn a_ten_thousand_deep_reporting_line_is_answered_without_overflow() {
+        let mut m = Model::default();
+        m.people = (1..=10_000).map(|i| person(i, (i > 1).then_some(i - 1))).collect();
+        let r = Reporting::new(&m);
+        assert!(r.reports_to(PersonId(10_000), PersonId(1)));
+        assert!(!r.can_manage(PersonId(10_000), PersonId(1)) && r.can_manage(PersonId(1), PersonId(10_000)));
+    }
+
+    #[test]
+    fn counts_for_the_editors_come_from_one_pass() {
+        let mut m = Model::default();
+        m.departments.push(Department { id: DeptId(1), name: "Sales".into(), head: None });
+        for i in 1..=4 {
+            let mut k =
+                Kpi::new(KpiId(i), format!("K{i}"), if i == 1 { Level::Company } else { Level::Department });
+            k.owner = Some(Owner::Person(PersonId(i % 2)));
+            k.term = (i > 2).then_some(TermId(9));
+            k.department = (i > 1).then_some(DeptId(1));
+            m.kpis.push(k);
+        }
+        assert_eq!(owned_counts(&m)[&PersonId(0)], 2);
+        assert_eq!(term_usage(&m)[&TermId(9)], 2);
+        assert_eq!(department_counts(&m)[&DeptId(1)], 3);
+        let labels: Vec<String> = kpi_choices(&m).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(labels, ["K1 (Company)", "K2 (Sales)", "K3 (Sales)", "K4 (Sales)"]);
+        let idx = Index::new(&m);
+        assert_eq!(idx.kpi_name(&m, KpiId(3)), "K3");
+        m.links = vec![Link::new(KpiId(4), KpiId(2), ""), Link::new(KpiId(2), KpiId(1), "")];
+        let idx = Index::new(&m);
+        assert_eq!(idx.path_up(&m, KpiId(4), KpiId(1)), path_up(&m, KpiId(4), KpiId(1)));
+        assert_eq!(idx.path_up(&m, KpiId(4), KpiId(1)), Some(vec![KpiId(2), KpiId(1)]));
+        assert_eq!(idx.path_up(&m, KpiId(1), KpiId(4)), None);
+    }
+}

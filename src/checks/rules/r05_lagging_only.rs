@@ -138,4 +138,13 @@ mod tests {
             ],
         );
     }
+
+    #[test]
+    fn thousands_of_company_kpis_over_one_lagging_subtree_are_each_flagged_once() {
+        let fx = Shape::SharedSubtree.build(4_000);
+        let f: Vec<_> =
+            fx.run(RuleId::LaggingOnly).into_iter().filter(|x| x.key.starts_with("R05:company:")).collect();
+        assert_eq!(f.len(), 2_000);
+        expect_bounded(&f, 4_000, 500);
+    }
 }

@@ -367,4 +367,41 @@ mod tests {
         let f = fx.run(RuleId::StructuralConflict);
         assert!(!f.is_empty());
     }
+
+    #[test]
+    fn a_ten_thousand_long_mixed_sign_chain_gives_bounded_findings_with_short_paths() {
+        let fx = Shape::InfluenceChain.build(10_000);
+        let f = fx.run(RuleId::StructuralConflict);
+        assert!(f.len() > 1_000, "{}", f.len());
+        expect_bounded(&f, 10_000, 1_000);
+        // The farthest one shows the first steps of its path, and counts the rest.
+        let far = f.iter().find(|x| x.key == "R08:9999>1").expect("the far end conflicts");
+        assert!(
+            far.explanation.contains("\u{2026} 9,992 more \u{2026} \u{2192} \u{201c}Gross margin\u{201d}"),
+            "{}",
+            far.explanation
+        );
+    }
+
+    #[test]
+    fn with_too_many_company_kpis_the_first_are_analysed_and_a_note_says_so() {
+        let mut fx = margin();
+        fx.influence(20, 1, Sign::Negative);
+        for id in 100..130 {
+            fx.kpi(id, &format!("Extra {id}"), Level::Company, None);
+        }
+        let f = fx.run(RuleId::StructuralConflict);
+        let note = f.iter().find(|x| x.key == "R08:limit").expect("a note");
+        assert!(
+            note.title.contains(&format!("{} of the 31 company KPIs", super::MAX_COMPANY)),
+            "{}",
+            note.title
+        );
+        assert!(
+            note.explanation.contains("\u{201c}Extra 124\u{201d}") && note.explanation.contains("and 1 more"),
+            "{}",
+            note.explanation
+        );
+        assert!(f.iter().any(|x| x.key == "R08:20>1"), "the first company KPI is still analysed");
+    }
 }

@@ -205,4 +205,28 @@ mod tests {
         fx.get(10).tags.clear();
         expect(&fx.run(RuleId::KnownConflicts), 0, &[]);
     }
+
+    #[test]
+    fn a_crowd_of_tagged_kpis_lists_some_pairs_and_counts_the_rest() {
+        let mut fx = Fx::new();
+        for i in 0..200u32 {
+            fx.kpi(1000 + i, &format!("Leads {i}"), Level::Department, Some(2)).tags =
+                vec!["lead-volume".into()];
+            fx.kpi(2000 + i, &format!("Quality {i}"), Level::Department, Some(1)).tags =
+                vec!["lead-quality".into()];
+        }
+        fx.resolve(1000, 2000, "Marketing is paid on accepted leads");
+        let f = fx.run(RuleId::KnownConflicts);
+        assert_eq!(f.len(), super::PAIR_LIMIT + 1);
+        // 200 × 200 pairs, one resolved, PAIR_LIMIT listed.
+        let rest = 200 * 200 - 1 - super::PAIR_LIMIT;
+        let note = f.last().unwrap();
+        assert_eq!(note.key, "R09:more:lead-volume~lead-quality");
+        assert!(
+            note.title.starts_with(&format!("{} more pairs", crate::checks::grouped(rest))),
+            "{}",
+            note.title
+        );
+        expect_bounded(&f, 400, 2_000);
+    }
 }

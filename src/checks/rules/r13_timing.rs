@@ -257,4 +257,23 @@ mod tests {
         let (first, complete) = ripple(&next, 0, &mut seen, 2, 100);
         assert_eq!((first.len(), complete), (100, false));
     }
+
+    #[test]
+    fn a_long_late_chain_names_a_few_of_each_ripple_and_counts_the_rest() {
+        let fx = Shape::LateChain.build(3_000);
+        let f = fx.run(RuleId::Timing);
+        assert_eq!(f.len(), 2_998);
+        expect_bounded(&f, 3_000, 1_500);
+        // The last milestone's ripple is everything before it, beyond the walk limit.
+        let last = f.iter().find(|x| x.key == "R13:3000").unwrap();
+        assert!(
+            last.explanation
+                .contains(&format!("at least {} more", super::RIPPLE_LIMIT - crate::checks::NAMED)),
+            "{}",
+            last.explanation
+        );
+        // A short one is counted exactly.
+        let short = f.iter().find(|x| x.key == "R13:10").unwrap();
+        assert!(short.explanation.contains("and 3 more."), "{}", short.explanation);
+    }
 }
