@@ -132,3 +132,131 @@ pub fn expect(findings: &[Finding], n: usize, fragments: &[&str]) {
         }
     }
 }
+
+/// Hostile shapes at scale, for tests that bound what the checks return.
+#[derive(Clone, Copy, Debug)]
+pub enum Shape {
+    /// One company KPI; a chain of department KPIs by influence under its first child,
+    /// every third sign negative, departments taking turns.
+    InfluenceChain,
+    /// Company → department → team → company … by links, every third one inverting
+    /// the levels; every KPI off track.
+    InvertingChain,
+    /// One company KPI with every other KPI a department KPI directly under it.
+    Fan,
+    /// Half the KPIs are company KPIs above one department KPI; the rest are team KPIs
+    /// under it; lagging everywhere.
+    SharedSubtree,
+    /// A chain of dependencies, each prerequisite due after what needs it.
+    LateChain,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 5] =
+        [Shape::InfluenceChain, Shape::InvertingChain, Shape::Fan, Shape::SharedSubtree, Shape::LateChain];
+
+    /// The shape with `n` KPIs.
+    pub fn build(self, n: u32) -> Fx {
+        let mut fx = Fx::new();
+        match self {
+            Shape::InfluenceChain => {
+                fx.kpi(1, "Gross margin", Level::Company, None);
+                for i in 2..=n {
+                    fx.kpi(i, &format!("Chain {i}"), Level::Department, Some(i % 3 + 1));
+                }
+                fx.link(2, 1);
+                for i in 3..=n {
+                    let sign = if i % 3 == 0 { Sign::Negative } else { Sign::Positive };
+                    fx.influence(i, i - 1, sign);
+                }
+            }
+            Shape::InvertingChain => {
+                let levels = [Level::Company, Level::Department, Level::Team];
+                for i in 1..=n {
+                    let level = levels[(i as usize - 1) % 3];
+                    let dept = (level != Level::Company).then_some(i % 3 + 1);
+                    let k = fx.kpi(i, &format!("Step {i}"), level, dept);
+                    // Deeper went off track earlier.
+                    k.measurements = (0..4)
+                        .map(|w| Measurement {
+                            date: today().add_days(-7 * (4 - w) - (i % 5) as i32),
+                            value: 50.0,
+                        })
+                        .collect();
+                    if i > 1 {
+                        fx.link(i, i - 1);
+                    }
+                }
+            }
+            Shape::Fan => {
+                fx.kpi(1, "Revenue", Level::Company, None);
+                for i in 2..=n {
+                    fx.kpi(i, &format!("Driver {i}"), Level::Department, Some(i % 3 + 1)).measurements[0]
+                        .value = 10.0;
+                    fx.link(i, 1);
+                }
+                fx.get(1).measurements[0].value = 10.0;
+            }
+            Shape::SharedSubtree => {
+                let c = n / 2;
+                for i in 1..=c {
+                    fx.kpi(i, &format!("Company {i}"), Level::Company, None);
+                }
+                fx.kpi(c + 1, "Shared driver", Level::Department, Some(1)).indicator = Indicator::Lagging;
+                for i in 1..=c {
+                    fx.link(c + 1, i);
+                }
+                for i in c + 2..=n {
+                    fx.kpi(i, &format!("Team {i}"), Level::Team, Some(i % 3 + 1)).indicator =
+                        Indicator::Lagging;
+                    fx.link(i, c + 1);
+                }
+            }
+            Shape::LateChain => {
+                fx.kpi(1, "Company", Level::Company, None);
+                for i in 2..=n {
+                    let k = fx.kpi(i, &format!("Milestone {i}"), Level::Department, Some(i % 3 + 1));
+                    // Each is due a day after the one that needs it.
+                    k.target =
+                        Some(Target { value: 1.0, upper: None, due: Some(today().add_days(i as i32)) });
+                    fx.link(i, 1);
+                }
+                fx.m.dependencies =
+                    (3..=n).map(|i| Dependency::new(DependencyId(i), KpiId(i - 1), KpiId(i))).collect();
+            }
+        }
+        fx
+    }
+}
+
+/// The most bytes a finding's title, explanation and fix may take together.
+pub const MAX_TEXT: usize = 3_000;
+/// The most names a finding's text may quote.
+pub const MAX_QUOTED: usize = 20;
+
+/// Asserts the structural bounds every finding keeps whatever the model: bounded text,
+/// a few names quoted, short id lists; and in all at most `per_kpi` bytes per KPI.
+pub fn expect_bounded(findings: &[Finding], kpis: usize, per_kpi: usize) {
+    let mut total = 0;
+    for f in findings {
+        let text = format!("{} {} {}", f.title, f.explanation, f.fix);
+        assert!(text.len() <= MAX_TEXT, "{} bytes in {}: {}", text.len(), f.key, clip(&text));
+        let quoted = text.matches('\u{201c}').count();
+        assert!(quoted <= MAX_QUOTED, "{quoted} names quoted in {}: {}", f.key, clip(&text));
+        for (what, len) in [
+            ("kpis", f.kpis.len()),
+            ("links", f.links.len()),
+            ("departments", f.departments.len()),
+            ("people", f.people.len()),
+            ("dependencies", f.dependencies.len()),
+        ] {
+            assert!(len <= super::MAX_IDS, "{len} {what} in {}", f.key);
+        }
+        total += text.len() + f.key.len();
+    }
+    assert!(total <= kpis * per_kpi, "{total} bytes of findings for {kpis} KPIs");
+}
+
+fn clip(s: &str) -> &str {
+    super::clip(s, 300)
+}

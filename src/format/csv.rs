@@ -124,9 +124,9 @@ pub fn date(text: &str) -> Result<Date, String> {
         }
     }
     if t.split('/').count() == 3 {
-        return Err(format!("\u{201c}{t}\u{201d} could be day/month or month/day; write it as YYYY-MM-DD"));
+        return Err(format!("{} could be day/month or month/day; write it as YYYY-MM-DD", cell(t)));
     }
-    Err(format!("\u{201c}{t}\u{201d} is not a date; write it as YYYY-MM-DD"))
+    Err(format!("{} is not a date; write it as YYYY-MM-DD", cell(t)))
 }
 
 /// Pasted actuals for one KPI, checked.
@@ -142,10 +142,24 @@ pub struct ActualsPreview {
 impl ActualsPreview {
     /// The KPI with the actuals merged in (existing dates overwritten).
     pub fn apply_to(&self, k: &Kpi) -> Kpi {
+        // Both series are sorted by date: merge them, the pasted actual winning a date.
         let mut k = k.clone();
-        for m in &self.actuals {
-            k.record(*m);
+        let old = std::mem::take(&mut k.measurements);
+        let mut merged = Vec::with_capacity(old.len() + self.actuals.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), self.actuals.iter().copied().peekable());
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.date < y.date => merged.extend(a.next()),
+                (Some(x), Some(y)) if x.date == y.date => {
+                    a.next();
+                    merged.extend(b.next());
+                }
+                (_, Some(_)) => merged.extend(b.next()),
+                (Some(_), None) => merged.extend(a.next()),
+                (None, None) => break,
+            }
         }
+        k.measurements = merged;
         k
     }
 }
@@ -181,7 +195,7 @@ pub fn parse_actuals(text: &str, existing: &Kpi) -> ActualsPreview {
             }
         };
         let Some(value) = number(v) else {
-            errors.push(RowError { row: *row, message: format!("\u{201c}{v}\u{201d} is not a number") });
+            errors.push(RowError { row: *row, message: format!("{} is not a number", cell(v)) });
             continue;
         };
         if let Some(first) = seen.insert(d, *row) {
@@ -194,8 +208,12 @@ pub fn parse_actuals(text: &str, existing: &Kpi) -> ActualsPreview {
         errors.push(RowError { row: 1, message: "nothing to read: paste lines of date,value".into() });
     }
     actuals.sort_by_key(|m| m.date);
-    let replaced = actuals.iter().filter(|m| existing.measurements.iter().any(|x| x.date == m.date)).count();
-    ActualsPreview { actuals, replaced, errors }
+    // Existing actuals are sorted by date: a binary search each.
+    let replaced = actuals
+        .iter()
+        .filter(|m| existing.measurements.binary_search_by(|x| x.date.cmp(&m.date)).is_ok())
+        .count();
+    ActualsPreview { actuals, replaced, errors: bounded(errors) }
 }
 
 /// The columns a KPI list may have (header names are matched case-insensitively,
@@ -266,7 +284,7 @@ fn pick<T: Copy>(text: &str, options: &[(T, &[&str])], what: &str) -> Result<T, 
         }
     }
     let all: Vec<&str> = options.iter().map(|(_, n)| n[0]).collect();
-    Err(format!("{what} \u{201c}{}\u{201d} is not one of {}", text.trim(), all.join(", ")))
+    Err(format!("{what} {} is not one of {}", cell(text.trim()), all.join(", ")))
 }
 
 /// Parses a KPI list (header row first) into new KPIs, the departments and people they
@@ -306,8 +324,8 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
             None => p.errors.push(RowError {
                 row: *header_row,
                 message: format!(
-                    "column \u{201c}{}\u{201d} is not known; the columns are {}",
-                    h.trim(),
+                    "column {} is not known; the columns are {}",
+                    cell(h.trim()),
                     KPI_COLUMNS.join(", ")
                 ),
             }),
@@ -316,6 +334,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
     if !col.contains_key("name") {
         p.errors
             .push(RowError { row: *header_row, message: "there is no \u{201c}name\u{201d} column".into() });
+        p.errors = bounded(std::mem::take(&mut p.errors));
         return p;
     }
     let mut next_kpi = m.next_kpi_id().0;
@@ -339,17 +358,13 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
             continue;
         }
         if !in_file.insert(name.to_lowercase()) {
-            p.errors.push(RowError {
-                row: *row,
-                message: format!("\u{201c}{name}\u{201d} appears twice in the file"),
-            });
+            p.errors
+                .push(RowError { row: *row, message: format!("{} appears twice in the file", cell(name)) });
             continue;
         }
         if by_name.contains_key(&name.to_lowercase()) {
-            p.errors.push(RowError {
-                row: *row,
-                message: format!("a KPI called \u{201c}{name}\u{201d} already exists"),
-            });
+            p.errors
+                .push(RowError { row: *row, message: format!("a KPI called {} already exists", cell(name)) });
             continue;
         }
         let mut ok = Notes(&mut problems);
@@ -432,7 +447,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
             if t.is_empty() {
                 Ok(None)
             } else {
-                number(t).map(Some).ok_or_else(|| format!("{what} \u{201c}{t}\u{201d} is not a number"))
+                number(t).map(Some).ok_or_else(|| format!("{what} {} is not a number", cell(t)))
             }
         };
         let baseline = ok.take(num("baseline", get("baseline"))).flatten();
@@ -507,12 +522,16 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
     }
     for (row, child, level, parent) in pending_links {
         match by_name.get(&parent.to_lowercase()) {
-            None => p.errors.push(RowError { row, message: format!("the parent \u{201c}{parent}\u{201d} is neither in the model nor in the file") }),
+            None => p.errors.push(RowError {
+                row,
+                message: format!("the parent {} is neither in the model nor in the file", cell(&parent)),
+            }),
             Some((pid, plevel)) if level.parent() != Some(*plevel) => p.errors.push(RowError {
                 row,
                 message: format!(
-                    "a {} KPI cannot be linked under \u{201c}{parent}\u{201d}, a {} KPI: a link goes exactly one level up",
+                    "a {} KPI cannot be linked under {}, a {} KPI: a link goes exactly one level up",
                     level.label().to_lowercase(),
+                    cell(&parent),
                     plevel.label().to_lowercase()
                 ),
             }),
@@ -520,7 +539,35 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
         }
     }
     p.errors.sort_by_key(|e| e.row);
+    p.errors = bounded(std::mem::take(&mut p.errors));
     p
+}
+
+/// The most row errors a preview lists; the rest are counted in one last line.
+pub const MAX_ROW_ERRORS: usize = 100;
+/// Cell text quoted in a message is cut after this many characters.
+const CELL_CHARS: usize = 60;
+
+/// A cell's text in curly quotes, cut with “…” when long.
+fn cell(t: &str) -> String {
+    match t.char_indices().nth(CELL_CHARS) {
+        Some((at, _)) => format!("\u{201c}{}\u{2026}\u{201d}", &t[..at]),
+        None => format!("\u{201c}{t}\u{201d}"),
+    }
+}
+
+/// The first [`MAX_ROW_ERRORS`] errors (in row order), then one that counts the rest.
+fn bounded(mut errors: Vec<RowError>) -> Vec<RowError> {
+    if errors.len() > MAX_ROW_ERRORS {
+        let rest = errors.len() - MAX_ROW_ERRORS;
+        let row = errors[MAX_ROW_ERRORS].row;
+        errors.truncate(MAX_ROW_ERRORS);
+        errors.push(RowError {
+            row,
+            message: format!("and {rest} more problems from this row on (fix these first and paste again)"),
+        });
+    }
+    errors
 }
 
 #[cfg(test)]
@@ -641,5 +688,42 @@ mod tests {
             ]
         );
         assert_eq!(p.edit(), None);
+    }
+
+    #[test]
+    fn a_huge_paste_lists_the_first_problems_counts_the_rest_and_cuts_long_cells() {
+        let k = Kpi::new(KpiId(1), "K", Level::Team);
+        let long = "z".repeat(100_000);
+        let text: String = std::iter::once(format!("2026-01-05,{long}\n"))
+            .chain((0..20_000).map(|i| format!("not a date {i},1\n")))
+            .collect();
+        let p = parse_actuals(&text, &k);
+        assert_eq!(p.errors.len(), MAX_ROW_ERRORS + 1);
+        assert!(p.errors.iter().all(|e| e.message.len() < 200), "{:?}", p.errors[0]);
+        assert_eq!(
+            p.errors[0].to_string(),
+            format!("Row 1: \u{201c}{}\u{2026}\u{201d} is not a number", "z".repeat(60))
+        );
+        assert_eq!(
+            p.errors[MAX_ROW_ERRORS].to_string(),
+            "Row 101: and 19901 more problems from this row on (fix these first and paste again)"
+        );
+    }
+
+    #[test]
+    fn merging_pasted_actuals_is_the_same_as_recording_each() {
+        let mut k = Kpi::new(KpiId(1), "K", Level::Team);
+        let day = |i: i32| Date::parse("2026-01-01").unwrap().add_days(i);
+        for i in (0..3_000).step_by(2) {
+            k.record(Measurement { date: day(i), value: 1.0 });
+        }
+        let text: String = (0..3_000).step_by(3).map(|i| format!("{},2\n", day(i))).collect();
+        let p = parse_actuals(&text, &k);
+        assert_eq!(p.replaced, 500);
+        let mut one_by_one = k.clone();
+        for m in &p.actuals {
+            one_by_one.record(*m);
+        }
+        assert_eq!(p.apply_to(&k), one_by_one);
     }
 }

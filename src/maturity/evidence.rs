@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use super::{Criterion, Score};
 use crate::checks::{self, Finding, RuleId};
 use crate::model::query::Index;
-use crate::model::{status, Date, Indicator, KpiId, Level, Model};
+use crate::model::{status, Date, DeptId, Indicator, KpiId, Level, Model};
 
 /// What the model shows for one criterion.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,13 +55,9 @@ fn join<'a>(facts: impl Iterator<Item = &'a String>) -> String {
     }
 }
 
-fn names(m: &Model, ids: impl IntoIterator<Item = KpiId>) -> String {
-    let names: Vec<String> = ids
-        .into_iter()
-        .filter_map(|k| m.kpis.iter().find(|x| x.id == k))
-        .map(|k| format!("\u{201c}{}\u{201d}", k.name))
-        .collect();
-    checks::list(names, 3)
+/// The first three KPIs by name, and how many more.
+fn names(m: &Model, idx: &Index, ids: &[KpiId]) -> String {
+    checks::list_of(ids, 3, |&k| idx.kpi(m, k).map_or_else(|| k.to_string(), |k| checks::quote(&k.name)))
 }
 
 fn ratio(n: usize, of: usize) -> f64 {
@@ -124,8 +120,12 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let targeted: Vec<&crate::model::Kpi> =
         company.iter().map(|(_, k)| *k).filter(|k| k.target.is_some_and(|t| t.due.is_some())).collect();
     if n > 0 {
-        let missing: Vec<KpiId> =
-            company.iter().map(|(_, k)| k.id).filter(|id| !targeted.iter().any(|k| k.id == *id)).collect();
+        let missing: Vec<KpiId> = company
+            .iter()
+            .map(|(_, k)| *k)
+            .filter(|k| !k.target.is_some_and(|t| t.due.is_some()))
+            .map(|k| k.id)
+            .collect();
         if missing.is_empty() {
             f.fact(true, "every company KPI has a target and a date".into());
         } else {
@@ -133,7 +133,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 false,
                 format!(
                     "{} ha{} no target with a date",
-                    names(m, missing.iter().copied()),
+                    names(m, &idx, &missing),
                     if missing.len() == 1 { "s" } else { "ve" }
                 ),
             );
@@ -145,30 +145,43 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let mut f = Facts::new();
     let connected = reaches_company(m, &idx);
     let dept_kpis: Vec<(usize, &crate::model::Kpi)> = of_level(Level::Department).collect();
-    let depts: Vec<&crate::model::Department> = m
-        .departments
-        .iter()
-        .filter(|d| active.iter().any(|(_, k)| k.level != Level::Company && k.department == Some(d.id)))
-        .collect();
+    // Per department, in one pass each: whether it has KPIs below the company level, a
+    // leading one, a link from a department KPI to a company KPI, a documented one.
+    let mut has_kpis: HashSet<DeptId> = HashSet::new();
+    let mut has_leading: HashSet<DeptId> = HashSet::new();
+    for (_, k) in active.iter().filter(|(_, k)| k.level != Level::Company) {
+        if let Some(d) = k.department {
+            has_kpis.insert(d);
+            if k.indicator == Indicator::Leading {
+                has_leading.insert(d);
+            }
+        }
+    }
+    let mut linked: HashSet<DeptId> = HashSet::new();
+    let mut documented: HashSet<DeptId> = HashSet::new();
+    for l in &m.links {
+        let (Some(c), Some(p)) = (idx.kpi(m, l.child), idx.kpi(m, l.parent)) else { continue };
+        if !(c.is_active() && c.level == Level::Department && p.is_active() && p.level == Level::Company) {
+            continue;
+        }
+        if let Some(d) = c.department {
+            linked.insert(d);
+            if l.rationale.split_whitespace().nth(s.rationale_min_words.saturating_sub(1) as usize).is_some()
+                || s.rationale_min_words == 0
+            {
+                documented.insert(d);
+            }
+        }
+    }
+    let depts: Vec<&crate::model::Department> =
+        m.departments.iter().filter(|d| has_kpis.contains(&d.id)).collect();
     let mut none = Vec::new();
     let mut undocumented = Vec::new();
     let mut dept_score = 0.0;
     for d in &depts {
-        let links: Vec<&crate::model::Link> = m
-            .links
-            .iter()
-            .filter(|l| {
-                idx.kpi(m, l.child).is_some_and(|c| {
-                    c.is_active() && c.level == Level::Department && c.department == Some(d.id)
-                }) && idx.kpi(m, l.parent).is_some_and(|p| p.is_active() && p.level == Level::Company)
-            })
-            .collect();
-        if links.is_empty() {
+        if !linked.contains(&d.id) {
             none.push(d.name.clone());
-        } else if links
-            .iter()
-            .any(|l| l.rationale.split_whitespace().count() >= s.rationale_min_words as usize)
-        {
+        } else if documented.contains(&d.id) {
             dept_score += 1.0;
         } else {
             dept_score += 0.5;
@@ -226,7 +239,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 "{} of {} KPIs have no single named owner ({})",
                 unowned.len(),
                 active.len(),
-                names(m, unowned.iter().copied())
+                names(m, &idx, &unowned)
             ),
         );
     }
@@ -322,7 +335,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 "{} KPI{} reviewed less often than the velocity allows ({})",
                 slow.len(),
                 if slow.len() == 1 { " is" } else { "s are" },
-                names(m, slow.iter().copied())
+                names(m, &idx, &slow)
             ),
         );
     }
@@ -330,15 +343,8 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
 
     // Leading indicators: in every department, and 2+ feeding each company KPI.
     let mut f = Facts::new();
-    let lagging_depts: Vec<String> = depts
-        .iter()
-        .filter(|d| {
-            !active.iter().any(|(_, k)| {
-                k.department == Some(d.id) && k.level != Level::Company && k.indicator == Indicator::Leading
-            })
-        })
-        .map(|d| d.name.clone())
-        .collect();
+    let lagging_depts: Vec<String> =
+        depts.iter().filter(|d| !has_leading.contains(&d.id)).map(|d| d.name.clone()).collect();
     if !depts.is_empty() {
         f.fact(
             lagging_depts.is_empty(),

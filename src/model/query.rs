@@ -246,6 +246,60 @@ impl Index {
         self.term_pos.get(&id).and_then(|&i| m.glossary.get(i))
     }
 
+    /// The KPI's name, or its id if it does not exist.
+    pub fn kpi_name(&self, m: &Model, id: KpiId) -> String {
+        self.kpi(m, id).map_or_else(|| id.to_string(), |k| k.name.clone())
+    }
+
+    pub fn person_name(&self, m: &Model, id: PersonId) -> String {
+        self.person(m, id).map_or_else(|| id.to_string(), |p| p.name.clone())
+    }
+
+    pub fn department_name(&self, m: &Model, id: DeptId) -> String {
+        self.department(m, id).map_or_else(|| id.to_string(), |d| d.name.clone())
+    }
+
+    /// Like [`owner_label`], with constant-time look-ups.
+    pub fn owner_label(&self, m: &Model, k: &Kpi) -> String {
+        match &k.owner {
+            Some(Owner::Person(p)) => self.person_name(m, *p),
+            Some(Owner::Department(d)) => format!("{} (department)", self.department_name(m, *d)),
+            Some(Owner::Team(t)) => format!("{t} (team)"),
+            None => "No owner".into(),
+        }
+    }
+
+    /// The path from `from` up the cascade to `to`, excluding `from`, like [`path_up`]
+    /// without building a map: O(what is above `from`).
+    pub fn path_up(&self, m: &Model, from: KpiId, to: KpiId) -> Option<Vec<KpiId>> {
+        let (f, t) = (self.kpi_pos(from)?, self.kpi_pos(to)?);
+        if f == t {
+            return Some(Vec::new());
+        }
+        let mut came_from: HashMap<usize, usize> = HashMap::from([(f, f)]);
+        let mut queue = VecDeque::from([f]);
+        while let Some(i) = queue.pop_front() {
+            for &p in &self.parents[i] {
+                if came_from.contains_key(&p) {
+                    continue;
+                }
+                came_from.insert(p, i);
+                if p == t {
+                    let mut path = vec![m.kpis[t].id];
+                    let mut at = i;
+                    while at != f {
+                        path.push(m.kpis[at].id);
+                        at = came_from[&at];
+                    }
+                    path.reverse();
+                    return Some(path);
+                }
+                queue.push_back(p);
+            }
+        }
+        None
+    }
+
     /// Positions of every KPI above `start` in the cascade (not including it).
     pub fn ancestors(&self, start: usize) -> Vec<usize> {
         walk(start, &self.parents)
@@ -273,4 +327,279 @@ fn walk(start: usize, next: &Adjacency) -> Vec<usize> {
         }
     }
     out
+}
+
+/// The strongly connected components of a graph, sinks first: every component comes
+/// after all the components it reaches, so a pass in this order sees a node's
+/// successors (outside its own component) before the node. Iterative Tarjan, O(n + m).
+#[derive(Debug, Default, Clone)]
+pub struct Components {
+    /// For each node, the number of its component (its position in the order).
+    pub of: Vec<usize>,
+    /// Nodes of all components, component after component.
+    members: Vec<usize>,
+    /// Where each component's nodes start in `members` (one more entry than components).
+    starts: Vec<usize>,
+}
+
+impl Components {
+    pub fn new(edges: &Adjacency) -> Components {
+        let n = edges.len();
+        let mut index = vec![usize::MAX; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut stack: Vec<usize> = Vec::new();
+        let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts: vec![0] };
+        let mut next = 0;
+        for root in 0..n {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            // Frames of (node, next edge to look at).
+            let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+            index[root] = next;
+            low[root] = next;
+            next += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (v, ref mut e)) = frames.last_mut() {
+                if *e < edges[v].len() {
+                    let w = edges[v][*e];
+                    *e += 1;
+                    if index[w] == usize::MAX {
+                        index[w] = next;
+                        low[w] = next;
+                        next += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        frames.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                } else {
+                    frames.pop();
+                    if let Some(&(parent, _)) = frames.last() {
+                        low[parent] = low[parent].min(low[v]);
+                    }
+                    if low[v] == index[v] {
+                        let c = out.starts.len() - 1;
+                        let from = out.members.len();
+                        while let Some(w) = stack.pop() {
+                            on_stack[w] = false;
+                            out.of[w] = c;
+                            out.members.push(w);
+                            if w == v {
+                                break;
+                            }
+                        }
+                        out.members[from..].reverse();
+                        out.starts.push(out.members.len());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Number of components.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The nodes of component `c`, in the order the walk met them.
+    pub fn members(&self, c: usize) -> &[usize] {
+        &self.members[self.starts[c]..self.starts[c + 1]]
+    }
+}
+
+/// How many KPIs each person owns, in one pass (the people editor's "Owns" column).
+pub fn owned_counts(m: &Model) -> HashMap<PersonId, usize> {
+    let mut out: HashMap<PersonId, usize> = HashMap::new();
+    for k in &m.kpis {
+        if let Some(p) = k.owner_person() {
+            *out.entry(p).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// How many KPIs point at each glossary term, in one pass (the glossary's "used by").
+pub fn term_usage(m: &Model) -> HashMap<TermId, usize> {
+    let mut out: HashMap<TermId, usize> = HashMap::new();
+    for t in m.kpis.iter().filter_map(|k| k.term) {
+        *out.entry(t).or_default() += 1;
+    }
+    out
+}
+
+/// How many KPIs each department has, in one pass (the departments editor).
+pub fn department_counts(m: &Model) -> HashMap<DeptId, usize> {
+    let mut out: HashMap<DeptId, usize> = HashMap::new();
+    for d in m.kpis.iter().filter_map(|k| k.department) {
+        *out.entry(d).or_default() += 1;
+    }
+    out
+}
+
+/// Every active KPI as a choice: id and "Name (Department)", company KPIs first, then
+/// by label. O(n log n) (the dependencies editor's pickers).
+pub fn kpi_choices(m: &Model) -> Vec<(KpiId, String)> {
+    let departments: HashMap<DeptId, &str> = m.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
+    let mut v: Vec<(Level, String, KpiId)> = m
+        .kpis
+        .iter()
+        .filter(|k| k.is_active())
+        .map(|k| {
+            let place = match k.department {
+                None => "Company".to_string(),
+                Some(d) => departments.get(&d).map_or_else(|| d.to_string(), |n| n.to_string()),
+            };
+            (k.level, format!("{} ({place})", k.name), k.id)
+        })
+        .collect();
+    v.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+    v.into_iter().map(|(_, label, id)| (id, label)).collect()
+}
+
+/// The reporting line, computed once: who reports to whom, directly or not, answered
+/// in constant time (a person cannot be managed by anyone who reports to them). O(P).
+#[derive(Debug, Default)]
+pub struct Reporting {
+    pos: HashMap<PersonId, usize>,
+    /// Per person: when a depth-first walk down the reporting line enters and leaves
+    /// them; everyone who reports to them is entered in between. `None` for people in
+    /// a loop of managers (only possible in a crafted file).
+    span: Vec<Option<(usize, usize)>>,
+}
+
+impl Reporting {
+    pub fn new(m: &Model) -> Reporting {
+        let pos: HashMap<PersonId, usize> = m.people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let n = m.people.len();
+        let manager: Vec<Option<usize>> =
+            m.people.iter().map(|p| p.manager.and_then(|x| pos.get(&x).copied())).collect();
+        let edges: Vec<(usize, usize)> =
+            manager.iter().enumerate().filter_map(|(i, mg)| mg.map(|mg| (mg, i))).collect();
+        let reports = Adjacency::from_edges(n, &edges);
+        let mut span = vec![None; n];
+        let mut clock = 0;
+        for root in (0..n).filter(|&i| manager[i].is_none()) {
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            let mut enter = vec![(root, clock)];
+            clock += 1;
+            while let Some(&mut (v, ref mut e)) = stack.last_mut() {
+                if let Some(&w) = reports[v].get(*e) {
+                    *e += 1;
+                    stack.push((w, 0));
+                    enter.push((w, clock));
+                    clock += 1;
+                } else {
+                    stack.pop();
+                    if let Some((who, at)) = enter.pop() {
+                        span[who] = Some((at, clock));
+                    }
+                }
+            }
+        }
+        Reporting { pos, span }
+    }
+
+    /// Whether `person` reports to `manager`, directly or through others (or is them).
+    pub fn reports_to(&self, person: PersonId, manager: PersonId) -> bool {
+        let span = |p: PersonId| self.pos.get(&p).and_then(|&i| self.span[i]);
+        match (span(person), span(manager)) {
+            (Some((a, _)), Some((from, to))) => from <= a && a < to,
+            _ => person == manager,
+        }
+    }
+
+    /// Whether `manager` may be set as `person`'s manager without a loop.
+    pub fn can_manage(&self, manager: PersonId, person: PersonId) -> bool {
+        manager != person
+            && self.pos.contains_key(&manager)
+            && self.span(manager).is_some()
+            && !self.reports_to(manager, person)
+    }
+
+    fn span(&self, p: PersonId) -> Option<(usize, usize)> {
+        self.pos.get(&p).and_then(|&i| self.span[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: u32, manager: Option<u32>) -> Person {
+        Person {
+            id: PersonId(id),
+            name: format!("P{id}"),
+            role: String::new(),
+            department: None,
+            manager: manager.map(PersonId),
+        }
+    }
+
+    #[test]
+    fn the_reporting_line_answers_who_may_manage_whom() {
+        let mut m = Model::default();
+        // 1 <- 2 <- 3, 1 <- 4; 5 alone; 6 <-> 7 a loop from a crafted file.
+        m.people = vec![
+            person(1, None),
+            person(2, Some(1)),
+            person(3, Some(2)),
+            person(4, Some(1)),
+            person(5, None),
+            person(6, Some(7)),
+            person(7, Some(6)),
+        ];
+        let r = Reporting::new(&m);
+        let cases = [(3, 1, true), (1, 3, false), (4, 2, false), (5, 1, false), (3, 3, true)];
+        for (who, to, want) in cases {
+            assert_eq!(r.reports_to(PersonId(who), PersonId(to)), want, "{who} reports to {to}");
+        }
+        // 3 cannot manage 1 (1 is above 3); 5 can manage anyone; nobody in the loop.
+        assert!(!r.can_manage(PersonId(3), PersonId(1)));
+        assert!(r.can_manage(PersonId(1), PersonId(5)) && r.can_manage(PersonId(5), PersonId(2)));
+        assert!(!r.can_manage(PersonId(6), PersonId(1)) && !r.can_manage(PersonId(2), PersonId(2)));
+    }
+
+    #[test]
+    fn a_ten_thousand_deep_reporting_line_is_answered_without_overflow() {
+        let mut m = Model::default();
+        m.people = (1..=10_000).map(|i| person(i, (i > 1).then_some(i - 1))).collect();
+        let r = Reporting::new(&m);
+        assert!(r.reports_to(PersonId(10_000), PersonId(1)));
+        assert!(!r.can_manage(PersonId(10_000), PersonId(1)) && r.can_manage(PersonId(1), PersonId(10_000)));
+    }
+
+    #[test]
+    fn counts_for_the_editors_come_from_one_pass() {
+        let mut m = Model::default();
+        m.departments.push(Department { id: DeptId(1), name: "Sales".into(), head: None });
+        for i in 1..=4 {
+            let mut k =
+                Kpi::new(KpiId(i), format!("K{i}"), if i == 1 { Level::Company } else { Level::Department });
+            k.owner = Some(Owner::Person(PersonId(i % 2)));
+            k.term = (i > 2).then_some(TermId(9));
+            k.department = (i > 1).then_some(DeptId(1));
+            m.kpis.push(k);
+        }
+        assert_eq!(owned_counts(&m)[&PersonId(0)], 2);
+        assert_eq!(term_usage(&m)[&TermId(9)], 2);
+        assert_eq!(department_counts(&m)[&DeptId(1)], 3);
+        let labels: Vec<String> = kpi_choices(&m).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(labels, ["K1 (Company)", "K2 (Sales)", "K3 (Sales)", "K4 (Sales)"]);
+        let idx = Index::new(&m);
+        assert_eq!(idx.kpi_name(&m, KpiId(3)), "K3");
+        m.links = vec![Link::new(KpiId(4), KpiId(2), ""), Link::new(KpiId(2), KpiId(1), "")];
+        let idx = Index::new(&m);
+        assert_eq!(idx.path_up(&m, KpiId(4), KpiId(1)), path_up(&m, KpiId(4), KpiId(1)));
+        assert_eq!(idx.path_up(&m, KpiId(4), KpiId(1)), Some(vec![KpiId(2), KpiId(1)]));
+        assert_eq!(idx.path_up(&m, KpiId(1), KpiId(4)), None);
+    }
 }

@@ -1,16 +1,31 @@
 //! The diagnostic trace: when a company KPI dips, which indicator below it went off
 //! track first.
 //!
-//! [`trace`] walks the KPI's subtree, keeps every KPI that is off track now, and orders
-//! them by the date each went off track in its current run; the earliest is the likely
-//! origin ("the returning-customer campaign response rate dropped three weeks before
-//! retention did").
+//! [`trace`] looks at the KPI's subtree (through active KPIs), keeps every KPI that is
+//! off track now, and orders them by the date each went off track in its current run;
+//! the earliest is the likely origin ("the returning-customer campaign response rate
+//! dropped three weeks before retention did"). A trace lists the [`TRACE_ROWS`]
+//! earliest and says whether there are more.
+//!
+//! [`Tracer`] answers for every KPI of a model at once: one pass over the cascade,
+//! sinks first (strongly connected components, so even a cycle from a crafted file
+//! ends), keeps for each KPI the earliest few off-track KPIs below it, with the first
+//! step and the length of a shortest path to each. Building it is O((n + m) · R log R)
+//! for R = [`TRACE_ROWS`]; each trace is then O(R · S) for S = [`PATH_STEPS`]. A row
+//! holds its path as a few names and a count, never the whole path.
+
+use std::cmp::Reverse;
 
 use super::date::Date;
 use super::entities::*;
 use super::ids::{DeptId, KpiId};
-use super::query::Index;
+use super::query::{Adjacency, Components, Index};
 use super::status::{self, Status};
+
+/// The most rows a trace lists (the earliest ones).
+pub const TRACE_ROWS: usize = 12;
+/// Steps of a row's path named below the traced KPI before the rest is counted.
+pub const PATH_STEPS: usize = 3;
 
 /// One off-track KPI in the subtree.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,8 +36,11 @@ pub struct TraceRow {
     pub department: Option<DeptId>,
     /// When its current off-track run began.
     pub since: Date,
-    /// Names from the traced KPI down to this one.
+    /// Names from the traced KPI down to this one along a shortest path: the traced KPI,
+    /// the first [`PATH_STEPS`] steps, “… N more …” for the steps not named, and this one.
     pub path: Vec<String>,
+    /// Links between the traced KPI and this one (1: directly under it).
+    pub depth: usize,
 }
 
 /// A trace from one KPI.
@@ -32,8 +50,10 @@ pub struct Trace {
     pub root_name: String,
     pub root_status: Status,
     pub root_since: Option<Date>,
-    /// Off-track KPIs below the root, earliest first.
+    /// Off-track KPIs below the root, earliest first, at most [`TRACE_ROWS`].
     pub rows: Vec<TraceRow>,
+    /// Whether more KPIs below are off track than the rows list.
+    pub more: bool,
 }
 
 impl Trace {
@@ -82,56 +102,165 @@ fn gap(days: i32) -> String {
     }
 }
 
-/// Traces the subtree of `root`. Iterative, so deep cascades cannot overflow the stack.
-pub fn trace(m: &Model, root: KpiId, today: Date) -> Option<Trace> {
-    let idx = Index::new(m);
-    let r = idx.kpi_pos(root)?;
-    let rk = &m.kpis[r];
-    // Breadth-first, remembering the shortest path from the root to each KPI.
-    let mut path_to: Vec<Option<usize>> = vec![None; m.kpis.len()];
-    let mut seen = vec![false; m.kpis.len()];
-    seen[r] = true;
-    let mut queue = std::collections::VecDeque::from([r]);
-    let mut rows = Vec::new();
-    while let Some(i) = queue.pop_front() {
-        for &c in &idx.children[i] {
-            if seen[c] || !m.kpis[c].is_active() {
-                continue;
-            }
-            seen[c] = true;
-            path_to[c] = Some(i);
-            queue.push_back(c);
-            let k = &m.kpis[c];
-            if let Some(since) = status::off_track_since(k, today) {
-                let mut path = vec![k.name.clone()];
-                let mut at = c;
-                while let Some(p) = path_to[at] {
-                    path.push(m.kpis[p].name.clone());
-                    at = p;
+/// One of the earliest off-track KPIs below a KPI.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// Position in the trace order (earliest first).
+    rank: u32,
+    node: u32,
+    /// The first step towards it.
+    via: u32,
+    /// Links on a shortest path to it.
+    dist: u32,
+}
+
+/// The traces of every KPI of a model, computed together.
+pub struct Tracer<'m> {
+    m: &'m Model,
+    today: Date,
+    idx: Index,
+    components: Components,
+    /// Per component: its entries in `entries` (from, to), earliest first.
+    spans: Vec<(usize, usize)>,
+    entries: Vec<Entry>,
+    /// Per component: whether more KPIs below are off track than it keeps.
+    over: Vec<bool>,
+    since: Vec<Option<Date>>,
+}
+
+impl<'m> Tracer<'m> {
+    pub fn new(m: &'m Model, today: Date) -> Tracer<'m> {
+        let idx = Index::new(m);
+        let n = m.kpis.len();
+        let since: Vec<Option<Date>> = m
+            .kpis
+            .iter()
+            .map(|k| if k.is_active() { status::read(k, today).off_track_since } else { None })
+            .collect();
+        // The trace order: earliest first; on the same day the deeper (more leading) KPI
+        // first; then by name.
+        let mut order: Vec<usize> = (0..n).filter(|&i| since[i].is_some()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |i: usize| (since[i], Reverse(m.kpis[i].level), &m.kpis[i].name, i);
+            key(a).cmp(&key(b))
+        });
+        let mut rank = vec![u32::MAX; n];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        // Only active KPIs are walked through.
+        let mut down: Vec<(usize, usize)> = Vec::new();
+        for i in 0..n {
+            down.extend(idx.children[i].iter().filter(|&&c| m.kpis[c].is_active()).map(|&c| (i, c)));
+        }
+        let down = Adjacency::from_edges(n, &down);
+        let components = Components::new(&down);
+        let keep = TRACE_ROWS + 1;
+        let mut spans = vec![(0, 0); components.len()];
+        let mut over = vec![false; components.len()];
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut buf: Vec<Entry> = Vec::new();
+        for s in 0..components.len() {
+            buf.clear();
+            let mut more = false;
+            for &u in components.members(s) {
+                for &c in &down[u] {
+                    let cs = components.of[c];
+                    if rank[c] != u32::MAX {
+                        buf.push(Entry { rank: rank[c], node: c as u32, via: c as u32, dist: 1 });
+                    }
+                    if cs != s {
+                        let (from, to) = spans[cs];
+                        buf.extend(entries[from..to].iter().map(|e| Entry {
+                            via: c as u32,
+                            dist: e.dist + 1,
+                            ..*e
+                        }));
+                        more |= over[cs];
+                    }
                 }
-                path.reverse();
-                rows.push(TraceRow {
+            }
+            buf.sort_unstable_by_key(|e| (e.rank, e.dist));
+            buf.dedup_by_key(|e| e.node);
+            if buf.len() > keep {
+                more = true;
+                buf.truncate(keep);
+            }
+            spans[s] = (entries.len(), entries.len() + buf.len());
+            entries.extend_from_slice(&buf);
+            over[s] = more;
+        }
+        Tracer { m, today, idx, components, spans, entries, over, since }
+    }
+
+    fn kept(&self, i: usize) -> &[Entry] {
+        let (from, to) = self.spans[self.components.of[i]];
+        &self.entries[from..to]
+    }
+
+    /// The trace of one KPI, or `None` if it does not exist.
+    pub fn trace(&self, root: KpiId) -> Option<Trace> {
+        let m = self.m;
+        let r = self.idx.kpi_pos(root)?;
+        let rk = &m.kpis[r];
+        let below: Vec<Entry> = self.kept(r).iter().filter(|e| e.node as usize != r).copied().collect();
+        let more = self.over[self.components.of[r]] || below.len() > TRACE_ROWS;
+        let rows = below
+            .iter()
+            .take(TRACE_ROWS)
+            .map(|e| {
+                let i = e.node as usize;
+                let k = &m.kpis[i];
+                TraceRow {
                     kpi: k.id,
                     name: k.name.clone(),
                     level: k.level,
                     department: k.department,
-                    since,
-                    path,
-                });
-            }
-        }
+                    since: self.since[i].unwrap_or(self.today),
+                    path: self.path(r, e),
+                    depth: e.dist as usize,
+                }
+            })
+            .collect();
+        let reading = status::read(rk, self.today);
+        Some(Trace {
+            root,
+            root_name: rk.name.clone(),
+            root_status: reading.status,
+            root_since: reading.off_track_since,
+            rows,
+            more,
+        })
     }
-    // Earliest first; on the same day the deeper (more leading) KPI first.
-    rows.sort_by(|a, b| {
-        (a.since, std::cmp::Reverse(a.level), &a.name).cmp(&(b.since, std::cmp::Reverse(b.level), &b.name))
-    });
-    Some(Trace {
-        root,
-        root_name: rk.name.clone(),
-        root_status: status::current(rk, today),
-        root_since: status::off_track_since(rk, today),
-        rows,
-    })
+
+    /// The root, the first steps towards `to`, a count of the steps not named, and `to`.
+    fn path(&self, root: usize, to: &Entry) -> Vec<String> {
+        let m = self.m;
+        let mut path = vec![m.kpis[root].name.clone()];
+        let mut step = Some(*to);
+        for _ in 0..PATH_STEPS {
+            let Some(e) = step.filter(|e| e.via != e.node) else { break };
+            let via = e.via as usize;
+            path.push(m.kpis[via].name.clone());
+            // Not found only inside a cycle of the cascade (a crafted file).
+            step = self.kept(via).iter().find(|x| x.node == to.node).copied();
+        }
+        match step {
+            Some(e) if e.via != e.node && e.dist > 1 => {
+                path.push(format!("\u{2026} {} more \u{2026}", e.dist - 1))
+            }
+            None => path.push("\u{2026}".into()),
+            _ => {}
+        }
+        path.push(m.kpis[to.node as usize].name.clone());
+        path
+    }
+}
+
+/// Traces the subtree of `root`: O(n + m) for the model, whatever its shape. To trace
+/// several KPIs of one model, build one [`Tracer`] and ask it for each.
+pub fn trace(m: &Model, root: KpiId, today: Date) -> Option<Trace> {
+    Tracer::new(m, today).trace(root)
 }
 
 #[cfg(test)]
@@ -200,5 +329,69 @@ mod tests {
         let t = trace(&m, KpiId(1), Date::parse("2026-03-01").unwrap()).unwrap();
         assert!(t.rows.is_empty());
         assert!(t.explanation().contains("the cause is outside its cascade"));
+    }
+
+    /// A chain K1 <- K2 <- … <- Kn by links (levels ignored, as a crafted file may),
+    /// every KPI off track, deeper ones earlier.
+    fn chain(n: u32, today: Date) -> Model {
+        let mut m = Model::default();
+        let levels = [Level::Company, Level::Department, Level::Team];
+        for i in 1..=n {
+            let mut k = Kpi::new(KpiId(i), format!("K{i}"), levels[(i as usize - 1) % 3]);
+            k.target = Some(Target { value: 100.0, upper: None, due: None });
+            k.record(Measurement { date: today.add_days(-(i as i32 % 400) - 1), value: 10.0 });
+            m.kpis.push(k);
+            if i > 1 {
+                m.links.push(Link::new(KpiId(i), KpiId(i - 1), ""));
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn a_long_path_names_its_first_steps_and_counts_the_rest() {
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let t = trace(&chain(10, today), KpiId(1), today).unwrap();
+        // K10 went off track first (deepest, earliest).
+        let origin = t.origin().unwrap();
+        assert_eq!((origin.kpi, origin.depth), (KpiId(10), 9));
+        assert_eq!(origin.path, ["K1", "K2", "K3", "K4", "\u{2026} 5 more \u{2026}", "K10"]);
+        let near = t.rows.iter().find(|r| r.kpi == KpiId(3)).unwrap();
+        assert_eq!(near.path, ["K1", "K2", "K3"]);
+        assert!(!t.more);
+    }
+
+    #[test]
+    fn every_trace_of_a_ten_thousand_deep_chain_holds_bounded_rows() {
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let n = 10_000;
+        let m = chain(n, today);
+        let tracer = Tracer::new(&m, today);
+        let mut names = 0;
+        for k in m.kpis.iter().filter(|k| k.level == Level::Company) {
+            let t = tracer.trace(k.id).unwrap();
+            assert!(t.rows.len() <= TRACE_ROWS);
+            for r in &t.rows {
+                assert!(r.path.len() <= PATH_STEPS + 3, "{:?}", r.path);
+                names += r.path.len();
+            }
+            let below = n - k.id.0;
+            assert_eq!(t.more, below as usize > TRACE_ROWS, "{}", k.id);
+        }
+        // O(n) names in all, never a path per row.
+        assert!(names <= n as usize * (PATH_STEPS + 3) * TRACE_ROWS / 3 + 1, "{names}");
+        let deepest = tracer.trace(KpiId(1)).unwrap();
+        assert!(deepest.rows.iter().any(|r| r.depth > 5_000), "the earliest are deep in the chain");
+    }
+
+    #[test]
+    fn a_cycle_of_links_from_a_crafted_file_still_traces() {
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let mut m = chain(6, today);
+        m.links.push(Link::new(KpiId(1), KpiId(6), ""));
+        let t = trace(&m, KpiId(3), today).unwrap();
+        let mut below: Vec<u32> = t.rows.iter().map(|r| r.kpi.0).collect();
+        below.sort_unstable();
+        assert_eq!(below, [1, 2, 4, 5, 6]);
     }
 }

@@ -49,7 +49,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             format!(
                 "{} ({dept}, {level} KPI) feeds {}, but that has no path up to a company KPI either",
                 cx.q(i),
-                crate::checks::list(parents.iter().map(|&p| cx.q(p)), 3)
+                crate::checks::list_of(&parents, 3, |&p| cx.q(p))
             )
         };
         out.push(

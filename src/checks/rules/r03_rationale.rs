@@ -36,7 +36,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 format!("The link {qc} \u{2192} {qp} has a weak rationale"),
                 format!(
                     "\u{201c}{}\u{201d} ({words} word{}) does not say how {qc} moves {qp}.",
-                    l.rationale.trim(),
+                    crate::checks::clip(l.rationale.trim(), 200),
                     if words == 1 { "" } else { "s" }
                 ),
             )

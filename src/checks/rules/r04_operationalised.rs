@@ -2,7 +2,7 @@
 //! too few (or too many) leading indicators below it.
 
 use crate::checks::catalogue::RuleInfo;
-use crate::checks::{list, Ctx, Finding, RuleId, Severity};
+use crate::checks::{list_of, Ctx, Finding, RuleId, Severity};
 use crate::model::{Indicator, Level};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -48,7 +48,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         format!("{} is fed by only {n} leading department KPI", cx.q(i)),
                         format!(
                             "Only {} gives early warning for {}; {} leading indicators let the company see a dip coming from more than one direction.",
-                            list(leading.iter().map(|&d| cx.q(d)), 3),
+                            list_of(&leading, 3, |&d| cx.q(d)),
                             cx.q(i),
                             range
                         ),
@@ -63,7 +63,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         format!("{} is fed by {n} leading department KPIs", cx.q(i)),
                         format!(
                             "{n} leading indicators ({}) feed {}; beyond {} the early-warning signal gets lost in the noise.",
-                            list(leading.iter().map(|&d| cx.q(d)), 4),
+                            list_of(&leading, 4, |&d| cx.q(d)),
                             cx.q(i),
                             range.max
                         ),

@@ -2,7 +2,8 @@
 //! with no leading indicator at all.
 
 use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{count, Ctx, Finding, RuleId, Severity};
+use crate::checks::{count, list_of, Ctx, Finding, RuleId, Severity, NAMED};
+use crate::model::query::Components;
 use crate::model::{Indicator, Level};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -35,25 +36,66 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 .departments([d]),
         );
     }
+    // For every KPI, whether anything active below it is measured, and whether anything
+    // active below it is a leading indicator: one pass over the cascade, sinks first.
+    let below = Below::new(cx);
     for (i, k) in cx.active().filter(|(_, k)| k.level == Level::Company) {
-        let below: Vec<usize> =
-            cx.idx.descendants(i).into_iter().filter(|&x| cx.kpi(x).is_active()).collect();
-        if below.is_empty() || below.iter().any(|&x| cx.kpi(x).indicator == Indicator::Leading) {
+        let c = below.components.of[i];
+        if !below.any[c] || below.leading[c] {
             continue;
         }
+        let direct: Vec<usize> =
+            cx.idx.children[i].iter().copied().filter(|&x| cx.kpi(x).is_active()).collect();
+        let feeding = if direct.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", list_of(&direct, NAMED, |&x| cx.q(x)))
+        };
         out.push(
             Finding::new(RuleId::LaggingOnly, Severity::Warning, format!("company:{}", k.id.0))
                 .text(
                     format!("Nothing below {} is a leading indicator", cx.q(i)),
                     format!(
-                        "The {} feeding {} are all lagging: the company will see it dip before anyone below sees a reason.",
-                        count(below.len(), "KPI", "KPIs"),
+                        "The KPIs feeding {}{feeding}, and everything below them, are all lagging: the company will see it dip before anyone below sees a reason.",
                         cx.q(i)
                     ),
                     "Mark the KPIs that predict it as leading, or add one that does.",
                 )
                 .kpis(std::iter::once(k.id)),
         );
+    }
+}
+
+/// Per component of the cascade (children edges, retired KPIs walked through): whether
+/// an active KPI is below it, and whether an active leading indicator is.
+struct Below {
+    components: Components,
+    any: Vec<bool>,
+    leading: Vec<bool>,
+}
+
+impl Below {
+    fn new(cx: &Ctx) -> Below {
+        let components = Components::new(&cx.idx.children);
+        let (mut any, mut leading) = (vec![false; components.len()], vec![false; components.len()]);
+        for s in 0..components.len() {
+            let (mut a, mut l) = (false, false);
+            for &u in components.members(s) {
+                for &c in &cx.idx.children[u] {
+                    let k = cx.kpi(c);
+                    a |= k.is_active();
+                    l |= k.is_active() && k.indicator == Indicator::Leading;
+                    let cs = components.of[c];
+                    if cs != s {
+                        a |= any[cs];
+                        l |= leading[cs];
+                    }
+                }
+            }
+            any[s] = a;
+            leading[s] = l;
+        }
+        Below { components, any, leading }
     }
 }
 
@@ -90,7 +132,19 @@ mod tests {
         expect(
             &fx.run(RuleId::LaggingOnly),
             1,
-            &["Nothing below \u{201c}Company 1\u{201d} is a leading indicator", "The 4 KPIs"],
+            &[
+                "Nothing below \u{201c}Company 1\u{201d} is a leading indicator",
+                "The KPIs feeding \u{201c}Company 1\u{201d} (\u{201c}Dept 1 for 1\u{201d} and \u{201c}Dept 2 for 1\u{201d}), and everything below them, are all lagging",
+            ],
         );
+    }
+
+    #[test]
+    fn thousands_of_company_kpis_over_one_lagging_subtree_are_each_flagged_once() {
+        let fx = Shape::SharedSubtree.build(4_000);
+        let f: Vec<_> =
+            fx.run(RuleId::LaggingOnly).into_iter().filter(|x| x.key.starts_with("R05:company:")).collect();
+        assert_eq!(f.len(), 2_000);
+        expect_bounded(&f, 4_000, 500);
     }
 }

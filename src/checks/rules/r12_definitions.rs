@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{count, list, list_of, quote, Ctx, Finding, RuleId, Severity};
+use crate::checks::{count, grouped, list, list_of, quote, Ctx, Finding, RuleId, Severity, NAMED};
 use crate::model::{DeptId, Level, Term};
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -158,7 +158,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         }
         let first = cx.kpi(ks[0]);
         let mut issues: Vec<String> = Vec::new();
+        let mut more_issues = 0usize;
         for &i in &ks[1..] {
+            if issues.len() >= NAMED {
+                // Name a few differences; count the other KPIs of that name elsewhere.
+                more_issues += usize::from(cx.kpi(i).department != first.department);
+                continue;
+            }
             let k = cx.kpi(i);
             if k.department == first.department {
                 continue;
@@ -202,7 +208,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             Finding::new(RuleId::Definitions, Severity::Warning, format!("name:{name}"))
                 .text(
                     format!("{} means different things in different departments", quote(&first.name)),
-                    format!("{}: the same name, different numbers, and a meeting spent reconciling them.", issues.join("; ")),
+                    format!(
+                        "{}{}: the same name, different numbers, and a meeting spent reconciling them.",
+                        issues.join("; "),
+                        if more_issues > 0 {
+                            format!("; {} more KPIs of that name in other departments are not compared here", grouped(more_issues))
+                        } else {
+                            String::new()
+                        }
+                    ),
                     "Agree one glossary definition (formula, unit, cut-off, recognition rule, source) and point every KPI of that name at it, or rename the ones that really measure something else.",
                 )
                 .kpis(ks.iter().map(|&i| cx.kpi(i).id))

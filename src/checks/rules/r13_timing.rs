@@ -2,43 +2,75 @@
 //! slipped from the date its owner committed to, with the full ripple of everything
 //! that depends on it, directly or not.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::BTreeMap;
 
-use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{list_of, Ctx, Finding, RuleId, Severity};
+use crate::checks::catalogue::RuleInfo;
+use crate::checks::{grouped, list, list_counted, Ctx, Finding, RuleId, Severity, NAMED};
+use crate::model::query::Adjacency;
 use crate::model::{Date, Dependency, KpiId};
+
+/// The most KPIs of one ripple that are walked: beyond it the ripple is counted as
+/// "at least". Keeps the rule O(n · RIPPLE_LIMIT) however many commitments are late.
+pub const RIPPLE_LIMIT: usize = 500;
 
 pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::Timing,
     title: "Timing interlock",
-    checks: "For every dependency: the prerequisite's target date is no later than when the dependent needs it, and no later than the date its owner committed to. A late or slipped prerequisite is reported with its whole downstream ripple.",
+    checks: "For every dependency: the prerequisite's target date is no later than when the dependent needs it, and no later than the date its owner committed to. A late or slipped prerequisite is reported with its downstream ripple: everything that depends on it, directly or not.",
     why: "When one team's date slips, the teams that depend on it keep spending: hiring, events and campaigns planned for a launch that is no longer coming. The ripple shows everyone who has to re-plan.",
-    thresholds: catalogue::none,
+    thresholds: |_| {
+        format!("No threshold: any late or slipped commitment is reported. A ripple names its first {NAMED} KPIs and counts the rest (counted up to {RIPPLE_LIMIT}).")
+    },
 };
 
-/// Who depends on each KPI (prerequisite -> dependents).
-pub fn dependents(deps: &[Dependency]) -> HashMap<KpiId, Vec<KpiId>> {
-    let mut map: HashMap<KpiId, Vec<KpiId>> = HashMap::new();
-    for d in deps {
-        map.entry(d.prerequisite).or_default().push(d.dependent);
-    }
-    map
+/// Who depends on each KPI (prerequisite -> dependents), by position.
+pub fn dependents(cx: &Ctx) -> Adjacency {
+    let edges: Vec<(usize, usize)> =
+        cx.m.dependencies
+            .iter()
+            .filter_map(|d| Some((cx.idx.kpi_pos(d.prerequisite)?, cx.idx.kpi_pos(d.dependent)?)))
+            .collect();
+    Adjacency::from_edges(cx.m.kpis.len(), &edges)
 }
 
-/// Every KPI that depends on `start`, directly or through others, in breadth-first order.
-pub fn ripple(dependents: &HashMap<KpiId, Vec<KpiId>>, start: KpiId) -> Vec<KpiId> {
+/// The KPIs that depend on `start`, directly or through others, in breadth-first order,
+/// at most `limit` of them (looking at no more than eight times as many dependencies);
+/// and whether that is all of them. `seen` holds a stamp per KPI: a new `stamp` per
+/// call means it never needs clearing.
+pub fn ripple(
+    next: &Adjacency,
+    start: usize,
+    seen: &mut [u32],
+    stamp: u32,
+    limit: usize,
+) -> (Vec<usize>, bool) {
     let mut out = Vec::new();
-    let mut seen = HashSet::from([start]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(k) = queue.pop_front() {
-        for &n in dependents.get(&k).into_iter().flatten() {
-            if seen.insert(n) {
+    let mut budget = limit.saturating_mul(8);
+    seen[start] = stamp;
+    let mut head = 0;
+    let mut at = start;
+    loop {
+        for &n in &next[at] {
+            if budget == 0 {
+                return (out, false);
+            }
+            budget -= 1;
+            if seen[n] != stamp {
+                if out.len() == limit {
+                    return (out, false);
+                }
+                seen[n] = stamp;
                 out.push(n);
-                queue.push_back(n);
             }
         }
+        match out.get(head) {
+            Some(&n) => {
+                at = n;
+                head += 1;
+            }
+            None => return (out, true),
+        }
     }
-    out
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -74,38 +106,54 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             late.entry(d.prerequisite).or_default().push((d, problems.join("; ")));
         }
     }
-    let dependents = dependents(&m.dependencies);
-    for (p, items) in late {
-        if cx.idx.kpi(m, p).is_none() {
-            continue;
-        }
+    if late.is_empty() {
+        return;
+    }
+    let next = dependents(cx);
+    let mut seen = vec![0u32; m.kpis.len()];
+    for (stamp, (p, items)) in late.into_iter().enumerate() {
+        let Some(pos) = cx.idx.kpi_pos(p) else { continue };
         let p_due = due(p).map(|d| d.human()).unwrap_or_default();
         let slipped_from = items.iter().filter_map(|(d, _)| d.committed).min();
-        let affected = ripple(&dependents, p);
-        let ripple_text = list_of(&affected, 12, |&k| {
-            let kpi = cx.idx.kpi(m, k);
+        let (affected, complete) = ripple(&next, pos, &mut seen, stamp as u32 + 1, RIPPLE_LIMIT);
+        let named = affected.iter().take(NAMED).map(|&k| {
+            let kpi = cx.kpi(k);
             format!(
                 "{} ({}{})",
-                cx.qk(k),
-                cx.dept_name(kpi.and_then(|k| k.department)),
-                due(k).map(|d| format!(", due {}", d.human())).unwrap_or_default()
+                cx.q(k),
+                cx.dept_name(kpi.department),
+                kpi.target.and_then(|t| t.due).map(|d| format!(", due {}", d.human())).unwrap_or_default()
             )
         });
+        let ripple_text = if complete {
+            list_counted(named, affected.len())
+        } else {
+            let mut names: Vec<String> = named.collect();
+            names.push(format!("at least {} more", grouped(affected.len() - names.len())));
+            list(names, NAMED + 1)
+        };
         let title = match slipped_from {
             Some(from) if due(p).is_some_and(|d| d > from) => {
                 format!("{} slipped from {} to {}", cx.qk(p), from.human(), p_due)
             }
             _ => format!("{} is due {}, after what needs it", cx.qk(p), p_due),
         };
-        let details = items
+        let mut details = items
             .iter()
+            .take(NAMED)
             .map(|(d, why)| format!("{} depends on it: {why}", cx.qk(d.dependent)))
             .collect::<Vec<_>>()
             .join(". ");
-        let mut involved: Vec<KpiId> = vec![p];
-        involved.extend(affected.iter().copied());
-        let mut departments: Vec<_> =
-            involved.iter().filter_map(|&k| cx.idx.kpi(m, k).and_then(|k| k.department)).collect();
+        if items.len() > NAMED {
+            details.push_str(&format!(
+                ". {} more commitments that depend on it are late for it too",
+                grouped(items.len() - NAMED)
+            ));
+        }
+        let mut departments: Vec<_> = std::iter::once(pos)
+            .chain(affected.iter().copied())
+            .filter_map(|k| cx.kpi(k).department)
+            .collect();
         departments.sort();
         departments.dedup();
         out.push(
@@ -118,7 +166,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                         cx.qk(p)
                     ),
                 )
-                .kpis(involved)
+                .kpis(std::iter::once(p).chain(affected.iter().map(|&k| cx.kpi(k).id)))
                 .departments(departments)
                 .dependencies(items.iter().map(|(d, _)| d.id)),
         );
@@ -201,7 +249,31 @@ mod tests {
 
     #[test]
     fn a_ten_thousand_long_dependency_chain_ripples_without_overflow() {
-        let deps: Vec<Dependency> = (0..10_000).map(|i| dep(i + 1, i + 2, i + 1, None, None)).collect();
-        assert_eq!(ripple(&super::dependents(&deps), KpiId(1)).len(), 10_000);
+        let n = 10_000;
+        let edges: Vec<(usize, usize)> = (0..n).map(|i| (i, i + 1)).collect();
+        let next = crate::model::query::Adjacency::from_edges(n + 1, &edges);
+        let mut seen = vec![0; n + 1];
+        assert_eq!(ripple(&next, 0, &mut seen, 1, usize::MAX), ((1..=n).collect(), true));
+        let (first, complete) = ripple(&next, 0, &mut seen, 2, 100);
+        assert_eq!((first.len(), complete), (100, false));
+    }
+
+    #[test]
+    fn a_long_late_chain_names_a_few_of_each_ripple_and_counts_the_rest() {
+        let fx = Shape::LateChain.build(3_000);
+        let f = fx.run(RuleId::Timing);
+        assert_eq!(f.len(), 2_998);
+        expect_bounded(&f, 3_000, 1_500);
+        // The last milestone's ripple is everything before it, beyond the walk limit.
+        let last = f.iter().find(|x| x.key == "R13:3000").unwrap();
+        assert!(
+            last.explanation
+                .contains(&format!("at least {} more", super::RIPPLE_LIMIT - crate::checks::NAMED)),
+            "{}",
+            last.explanation
+        );
+        // A short one is counted exactly.
+        let short = f.iter().find(|x| x.key == "R13:10").unwrap();
+        assert!(short.explanation.contains("and 3 more."), "{}", short.explanation);
     }
 }

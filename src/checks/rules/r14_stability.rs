@@ -3,7 +3,9 @@
 
 use crate::checks::catalogue::RuleInfo;
 use crate::checks::{Ctx, Finding, RuleId, Severity};
-use crate::model::{Level, Timestamp};
+use std::collections::HashMap;
+
+use crate::model::{ChangeEntry, KpiId, Level, Timestamp};
 
 pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::Stability,
@@ -16,6 +18,16 @@ pub const INFO: RuleInfo = RuleInfo {
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let months = cx.s.stability_months;
     let since = Timestamp::at_midnight(cx.today.add_months(-(months as i32)));
+    // The latest change within the window of each KPI, in one pass over the log.
+    let mut latest: HashMap<KpiId, &ChangeEntry> = HashMap::new();
+    for e in cx.m.governance.change_log.iter().filter(|e| e.at >= since) {
+        for &k in &e.kpis {
+            let slot = latest.entry(k).or_insert(e);
+            if e.at >= slot.at {
+                *slot = e;
+            }
+        }
+    }
     for (i, k) in cx.active().filter(|(_, k)| k.level == Level::Company) {
         if k.locked.is_none() {
             out.push(
@@ -28,20 +40,14 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     .kpis([k.id]),
             );
         }
-        let last_change =
-            cx.m.governance
-                .change_log
-                .iter()
-                .filter(|e| e.at >= since && e.kpis.contains(&k.id))
-                .max_by_key(|e| e.at);
-        if let Some(e) = last_change {
+        if let Some(e) = latest.get(&k.id) {
             out.push(
                 Finding::new(RuleId::Stability, Severity::Warning, format!("changed:{}", k.id.0))
                     .text(
                         format!("{} changed on {}, within {months} months", cx.q(i), e.at.date().human()),
                         format!(
                             "The change log records \u{201c}{}\u{201d} on {}. Company KPIs should stay unchanged for {months} months so the cascade below them holds.",
-                            e.what,
+                            crate::checks::clip(&e.what, 200),
                             e.at.date().human()
                         ),
                         "Unless strategy changed, keep company KPIs fixed until the yearly realignment; adjust department KPIs instead.",

@@ -2,7 +2,10 @@
 //! several reviews in a row with no escalation recorded.
 
 use crate::checks::catalogue::RuleInfo;
+use std::collections::HashMap;
+
 use crate::checks::{Ctx, Finding, RuleId, Severity};
+use crate::model::{Date, KpiId};
 
 pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::Stale,
@@ -15,6 +18,12 @@ pub const INFO: RuleInfo = RuleInfo {
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let periods = cx.s.stale_periods as i32;
     let escalate_after = cx.m.governance.escalate_after as usize;
+    // The latest escalation of each KPI, in one pass.
+    let mut escalated_on: HashMap<KpiId, Date> = HashMap::new();
+    for e in &cx.m.governance.escalations {
+        let on = escalated_on.entry(e.kpi).or_insert(e.on);
+        *on = (*on).max(e.on);
+    }
     for (i, k) in cx.active() {
         let window = k.cadence.days() * periods;
         let reading = &cx.reading[i];
@@ -50,8 +59,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         let run = reading.off_track_run;
         if run >= escalate_after.max(1) {
             let since = reading.off_track_since;
-            let escalated =
-                cx.m.governance.escalations.iter().any(|e| e.kpi == k.id && since.is_none_or(|s| e.on >= s));
+            let escalated = escalated_on.get(&k.id).is_some_and(|&on| since.is_none_or(|s| on >= s));
             if !escalated {
                 let owner = k.owner_person().map(|p| cx.person_name(p)).unwrap_or_else(|| "its owner".into());
                 out.push(

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use crate::checks::catalogue::{self, RuleInfo};
-use crate::checks::{Ctx, Finding, RuleId, Severity};
-use crate::model::query::Adjacency;
+use crate::checks::{grouped, Ctx, Finding, RuleId, Severity, NAMED};
+use crate::model::query::{Adjacency, Components};
 use crate::model::KpiId;
 
 pub const INFO: RuleInfo = RuleInfo {
@@ -21,61 +21,8 @@ pub const INFO: RuleInfo = RuleInfo {
 /// Strongly connected components with more than one node (cycles), iteratively
 /// (Tarjan's algorithm with an explicit stack). `edges[i]` lists successors of `i`.
 pub fn cycles(edges: &Adjacency) -> Vec<Vec<usize>> {
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<usize> = Vec::new();
-    let mut out = Vec::new();
-    let mut next = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        // Frames of (node, next edge to look at).
-        let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
-        index[root] = next;
-        low[root] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (v, ref mut e)) = frames.last_mut() {
-            if *e < edges[v].len() {
-                let w = edges[v][*e];
-                *e += 1;
-                if index[w] == usize::MAX {
-                    index[w] = next;
-                    low[w] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    frames.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-            } else {
-                frames.pop();
-                if let Some(&(parent, _)) = frames.last() {
-                    low[parent] = low[parent].min(low[v]);
-                }
-                if low[v] == index[v] {
-                    let mut component = Vec::new();
-                    while let Some(w) = stack.pop() {
-                        on_stack[w] = false;
-                        component.push(w);
-                        if w == v {
-                            break;
-                        }
-                    }
-                    if component.len() > 1 {
-                        component.reverse();
-                        out.push(component);
-                    }
-                }
-            }
-        }
-    }
-    out
+    let c = Components::new(edges);
+    (0..c.len()).map(|i| c.members(i)).filter(|m| m.len() > 1).map(<[usize]>::to_vec).collect()
 }
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -139,23 +86,31 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         ids.windows(2).map(|w| (w[0], w[1])).collect()
     });
     let mut needs: Vec<(usize, usize)> = Vec::new();
-    let mut dep_ids: HashMap<(usize, usize), crate::model::DependencyId> = HashMap::new();
+    let mut needed_by: Vec<(usize, usize, crate::model::DependencyId)> = Vec::new();
     for d in &m.dependencies {
         if let (Some(a), Some(b)) = (cx.idx.kpi_pos(d.dependent), cx.idx.kpi_pos(d.prerequisite)) {
             needs.push((a, b));
-            dep_ids.insert((a, b), d.id);
+            needed_by.push((a, b, d.id));
         }
     }
     let needs = Adjacency::from_edges(n, &needs);
+    let components = Components::new(&needs);
     let before = out.len();
     report_cycles(cx, out, &needs, "dependencies", "dependencies", |_| Vec::new());
-    // Name the dependencies in each dependency cycle.
-    for f in &mut out[before..] {
-        let pos: Vec<usize> = f.kpis.iter().filter_map(|k| cx.idx.kpi_pos(*k)).collect();
-        for (i, &a) in pos.iter().enumerate() {
-            let b = pos[(i + 1) % pos.len()];
-            if let Some(id) = dep_ids.get(&(a, b)) {
-                f.dependencies.push(*id);
+    // Name the dependencies inside each dependency cycle (in the order of the cycles'
+    // findings, which follow the components' order).
+    let mut cyclic: Vec<usize> = (0..components.len()).filter(|&c| components.members(c).len() > 1).collect();
+    cyclic.sort_unstable();
+    let finding_of: HashMap<usize, usize> =
+        cyclic.iter().enumerate().map(|(i, &c)| (c, before + i)).collect();
+    for (a, b, id) in needed_by {
+        let (ca, cb) = (components.of[a], components.of[b]);
+        if ca == cb {
+            if let Some(&f) = finding_of.get(&ca) {
+                let f = &mut out[f];
+                if f.dependencies.len() < crate::checks::MAX_IDS {
+                    f.dependencies.push(id);
+                }
             }
         }
     }
@@ -171,25 +126,32 @@ fn report_cycles(
 ) {
     for component in cycles(edges) {
         let ids: Vec<KpiId> = component.iter().map(|&i| cx.kpi(i).id).collect();
-        let mut names: Vec<String> = component.iter().map(|&i| cx.q(i)).collect();
+        // The first few steps, then the count of the rest, back to the start.
+        let mut names: Vec<String> = component.iter().take(NAMED).map(|&i| cx.q(i)).collect();
+        if component.len() > NAMED {
+            names.push(format!("\u{2026} {} more \u{2026}", grouped(component.len() - NAMED)));
+        }
         names.push(cx.q(component[0]));
         let mut key_ids: Vec<u32> = ids.iter().map(|k| k.0).collect();
         key_ids.sort_unstable();
         let key =
             format!("cycle:{what}:{}", key_ids.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+        let shown: Vec<KpiId> = ids.iter().copied().take(crate::checks::MAX_IDS).collect();
         out.push(
             Finding::new(RuleId::Structure, Severity::Error, key)
                 .text(
-                    format!("The {what} go round in a circle through {} KPIs", ids.len()),
+                    format!("The {what} go round in a circle through {} KPIs", grouped(ids.len())),
                     format!("These {noun} form a cycle: {}. Nothing in a cycle can be traced to a start or an end.", names.join(" \u{2192} ")),
                     format!("Remove the {noun} that closes the circle (usually the one added last)."),
                 )
                 .links({
-                    let mut cyc = ids.clone();
-                    cyc.push(ids[0]);
+                    let mut cyc = shown.clone();
+                    if shown.len() == ids.len() {
+                        cyc.push(ids[0]);
+                    }
                     links(&cyc)
                 })
-                .kpis(ids),
+                .kpis(shown),
         );
     }
 }

@@ -133,10 +133,11 @@ pub fn lanes(
     for l in &m.links {
         parents_of.entry(l.child).or_default().push(l.parent);
     }
+    let idx = query::Index::new(m);
     let card = |k: &crate::model::Kpi| Card {
         id: k.id,
         name: k.name.clone(),
-        owner: query::owner_label(m, k),
+        owner: idx.owner_label(m, k),
         level: k.level,
         leading: k.indicator == Indicator::Leading,
         status: status::current(k, today),
@@ -185,19 +186,22 @@ pub fn lanes(
 
     let dept_level: Vec<&crate::model::Kpi> =
         active.iter().copied().filter(|k| k.level == Level::Department).collect();
+    let mut dept_kpis: HashMap<Option<DeptId>, Vec<&crate::model::Kpi>> = HashMap::new();
+    for &k in &dept_level {
+        dept_kpis.entry(k.department).or_default().push(k);
+    }
     let mut departments: Vec<Group> = m
         .departments
         .iter()
         .filter_map(|d| {
-            let ks = dept_level.iter().copied().filter(|k| k.department == Some(d.id)).collect();
+            let ks = dept_kpis.remove(&Some(d.id)).unwrap_or_default();
             group(GroupKey::Department(d.id), d.name.clone(), ks)
         })
         .collect();
-    departments.extend(group(
-        GroupKey::NoDepartment,
-        "No department".into(),
-        dept_level.iter().copied().filter(|k| k.department.is_none()).collect(),
-    ));
+    // KPIs of no department, or of one that does not exist, in model order.
+    let loose: Vec<&crate::model::Kpi> =
+        dept_level.iter().copied().filter(|k| dept_kpis.contains_key(&k.department)).collect();
+    departments.extend(group(GroupKey::NoDepartment, "No department".into(), loose));
 
     let mut team_by_owner: HashMap<Option<crate::model::PersonId>, Vec<&crate::model::Kpi>> = HashMap::new();
     for k in active.iter().copied().filter(|k| k.level == Level::Team) {
