@@ -434,6 +434,11 @@ impl KpiB<'_> {
     /// Actuals on every review date of the last 13+ months, along a piecewise-linear
     /// trend through `(months ago, value)` points, with deterministic noise of up to
     /// `noise` either way. The baseline defaults to the oldest point's value.
+    ///
+    /// "Months ago" counts review periods back from the latest review, not days back
+    /// from today, and the noise is drawn per review counted back: the latest actual,
+    /// the one before it, and so on have the same values whatever the day, so every
+    /// status and every off-track run is the same on every day (only the dates move).
     pub fn trend(mut self, points: &[(f64, f64)], noise: f64) -> Self {
         self.trend = Some((points.to_vec(), noise));
         self
@@ -461,11 +466,15 @@ impl Drop for KpiB<'_> {
         if let Some((points, noise)) = self.trend.take() {
             let k = &mut self.b.m.kpis[self.i];
             let seed = name_hash(&k.name);
-            k.measurements = review_dates(today, k.cadence)
+            let dates = review_dates(today, k.cadence);
+            let latest = dates.len().saturating_sub(1);
+            k.measurements = dates
                 .into_iter()
-                .map(|date| {
-                    let ago = f64::from(today.days_since(date)) / MONTH_DAYS;
-                    let n = unit_noise(seed, date) * noise;
+                .enumerate()
+                .map(|(i, date)| {
+                    let back = (latest - i) as u32;
+                    let ago = months_back(k.cadence, back);
+                    let n = unit_noise(seed, back) * noise;
                     Measurement { date, value: round_for(k.unit, interpolate(&points, ago) + n) }
                 })
                 .collect();
@@ -602,6 +611,19 @@ pub fn review_dates(today: Date, c: Cadence) -> Vec<Date> {
     out
 }
 
+/// How many months back a review `back` reviews before the latest one lies, for a
+/// cadence: the same on every day, unlike the days since that review's date.
+fn months_back(c: Cadence, back: u32) -> f64 {
+    let back = f64::from(back);
+    match c {
+        Cadence::Weekly => back * 7.0 / MONTH_DAYS,
+        Cadence::Biweekly => back * 14.0 / MONTH_DAYS,
+        Cadence::Monthly => back,
+        Cadence::Quarterly => back * 3.0,
+        Cadence::Annually => back * 12.0,
+    }
+}
+
 /// The value of a piecewise-linear trend `(months ago, value)` at `ago` months ago;
 /// flat beyond its ends.
 fn interpolate(points: &[(f64, f64)], ago: f64) -> f64 {
@@ -690,9 +712,10 @@ fn hash(words: &[u64]) -> u64 {
     z
 }
 
-/// Deterministic noise in `[-1, 1]` for a KPI (by name hash) on a date.
-fn unit_noise(seed: u64, date: Date) -> f64 {
-    let h = hash(&[seed, date.days() as u64]);
+/// Deterministic noise in `[-1, 1]` for a KPI (by name hash) on its review `back`
+/// reviews before the latest.
+fn unit_noise(seed: u64, back: u32) -> f64 {
+    let h = hash(&[seed, u64::from(back)]);
     (h >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
 }
 

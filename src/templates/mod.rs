@@ -404,7 +404,7 @@ mod tests {
             let repeat = since("Repeat purchase rate");
             let retention = since("Customer retention");
             assert!(campaign < repeat && repeat < retention, "{today}: {campaign} {repeat} {retention}");
-            assert!((14..=28).contains(&retention.days_since(campaign)), "{today}: about three weeks before");
+            assert!((18..=24).contains(&retention.days_since(campaign)), "{today}: three weeks before");
             // Nothing else under retention went off track before the campaign did.
             let index = Index::new(&m);
             let pos = m.kpis.iter().position(|k| k.name == "Customer retention").unwrap();

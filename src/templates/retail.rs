@@ -3,9 +3,10 @@
 //! Company KPIs: revenue growth 20% YoY, gross margin 42%, customer retention 68%,
 //! reviewed monthly; every department and team KPI is reviewed weekly and has a path up
 //! to a company KPI. The diagnostic trace is built in: customer retention went off track
-//! at the second-to-last month end; repeat purchase rate about ten days before it; and
-//! the returning-customer campaign response rate about three weeks before it, the
-//! likely origin. All three runs continue unbroken up to today.
+//! at the second-to-last month end; repeat purchase rate about two weeks before it; and
+//! the returning-customer campaign response rate three weeks before it (18-24 days,
+//! whatever the weekday of the month end), the likely origin. All three runs continue
+//! unbroken up to today.
 
 use super::builder::*;
 use crate::model::tags;
@@ -26,10 +27,14 @@ pub fn build(today: Date) -> Model {
     let lock = b.lock_date();
 
     // The diagnostic trace: retention off track from the second-to-last month end, repeat
-    // purchases from the weekly review ten days before, the campaign from three weeks before.
+    // purchases from the weekly review 10-16 days before, the campaign from the weekly
+    // review 18-24 days before. Month ends fall on any weekday, so a fixed number of days
+    // would land on a Monday between 21 and 27 days back and read "3 weeks" or "4 weeks"
+    // by the calendar; a window of seven days always holds exactly one Monday, and every
+    // gap in it reads "3 weeks" (`trace` rounds days to the nearest week).
     let retention_off = month_end(last_review(today, Cadence::Monthly).add_months(-1));
     let repeat_off = last_review(retention_off.add_days(-10), Cadence::Weekly);
-    let campaign_off = last_review(retention_off.add_days(-21), Cadence::Weekly);
+    let campaign_off = last_review(retention_off.add_days(-18), Cadence::Weekly);
     let ago = |d: Date| f64::from(today.days_since(d)) / 30.44;
 
     // ---- organisation --------------------------------------------------------------
