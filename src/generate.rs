@@ -6,6 +6,12 @@
 //! glossary terms, and weekly actuals. It is deterministic: the seed drives a SplitMix64
 //! sequence, so the same spec and `today` always give the same model (no randomness from
 //! the environment, as everywhere in the core).
+//!
+//! [`adversarial`] builds the hostile shapes (long chains, wide fans, duplicate and
+//! maximal ids) that the adversarial benchmark and the regression tests feed through the
+//! whole import path.
+
+pub mod adversarial;
 
 use crate::model::*;
 
