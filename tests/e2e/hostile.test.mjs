@@ -8,7 +8,9 @@ import { openApp, close, tid } from './helpers.mjs';
 
 after(close);
 
-const envelope = (model) => ({ format: 'interlock.kpi-model', schema: 1, app: 'a colleague', model });
+const envelope = (model) => ({
+  format: 'interlock.kpi-model', schema: 1, app: 'a colleague', model: { organisation: { name: 'Acme' }, ...model },
+});
 
 /** A share-link fragment carrying `file` the way the app writes one. */
 const shareFragment = (file) =>
