@@ -24,6 +24,9 @@ struct Story {
     /// Every finding as its rule and the names of the KPIs it involves.
     findings: BTreeSet<(RuleId, Vec<String>)>,
     level: MaturityLevel,
+    /// The evidence score and each criterion's share, in whole percent as the maturity
+    /// view shows them.
+    score: Vec<(String, Option<i64>)>,
     /// Per company KPI: its name, its trace's origin, and the trace's sentence with its
     /// dates blanked out (so the gap in words stays).
     traces: Vec<(String, Option<String>, String)>,
@@ -34,7 +37,12 @@ fn story(m: &Model, today: Date) -> Story {
     let off_track =
         active().filter(|k| status::current(k, today) == Status::OffTrack).map(|k| k.name.clone()).collect();
     let findings = checks::run(m, today);
-    let level = evidence::score(m, &findings, today).level;
+    let score = evidence::score(m, &findings, today);
+    let level = score.level;
+    let percent = |x: f64| (x * 100.0).round() as i64;
+    let score = std::iter::once(("total".to_string(), Some(score.total.round() as i64)))
+        .chain(score.parts.iter().map(|(c, share)| (c.label().to_string(), share.map(percent))))
+        .collect();
     let findings = findings
         .iter()
         .map(|f| {
@@ -54,7 +62,7 @@ fn story(m: &Model, today: Date) -> Story {
             (t.root_name.clone(), t.origin().map(|o| o.name.clone()), sentence)
         })
         .collect();
-    Story { off_track, findings, level, traces }
+    Story { off_track, findings, level, score, traces }
 }
 
 fn date(text: &str) -> Date {
@@ -114,9 +122,9 @@ fn diff(a: &Story, b: &Story) -> Vec<String> {
     sets("finding", findings(a), findings(b));
     let traces = |s: &Story| s.traces.iter().map(|t| format!("{t:?}")).collect();
     sets("trace", traces(a), traces(b));
-    if a.level != b.level {
-        out.push(format!("evidence level {:?} instead of {:?}", b.level, a.level));
-    }
+    sets("evidence level", vec![format!("{:?}", a.level)], vec![format!("{:?}", b.level)]);
+    let score = |s: &Story| s.score.iter().map(|p| format!("{p:?}")).collect();
+    sets("evidence score", score(a), score(b));
     out
 }
 
