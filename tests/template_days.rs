@@ -169,6 +169,15 @@ fn the_retail_trace_leads_three_weeks_back_to_the_campaign() {
     let s = story(&(template("retail").build)(today), today);
     let retention = s.traces.iter().find(|t| t.0 == "Customer retention").expect("a retention trace");
     assert_eq!(retention.1.as_deref(), Some("Returning-customer campaign response rate"));
+    let m = (template("retail").build)(today);
+    let root = m.kpis.iter().find(|k| k.name == "Customer retention").expect("retention");
+    assert_eq!(
+        trace::trace(&m, root.id, today).map(|t| t.explanation()).as_deref(),
+        Some(
+            "\u{201c}Returning-customer campaign response rate\u{201d} went off track on 12 Jan 2026, 3 weeks \
+             before \u{201c}Customer retention\u{201d} did (31 Jan 2026): the likely origin."
+        )
+    );
     assert_eq!(
         retention.2,
         "\u{201c}Returning-customer campaign response rate\u{201d} went off track on <date>, 3 weeks before \
