@@ -24,6 +24,9 @@ struct Story {
     /// Every finding as its rule and the names of the KPIs it involves.
     findings: BTreeSet<(RuleId, Vec<String>)>,
     level: MaturityLevel,
+    /// The evidence score and each criterion's share, in whole percent as the maturity
+    /// view shows them.
+    score: Vec<(String, Option<i64>)>,
     /// Per company KPI: its name, its trace's origin, and the trace's sentence with its
     /// dates blanked out (so the gap in words stays).
     traces: Vec<(String, Option<String>, String)>,
@@ -34,7 +37,12 @@ fn story(m: &Model, today: Date) -> Story {
     let off_track =
         active().filter(|k| status::current(k, today) == Status::OffTrack).map(|k| k.name.clone()).collect();
     let findings = checks::run(m, today);
-    let level = evidence::score(m, &findings, today).level;
+    let score = evidence::score(m, &findings, today);
+    let level = score.level;
+    let percent = |x: f64| (x * 100.0).round() as i64;
+    let score = std::iter::once(("total".to_string(), Some(score.total.round() as i64)))
+        .chain(score.parts.iter().map(|(c, share)| (c.label().to_string(), share.map(percent))))
+        .collect();
     let findings = findings
         .iter()
         .map(|f| {
@@ -54,7 +62,7 @@ fn story(m: &Model, today: Date) -> Story {
             (t.root_name.clone(), t.origin().map(|o| o.name.clone()), sentence)
         })
         .collect();
-    Story { off_track, findings, level, traces }
+    Story { off_track, findings, level, score, traces }
 }
 
 fn date(text: &str) -> Date {
@@ -114,9 +122,9 @@ fn diff(a: &Story, b: &Story) -> Vec<String> {
     sets("finding", findings(a), findings(b));
     let traces = |s: &Story| s.traces.iter().map(|t| format!("{t:?}")).collect();
     sets("trace", traces(a), traces(b));
-    if a.level != b.level {
-        out.push(format!("evidence level {:?} instead of {:?}", b.level, a.level));
-    }
+    sets("evidence level", vec![format!("{:?}", a.level)], vec![format!("{:?}", b.level)]);
+    let score = |s: &Story| s.score.iter().map(|p| format!("{p:?}")).collect();
+    sets("evidence score", score(a), score(b));
     out
 }
 
@@ -161,6 +169,15 @@ fn the_retail_trace_leads_three_weeks_back_to_the_campaign() {
     let s = story(&(template("retail").build)(today), today);
     let retention = s.traces.iter().find(|t| t.0 == "Customer retention").expect("a retention trace");
     assert_eq!(retention.1.as_deref(), Some("Returning-customer campaign response rate"));
+    let m = (template("retail").build)(today);
+    let root = m.kpis.iter().find(|k| k.name == "Customer retention").expect("retention");
+    assert_eq!(
+        trace::trace(&m, root.id, today).map(|t| t.explanation()).as_deref(),
+        Some(
+            "\u{201c}Returning-customer campaign response rate\u{201d} went off track on 12 Jan 2026, 3 weeks \
+             before \u{201c}Customer retention\u{201d} did (31 Jan 2026): the likely origin."
+        )
+    );
     assert_eq!(
         retention.2,
         "\u{201c}Returning-customer campaign response rate\u{201d} went off track on <date>, 3 weeks before \

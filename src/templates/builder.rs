@@ -77,6 +77,15 @@ impl Builder {
         self.today.add_months(-months)
     }
 
+    /// Where the review on or after `d` sits on a trend's "months ago" scale for a
+    /// cadence (see [`KpiB::trend`]): a trend point there makes the break fall exactly
+    /// on that review.
+    pub fn trend_ago(&self, d: Date, c: Cadence) -> f64 {
+        let dates = review_dates(self.today, c);
+        let from = dates.iter().rev().take_while(|x| **x >= d).count();
+        months_back(c, from.saturating_sub(1) as u32)
+    }
+
     /// The first day of the fiscal year that started at least 14 months before today:
     /// when the company KPIs of the running strategy period were locked.
     pub fn lock_date(&self) -> Date {

@@ -35,7 +35,11 @@ pub fn build(today: Date) -> Model {
     let retention_off = month_end(last_review(today, Cadence::Monthly).add_months(-1));
     let repeat_off = last_review(retention_off.add_days(-10), Cadence::Weekly);
     let campaign_off = last_review(retention_off.add_days(-18), Cadence::Weekly);
-    let ago = |d: Date| f64::from(today.days_since(d)) / 30.44;
+    let (retention_at, repeat_at, campaign_at) = (
+        b.trend_ago(retention_off, Cadence::Monthly),
+        b.trend_ago(repeat_off, Cadence::Weekly),
+        b.trend_ago(campaign_off, Cadence::Weekly),
+    );
 
     // ---- organisation --------------------------------------------------------------
     let floor = b.dept("Sales floor");
@@ -100,7 +104,7 @@ pub fn build(today: Date) -> Model {
         .tags(&[tags::RETENTION])
         .target(68.0, fy)
         .th(68.0, 66.0)
-        .trend(&[(13.0, 66.4), (6.0, 67.8), (ago(retention_off) + 0.9, 68.6), (ago(retention_off), 65.4), (0.0, 64.8)], 0.2)
+        .trend(&[(13.0, 66.4), (6.0, 67.8), (retention_at + 0.9, 68.6), (retention_at, 65.4), (0.0, 64.8)], 0.2)
         .off_track_from(retention_off)
         .locked(lock)
         .id();
@@ -172,7 +176,7 @@ pub fn build(today: Date) -> Model {
         .tags(&[tags::RETENTION])
         .target(30.0, fy)
         .th(30.0, 27.0)
-        .trend(&[(13.0, 28.5), (6.0, 30.2), (ago(repeat_off) + 0.25, 30.6), (ago(repeat_off), 26.4), (0.0, 25.2)], 0.3)
+        .trend(&[(13.0, 28.5), (6.0, 30.2), (repeat_at + 0.2, 30.6), (repeat_at, 26.4), (0.0, 25.2)], 0.3)
         .off_track_from(repeat_off)
         .id();
     let aov = b
@@ -257,7 +261,7 @@ pub fn build(today: Date) -> Model {
         .tags(&[tags::RETENTION])
         .target(12.0, fy)
         .th(12.0, 10.5)
-        .trend(&[(13.0, 11.4), (6.0, 12.2), (ago(campaign_off) + 0.25, 12.5), (ago(campaign_off), 9.8), (0.0, 8.9)], 0.2)
+        .trend(&[(13.0, 11.4), (6.0, 12.2), (campaign_at + 0.2, 12.5), (campaign_at, 9.8), (0.0, 8.9)], 0.2)
         .off_track_from(campaign_off)
         .id();
 

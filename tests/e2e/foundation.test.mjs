@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, launch } from './helpers.mjs';
+import { openApp, close, tid, launch, NOW, isoDay } from './helpers.mjs';
 
 after(close);
 
@@ -78,7 +78,8 @@ test('a template exported, cleared and imported again gives the same model', asy
   const rows = await tid(page, 'kpi-row').count();
   await waitSaved(page);
   const first = await exportText(page);
-  assert.match(first.name, /^[a-z0-9-]+-kpis-\d{4}-\d{2}-\d{2}\.json$/);
+  // Named after the day the app thinks it is: the journeys' fixed day, not the real one.
+  assert.match(first.name, new RegExp(`^[a-z0-9-]+-kpis-${isoDay(NOW)}\\.json$`));
   // Clear: wipe storage and reload to an empty app.
   await page.evaluate(() => localStorage.clear());
   await page.reload();
@@ -186,8 +187,8 @@ test('unsaved work in one tab is not overwritten by another tab: the user choose
   const a = await openApp({ context });
   // Tab B runs on a paused clock, so its autosave waits: B certainly has unsaved edits
   // when the other tab's save lands. (Switching tabs would flush them: that path is the
-  // test above.)
-  const b = await openApp({ context, beforeLoad: (page) => page.clock.install() });
+  // test above.) The installed clock starts at the journeys' fixed instant, not the real one.
+  const b = await openApp({ context, beforeLoad: (page) => page.clock.install({ time: NOW }) });
   await addKpi(a.page, 'Base KPI');
   await b.page.getByText('Base KPI').waitFor();
   await addKpi(b.page, 'From B');

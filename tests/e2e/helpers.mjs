@@ -1,9 +1,37 @@
 // Shared set-up for the Playwright journeys: Debian's Chromium, headless, on a closed
 // network; one fresh browser context (fresh storage) per test; console errors collected
-// so a test can assert the page stayed clean.
+// so a test can assert the page stayed clean; the page's clock fixed, so the app's
+// `today` (and everything the templates build from it) is the same on every run.
 import { chromium } from 'playwright-core';
 
 export const APP_URL = process.env.APP_URL ?? 'http://127.0.0.1:8080/';
+
+/**
+ * The instant every journey runs at: Wednesday 18 March 2026, noon UTC, which is that
+ * same date in every time zone from UTC-11 to UTC+11. `INTERLOCK_NOW` (any text
+ * `new Date` reads) runs the whole suite on another day, to show that no assertion
+ * depends on the day; a test that checks exact dates passes `now: REFERENCE_NOW` to
+ * `openApp` (tests/template_days.rs compares every template's story with this day's).
+ */
+export const REFERENCE_NOW = new Date('2026-03-18T12:00:00Z');
+export const NOW = process.env.INTERLOCK_NOW ? new Date(process.env.INTERLOCK_NOW) : REFERENCE_NOW;
+if (Number.isNaN(NOW.getTime())) throw new Error(`INTERLOCK_NOW is not a date: ${process.env.INTERLOCK_NOW}`);
+
+/** A date as the app shows it in ISO form (its local calendar day), e.g. `2026-03-18`. */
+export function isoDay(d) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * Fixes `Date.now()` and `new Date()` for every page of a browser context (Playwright's
+ * clock is per context). Timers (`setTimeout`, `requestAnimationFrame`) keep running in
+ * real time, so the autosave and the board's measuring still happen. Call before the
+ * first navigation.
+ */
+export async function fixClock(context, now = NOW) {
+  await context.clock.setFixedTime(now);
+}
 
 const ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -26,10 +54,14 @@ export async function close() {
   browser = undefined;
 }
 
-/** A fresh context and page with the app loaded; `errors` collects console errors. */
-export async function openApp({ context, beforeLoad } = {}) {
+/**
+ * A fresh context and page with the app loaded on the fixed day `now` (default `NOW`);
+ * `errors` collects console errors.
+ */
+export async function openApp({ context, beforeLoad, now = NOW } = {}) {
   const b = await launch();
   const ctx = context ?? (await b.newContext({ acceptDownloads: true }));
+  await fixClock(ctx, now);
   const page = await ctx.newPage();
   if (beforeLoad) await beforeLoad(page);
   const errors = [];
