@@ -3,8 +3,10 @@
 //! Storage keeps small models as plain JSON (readable in the browser's dev tools) and
 //! compresses large ones (`z1:` + base64 of raw DEFLATE), so that two copies of a
 //! 1,000-KPI model with two years of weekly actuals fit the usual 5 MiB quota. The share
-//! link uses DEFLATE with URL-safe base64 and no padding. Decompression is capped at
-//! [`super::MAX_BYTES`], so a crafted input cannot exhaust memory.
+//! link uses DEFLATE with URL-safe base64 and no padding. Decompression streams into a
+//! buffer that never grows past [`super::MAX_BYTES`] (plus one 64 KiB chunk) and stops
+//! there, so a crafted input cannot exhaust memory; base64 decoding is refused for input
+//! that could not fit the cap. Every error is in plain words and names the position.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -18,14 +20,15 @@ const PACKED_PREFIX: &str = "z1:";
 /// Why encoded text could not be decoded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CodecError {
-    #[error("the data is not valid base64 ({0})")]
+    /// A character that base64 cannot hold, or a cut-off end; the message says where.
+    #[error("{0}")]
     Base64(String),
-    #[error("the compressed data is damaged or incomplete")]
+    #[error("the data is damaged or incomplete: it does not unpack; copy it again")]
     Inflate,
-    #[error("the data unpacks to more than 20 MB")]
+    #[error("the data unpacks to more than 20 MB, the largest file that is loaded")]
     TooLarge,
-    #[error("the data is not text (UTF-8)")]
-    NotText,
+    #[error("the data is not text (UTF-8): byte {} is not valid", super::limits::thousands(*offset))]
+    NotText { offset: usize },
 }
 
 /// DEFLATE level 3: measured on the 1,000-KPI model (2.7 MB of JSON), level 6 packs it
@@ -35,15 +38,100 @@ fn deflate(text: &str) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 3)
 }
 
+/// Unpacks raw DEFLATE data into text of at most [`MAX_BYTES`] bytes. Streams through a
+/// 64 KiB chunk; the output buffer grows by doubling but never beyond the cap plus one
+/// chunk, and unpacking stops as soon as the cap is passed.
 fn inflate(bytes: &[u8]) -> Result<String, CodecError> {
-    let out = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, MAX_BYTES).map_err(|e| {
-        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
-            CodecError::TooLarge
-        } else {
-            CodecError::Inflate
+    inflate_capped(bytes, MAX_BYTES)
+}
+
+fn inflate_capped(bytes: &[u8], cap: usize) -> Result<String, CodecError> {
+    use miniz_oxide::inflate::stream::{inflate, InflateState};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+
+    const CHUNK: usize = 64 * 1024;
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let mut chunk = vec![0u8; CHUNK];
+    let mut out: Vec<u8> = Vec::new();
+    let mut input = bytes;
+    loop {
+        let r = inflate(&mut state, input, &mut chunk, MZFlush::None);
+        input = input.get(r.bytes_consumed..).unwrap_or_default();
+        let written = chunk.get(..r.bytes_written).unwrap_or_default();
+        if out.len() + written.len() > cap {
+            return Err(CodecError::TooLarge);
         }
-    })?;
-    String::from_utf8(out).map_err(|_| CodecError::NotText)
+        if out.capacity() - out.len() < written.len() {
+            // Double, but never past the cap plus one chunk.
+            let want = (out.len() * 2).max(out.len() + written.len()).max(CHUNK).min(cap + CHUNK);
+            out.reserve_exact(want - out.len());
+        }
+        out.extend_from_slice(written);
+        match r.status {
+            Ok(MZStatus::StreamEnd) => break,
+            Ok(_) if r.bytes_consumed > 0 || r.bytes_written > 0 => {}
+            // No progress: the data ends too early, or is not DEFLATE at all.
+            _ => return Err(CodecError::Inflate),
+        }
+    }
+    String::from_utf8(out).map_err(|e| CodecError::NotText { offset: e.utf8_error().valid_up_to() })
+}
+
+/// A base64 error in plain words: which character, where, and what to do. `what` is
+/// "link" or "stored copy"; `shift` is how many characters came before the decoded part.
+fn base64_error(e: base64::DecodeError, text: &str, what: &str, shift: usize) -> CodecError {
+    use base64::DecodeError::*;
+    let ch = |i: usize| text.get(i..).and_then(|t| t.chars().next()).unwrap_or('?');
+    let hint = if what == "link" {
+        " \u{2014} it may have been changed by a mail client or chat app; copy the whole link again"
+    } else {
+        ""
+    };
+    CodecError::Base64(match e {
+        InvalidByte(i, _) | InvalidLastSymbol(i, _) => format!(
+            "the {what} is damaged: character {} (\u{201c}{}\u{201d}) cannot appear in it{hint}",
+            super::limits::thousands(i + shift + 1),
+            ch(i).escape_debug()
+        ),
+        InvalidLength(_) | InvalidPadding => {
+            format!("the {what} is damaged: it is cut short or has extra characters{hint}")
+        }
+    })
+}
+
+/// Packed data is never larger than what it unpacks to (DEFLATE stores incompressible
+/// blocks almost as they are), so base64 that decodes to more than the cap is refused
+/// before it is decoded.
+fn base64_fits(b64: &str) -> Result<(), CodecError> {
+    if b64.len() / 4 * 3 > MAX_BYTES + MAX_BYTES / 64 {
+        return Err(CodecError::TooLarge);
+    }
+    Ok(())
+}
+
+/// Undoes percent-encoding (`%2B` for `+`) that mail clients add to links; the result
+/// is never longer than the input. Anything that is not `%` and two hex digits is kept.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The text to store for a file's JSON.
@@ -60,7 +148,12 @@ pub fn unpack(stored: &str) -> Result<String, CodecError> {
     match stored.strip_prefix(PACKED_PREFIX) {
         None => Ok(stored.to_string()),
         Some(b64) => {
-            let bytes = STANDARD.decode(b64.trim()).map_err(|e| CodecError::Base64(e.to_string()))?;
+            let trimmed = b64.trim_start();
+            let shift = PACKED_PREFIX.len() + b64.len() - trimmed.len();
+            let trimmed = trimmed.trim_end();
+            base64_fits(trimmed)?;
+            let bytes =
+                STANDARD.decode(trimmed).map_err(|e| base64_error(e, trimmed, "stored copy", shift))?;
             inflate(&bytes)
         }
     }
@@ -72,11 +165,13 @@ pub fn to_link_payload(json: &str) -> String {
     URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
 }
 
-/// The JSON inside a share link's payload.
+/// The JSON inside a share link's payload. A payload that a mail client
+/// percent-encoded (`%2D` for `-`) is decoded first.
 pub fn from_link_payload(payload: &str) -> Result<String, CodecError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim().trim_end_matches('='))
-        .map_err(|e| CodecError::Base64(e.to_string()))?;
+    let payload = percent_decode(payload.trim());
+    let payload = payload.trim().trim_end_matches('=');
+    base64_fits(payload)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|e| base64_error(e, payload, "link", 0))?;
     inflate(&bytes)
 }
 
@@ -98,7 +193,10 @@ mod tests {
 
     #[test]
     fn damaged_packed_text_is_an_error_not_a_panic() {
-        assert!(matches!(unpack("z1:!!!"), Err(CodecError::Base64(_))));
+        assert_eq!(
+            unpack("z1:AA!A").map_err(|e| e.to_string()),
+            Err("the stored copy is damaged: character 6 (\u{201c}!\u{201d}) cannot appear in it".into())
+        );
         assert_eq!(unpack("z1:AAAA"), Err(CodecError::Inflate));
         let packed = pack(&"x".repeat(PLAIN_LIMIT + 10));
         let cut = &packed[..packed.len() / 2];
@@ -119,5 +217,45 @@ mod tests {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_BYTES + 1], 10);
         let payload = URL_SAFE_NO_PAD.encode(bomb);
         assert_eq!(from_link_payload(&payload), Err(CodecError::TooLarge));
+    }
+
+    #[test]
+    fn unpacking_stops_at_the_cap_exactly() {
+        let cases: [(usize, usize, Result<usize, CodecError>); 4] = [
+            (1000, 1000, Ok(1000)),
+            (1001, 1000, Err(CodecError::TooLarge)),
+            (200_000, 200_000, Ok(200_000)),
+            (200_000, 150_000, Err(CodecError::TooLarge)),
+        ];
+        for (size, cap, want) in cases {
+            let packed = miniz_oxide::deflate::compress_to_vec(&vec![b'a'; size], 6);
+            assert_eq!(inflate_capped(&packed, cap).map(|s| s.len()), want, "{size} bytes, cap {cap}");
+        }
+    }
+
+    #[test]
+    fn damaged_links_are_explained_in_plain_words() {
+        let good = to_link_payload(r#"{"a":"b"}"#);
+        let cases: [(String, Result<&str, &str>); 5] = [
+            (good.clone(), Ok(r#"{"a":"b"}"#)),
+            // A mail client percent-encoded it: decoded first.
+            (good.replace('-', "%2D").replace('_', "%5F"), Ok(r#"{"a":"b"}"#)),
+            (
+                format!("{}%zz{}", &good[..3], &good[3..]),
+                Err("the link is damaged: character 4 (\u{201c}%\u{201d}) cannot appear in it \u{2014} it may have been changed by a mail client or chat app; copy the whole link again"),
+            ),
+            (
+                good[..1].to_string(),
+                Err("the link is damaged: it is cut short or has extra characters \u{2014} it may have been changed by a mail client or chat app; copy the whole link again"),
+            ),
+            (
+                URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&[b'a', 0xff, b'b'], 6)),
+                Err("the data is not text (UTF-8): byte 1 is not valid"),
+            ),
+        ];
+        for (link, want) in cases {
+            let got = from_link_payload(&link).map_err(|e| e.to_string());
+            assert_eq!(got.as_deref().map_err(|e| e.as_str()), want, "{link}");
+        }
     }
 }

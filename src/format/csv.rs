@@ -101,13 +101,28 @@ pub fn number(text: &str) -> Option<f64> {
         (None, Some(_)) => t.replace(',', ""),
         _ => t,
     };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+    normalised.parse::<f64>().ok().filter(|v| super::limits::number_in_range(*v))
 }
 
 /// Reads a date: `2026-03-31`, `2026/03/31` or `31.03.2026`. Day/month order with
-/// slashes is ambiguous, so `03/04/2026` is refused with a hint.
+/// slashes is ambiguous, so `03/04/2026` is refused with a hint; so is a date outside
+/// the years the model allows.
 pub fn date(text: &str) -> Result<Date, String> {
+    let d = any_date(text)?;
+    if !super::limits::date_in_range(d) {
+        return Err(format!(
+            "{d} is outside the years {}-{}",
+            super::limits::FIRST_YEAR,
+            super::limits::LAST_YEAR
+        ));
+    }
+    Ok(d)
+}
+
+fn any_date(text: &str) -> Result<Date, String> {
     let t = text.trim();
+    let t = super::limits::excerpt(t);
+    let t = t.as_str();
     let t10 = t.get(..10).unwrap_or(t);
     if let Ok(d) = Date::parse(t10) {
         return Ok(d);
@@ -337,9 +352,17 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
         p.errors = bounded(std::mem::take(&mut p.errors));
         return p;
     }
-    let mut next_kpi = m.next_kpi_id().0;
-    let mut next_dept = m.next_department_id().0;
-    let mut next_person = m.next_person_id().0;
+    // New ids never wrap and never take one in use, even past MAX_ID.
+    let allocator = |ids: Vec<u32>| {
+        let mut a = IdAllocator::new(ids.iter().copied());
+        for id in ids {
+            a.claim(id);
+        }
+        a
+    };
+    let mut kpi_ids = allocator(m.kpis.iter().map(|k| k.id.0).collect());
+    let mut dept_ids = allocator(m.departments.iter().map(|d| d.id.0).collect());
+    let mut person_ids = allocator(m.people.iter().map(|p| p.id.0).collect());
     let mut dept_by_name: HashMap<String, DeptId> =
         m.departments.iter().map(|d| (d.name.to_lowercase(), d.id)).collect();
     let mut person_by_name: HashMap<String, PersonId> =
@@ -467,8 +490,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
         let department = match get("department") {
             "" => None,
             d => Some(*dept_by_name.entry(d.to_lowercase()).or_insert_with(|| {
-                let id = DeptId(next_dept);
-                next_dept += 1;
+                let id = DeptId(dept_ids.fresh());
                 p.new_departments.push(Department { id, name: d.to_string(), head: None });
                 id
             })),
@@ -483,8 +505,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
         let owner = match get("owner") {
             "" => None,
             o => Some(*person_by_name.entry(o.to_lowercase()).or_insert_with(|| {
-                let id = PersonId(next_person);
-                next_person += 1;
+                let id = PersonId(person_ids.fresh());
                 p.new_people.push(Person {
                     id,
                     name: o.to_string(),
@@ -495,8 +516,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
                 id
             })),
         };
-        let id = KpiId(next_kpi);
-        next_kpi += 1;
+        let id = KpiId(kpi_ids.fresh());
         let mut k = Kpi::new(id, name, level);
         k.department = if level == Level::Company { None } else { department };
         k.owner = owner.map(Owner::Person);

@@ -4,17 +4,27 @@
 //! the model as flat lists of entities with ids. Loading is a pipeline, each stage with
 //! its own typed error:
 //!
-//! 1. size cap ([`MAX_BYTES`]), then JSON syntax;
-//! 2. the envelope: the format name, and a schema version no newer than [`SCHEMA`];
-//! 3. numbered migrations ([`migrate`]) up to the current version;
+//! 1. size cap ([`MAX_BYTES`]) and, for bytes ([`load_bytes`]), UTF-8 with the offset
+//!    of the first bad byte;
+//! 2. one streaming pass ([`limits::scan`]) that checks the JSON syntax and counts every
+//!    list against its limit, allocating nothing per value, so a file of millions of
+//!    tiny items is refused before any tree is built;
+//! 3. the envelope: the format name, and a schema version no newer than [`SCHEMA`]; a
+//!    file of the current version is read straight into the DTO, an older one through a
+//!    JSON tree and the numbered migrations ([`migrate`]);
 //! 4. the typed DTO ([`dto`]), with the JSON path of anything malformed;
-//! 5. [`restore`], which repairs and reports and never fails.
+//! 5. [`restore`], which repairs and reports and never fails, enforcing the remaining
+//!    limits (text lengths, number ranges, dates, ids).
 //!
-//! Nothing here touches the browser; `storage` and the UI call [`load`] and [`save`].
+//! Every stage is linear in the text (restore: O(n log n) in the model, for sorting
+//! actuals), and memory is bounded by the text and the list limits.
+//! Nothing here touches the browser; `storage` and the UI call [`load`], [`load_bytes`]
+//! and [`save`].
 
 pub mod codec;
 pub mod csv;
 pub mod dto;
+pub mod limits;
 pub mod migrate;
 pub mod restore;
 
@@ -35,10 +45,25 @@ pub const APP: &str = concat!("interlock ", env!("CARGO_PKG_VERSION"));
 /// Why a file could not be loaded. Every message names what is wrong and where.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum LoadError {
-    #[error("the file is {size} bytes; files over {limit} bytes (20 MB) are not loaded")]
+    #[error(
+        "the file is {} bytes; files over {} bytes (20 MB) are not loaded",
+        limits::thousands(*size),
+        limits::thousands(*limit)
+    )]
     TooLarge { size: usize, limit: usize },
     #[error("the file is empty")]
     Empty,
+    #[error(
+        "the file is not UTF-8 text: byte {} is not valid; save it as UTF-8 and try again",
+        limits::thousands(*offset)
+    )]
+    NotUtf8 { offset: usize },
+    #[error(
+        "the file has {} {what}; at most {} can be loaded",
+        limits::thousands(*count),
+        limits::thousands(*max)
+    )]
+    TooMany { what: String, count: usize, max: usize },
     #[error("the file is not valid JSON: {message} (line {line}, column {column})")]
     Syntax { line: usize, column: usize, message: String },
     #[error("the file is not an Interlock model: {reason}")]
@@ -89,29 +114,68 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     if text.trim().is_empty() {
         return Err(LoadError::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+    let syntax = |e: serde_json::Error| LoadError::Syntax {
         line: e.line(),
         column: e.column(),
         message: syntax_message(&e),
-    })?;
-    let (value, schema_found, migrations) = migrate::upgrade(value)?;
-    let envelope: dto::EnvelopeDto = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        LoadError::Invalid {
-            path: if path == "." { "the top level".into() } else { path },
-            message: e.into_inner().to_string(),
+    };
+    let shape = limits::scan(text).map_err(syntax)?;
+    if let Some(o) = shape.overflow {
+        return Err(LoadError::TooMany { what: o.what, count: o.count, max: o.max });
+    }
+    let direct = if shape.ours && shape.schema == Some(u64::from(SCHEMA)) {
+        // The current version: straight into the DTO, with no JSON tree in between.
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, dto::EnvelopeDto>(&mut de).ok().map(|e| (e, SCHEMA, Vec::new()))
+    } else {
+        None
+    };
+    let (envelope, schema_found, migrations) = match direct {
+        Some(read) => read,
+        // An older version, or a malformed file: through the JSON tree (bounded by the
+        // list limits already checked), whose errors name the type found.
+        None => {
+            let value: Value = serde_json::from_str(text).map_err(syntax)?;
+            let (value, schema_found, migrations) = migrate::upgrade(value)?;
+            let envelope: dto::EnvelopeDto = serde_path_to_error::deserialize(value).map_err(invalid)?;
+            (envelope, schema_found, migrations)
         }
-    })?;
+    };
     let (model, repairs) = restore::restore(envelope.model);
     Ok(Loaded { model, repairs, schema_found, migrations, app: envelope.app, saved_at: envelope.saved_at })
+}
+
+/// [`load`] for a file's raw bytes: refuses bytes that are not UTF-8, naming the offset
+/// of the first bad byte (counted from 0), rather than replacing them.
+pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(LoadError::TooLarge { size: bytes.len(), limit: MAX_BYTES });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })?;
+    load(text)
+}
+
+fn invalid(e: serde_path_to_error::Error<serde_json::Error>) -> LoadError {
+    let path = e.path().to_string();
+    let message = short(&e.into_inner().to_string());
+    LoadError::Invalid { path: if path == "." { "the top level".into() } else { path }, message }
 }
 
 /// serde_json's message without its trailing "at line X column Y" (we say it ourselves).
 fn syntax_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
     match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
+        Some(i) => short(&full[..i]),
+        None => short(&full),
+    }
+}
+
+/// A parser's message cut to 200 characters: it may quote a value from the file, which
+/// can be megabytes long.
+fn short(message: &str) -> String {
+    match message.char_indices().nth(200) {
+        None => message.to_string(),
+        Some((i, _)) => format!("{}\u{2026}", &message[..i]),
     }
 }
 

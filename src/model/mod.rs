@@ -15,6 +15,7 @@ pub mod ops;
 pub mod query;
 pub mod series;
 pub mod status;
+pub mod text;
 pub mod trace;
 
 pub use date::{Date, Timestamp};
@@ -24,32 +25,33 @@ pub use history::{Document, EditMeta, History};
 pub use ids::*;
 
 impl Model {
-    /// The next unused KPI id.
+    /// The next unused KPI id: one more than the largest, or the lowest free one once
+    /// the largest is [`MAX_ID`] (see [`next_free`]). Never wraps.
     pub fn next_kpi_id(&self) -> KpiId {
-        KpiId(self.kpis.iter().map(|k| k.id.0).max().unwrap_or(0) + 1)
+        KpiId(next_free(self.kpis.iter().map(|k| k.id.0)))
     }
 
     pub fn next_person_id(&self) -> PersonId {
-        PersonId(self.people.iter().map(|p| p.id.0).max().unwrap_or(0) + 1)
+        PersonId(next_free(self.people.iter().map(|p| p.id.0)))
     }
 
     pub fn next_department_id(&self) -> DeptId {
-        DeptId(self.departments.iter().map(|d| d.id.0).max().unwrap_or(0) + 1)
+        DeptId(next_free(self.departments.iter().map(|d| d.id.0)))
     }
 
     pub fn next_term_id(&self) -> TermId {
-        TermId(self.glossary.iter().map(|t| t.id.0).max().unwrap_or(0) + 1)
+        TermId(next_free(self.glossary.iter().map(|t| t.id.0)))
     }
 
     pub fn next_dependency_id(&self) -> DependencyId {
-        DependencyId(self.dependencies.iter().map(|d| d.id.0).max().unwrap_or(0) + 1)
+        DependencyId(next_free(self.dependencies.iter().map(|d| d.id.0)))
     }
 
     pub fn next_resolution_id(&self) -> ResolutionId {
-        ResolutionId(self.governance.resolutions.iter().map(|r| r.id.0).max().unwrap_or(0) + 1)
+        ResolutionId(next_free(self.governance.resolutions.iter().map(|r| r.id.0)))
     }
 
     pub fn next_escalation_id(&self) -> EscalationId {
-        EscalationId(self.governance.escalations.iter().map(|r| r.id.0).max().unwrap_or(0) + 1)
+        EscalationId(next_free(self.governance.escalations.iter().map(|r| r.id.0)))
     }
 }
