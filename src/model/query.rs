@@ -546,9 +546,8 @@ mod tests {
 
     #[test]
     fn the_reporting_line_answers_who_may_manage_whom() {
-        let mut m = Model::default();
         // 1 <- 2 <- 3, 1 <- 4; 5 alone; 6 <-> 7 a loop from a crafted file.
-        m.people = vec![
+        let people = vec![
             person(1, None),
             person(2, Some(1)),
             person(3, Some(2)),
@@ -557,6 +556,7 @@ mod tests {
             person(6, Some(7)),
             person(7, Some(6)),
         ];
+        let m = Model { people, ..Model::default() };
         let r = Reporting::new(&m);
         let cases = [(3, 1, true), (1, 3, false), (4, 2, false), (5, 1, false), (3, 3, true)];
         for (who, to, want) in cases {
@@ -570,8 +570,10 @@ mod tests {
 
     #[test]
     fn a_ten_thousand_deep_reporting_line_is_answered_without_overflow() {
-        let mut m = Model::default();
-        m.people = (1..=10_000).map(|i| person(i, (i > 1).then_some(i - 1))).collect();
+        let m = Model {
+            people: (1..=10_000).map(|i| person(i, (i > 1).then_some(i - 1))).collect(),
+            ..Model::default()
+        };
         let r = Reporting::new(&m);
         assert!(r.reports_to(PersonId(10_000), PersonId(1)));
         assert!(!r.can_manage(PersonId(10_000), PersonId(1)) && r.can_manage(PersonId(1), PersonId(10_000)));
