@@ -4,7 +4,13 @@
 //! Every walk is iterative with an explicit stack or queue: the WebAssembly stack is
 //! 1 MiB, and a chain of 10,000 dependencies must not overflow it. [`Index`] precomputes
 //! id -> position maps and the cascade's adjacency once, for code that asks many
-//! questions of the same model (the checks, the board).
+//! questions of the same model (the checks, the board). [`Components`] orders a graph
+//! sinks first, so a value can be carried up a cascade in one pass, cycles included.
+//!
+//! The free look-ups ([`kpi`], [`person`], …) scan a list: fine once, quadratic in a
+//! loop. Views that show one row per entity take their numbers from the one-pass
+//! helpers instead: [`owned_counts`], [`term_usage`], [`department_counts`],
+//! [`kpi_choices`], [`Index::kpi_name`], and [`Reporting`] for who may manage whom.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
