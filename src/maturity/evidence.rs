@@ -123,7 +123,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         let missing: Vec<KpiId> = company
             .iter()
             .map(|(_, k)| *k)
-            .filter(|k| !k.target.is_some_and(|t| t.due.is_some()))
+            .filter(|k| k.target.is_none_or(|t| t.due.is_none()))
             .map(|k| k.id)
             .collect();
         if missing.is_empty() {

@@ -4,7 +4,13 @@
 //! Every walk is iterative with an explicit stack or queue: the WebAssembly stack is
 //! 1 MiB, and a chain of 10,000 dependencies must not overflow it. [`Index`] precomputes
 //! id -> position maps and the cascade's adjacency once, for code that asks many
-//! questions of the same model (the checks, the board).
+//! questions of the same model (the checks, the board). [`Components`] orders a graph
+//! sinks first, so a value can be carried up a cascade in one pass, cycles included.
+//!
+//! The free look-ups ([`kpi`], [`person`], …) scan a list: fine once, quadratic in a
+//! loop. Views that show one row per entity take their numbers from the one-pass
+//! helpers instead: [`owned_counts`], [`term_usage`], [`department_counts`],
+//! [`kpi_choices`], [`Index::kpi_name`], and [`Reporting`] for who may manage whom.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -546,9 +552,8 @@ mod tests {
 
     #[test]
     fn the_reporting_line_answers_who_may_manage_whom() {
-        let mut m = Model::default();
         // 1 <- 2 <- 3, 1 <- 4; 5 alone; 6 <-> 7 a loop from a crafted file.
-        m.people = vec![
+        let people = vec![
             person(1, None),
             person(2, Some(1)),
             person(3, Some(2)),
@@ -557,6 +562,7 @@ mod tests {
             person(6, Some(7)),
             person(7, Some(6)),
         ];
+        let m = Model { people, ..Model::default() };
         let r = Reporting::new(&m);
         let cases = [(3, 1, true), (1, 3, false), (4, 2, false), (5, 1, false), (3, 3, true)];
         for (who, to, want) in cases {
@@ -570,8 +576,10 @@ mod tests {
 
     #[test]
     fn a_ten_thousand_deep_reporting_line_is_answered_without_overflow() {
-        let mut m = Model::default();
-        m.people = (1..=10_000).map(|i| person(i, (i > 1).then_some(i - 1))).collect();
+        let m = Model {
+            people: (1..=10_000).map(|i| person(i, (i > 1).then_some(i - 1))).collect(),
+            ..Model::default()
+        };
         let r = Reporting::new(&m);
         assert!(r.reports_to(PersonId(10_000), PersonId(1)));
         assert!(!r.can_manage(PersonId(10_000), PersonId(1)) && r.can_manage(PersonId(1), PersonId(10_000)));

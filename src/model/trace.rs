@@ -258,9 +258,20 @@ impl<'m> Tracer<'m> {
 }
 
 /// Traces the subtree of `root`: O(n + m) for the model, whatever its shape. To trace
-/// several KPIs of one model, build one [`Tracer`] and ask it for each.
+/// several KPIs of one model, build one [`Tracer`] and ask it for each (or use
+/// [`company_traces`]): calling this per KPI costs a pass over the model each time.
 pub fn trace(m: &Model, root: KpiId, today: Date) -> Option<Trace> {
     Tracer::new(m, today).trace(root)
+}
+
+/// The trace of every active company KPI, in model order, from one [`Tracer`].
+pub fn company_traces(m: &Model, today: Date) -> Vec<Trace> {
+    let tracer = Tracer::new(m, today);
+    m.kpis
+        .iter()
+        .filter(|k| k.is_active() && k.level == Level::Company)
+        .filter_map(|k| tracer.trace(k.id))
+        .collect()
 }
 
 #[cfg(test)]
