@@ -138,7 +138,15 @@ fn after_importing_the_largest_id_new_items_still_get_unique_valid_ids() {
 
 #[test]
 fn lists_over_their_limit_are_refused_before_anything_is_built() {
-    let cases: [(String, &str); 5] = [
+    let cases: [(String, &str); 7] = [
+        (
+            format!("[{}]", items(2_000_000, |_| "0".into())),
+            "the file is not an Interlock model: the top level is a list, expected an object",
+        ),
+        (
+            format!(r#"{{"format":"{}","elements":[{}]}}"#, "e".repeat(100), items(2_000_000, |_| "0".into())),
+            "the file is not an Interlock model: its format is \u{201c}eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\u{201d}, expected \u{201c}interlock.kpi-model\u{201d}",
+        ),
         (
             envelope(json!({"kpis": vec![json!({}); 100_001]})),
             "the file has 100,001 KPIs; at most 100,000 can be loaded",

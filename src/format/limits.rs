@@ -185,8 +185,12 @@ pub struct Overflow {
 /// What the first pass learnt about a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Shape {
+    /// The top level is an object.
+    pub object: bool,
     /// The top level is an object with `"format": "interlock.kpi-model"`.
     pub ours: bool,
+    /// Its `format`, when that is another string (the first 60 characters).
+    pub other_format: Option<String>,
     /// Its `schema` number, if it is a whole number.
     pub schema: Option<u64>,
     /// The first list over its limit, counted to its end.
@@ -219,6 +223,8 @@ enum Ctx {
     Assessment,
     /// An item of a list: the list and the item's index.
     Item(List, usize),
+    /// The envelope's `format` field.
+    Format,
     /// A capped list (or, for answers, object); for per-item lists, the owner's index.
     List(List, Option<usize>),
     Any,
@@ -227,6 +233,8 @@ enum Ctx {
 /// What a value turned out to be, for the envelope's fields.
 enum Seen {
     OurFormat,
+    /// Another string (its first 60 characters).
+    Text(String),
     Whole(u64),
     Other,
 }
@@ -264,6 +272,7 @@ fn child(ctx: Ctx, key: &str) -> Ctx {
     match ctx {
         // A bare (version 0) model has its lists at the top.
         Ctx::Top if key == "model" => Ctx::Model,
+        Ctx::Top if key == "format" => Ctx::Format,
         Ctx::Top | Ctx::Model => model(key),
         Ctx::Governance => match key {
             "change_log" => Ctx::List(List::ChangeLog, None),
@@ -346,7 +355,11 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Seen::Other)
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Seen, E> {
-        Ok(if s == super::FORMAT_NAME { Seen::OurFormat } else { Seen::Other })
+        Ok(match self.ctx {
+            _ if s == super::FORMAT_NAME => Seen::OurFormat,
+            Ctx::Format => Seen::Text(excerpt(s)),
+            _ => Seen::Other,
+        })
     }
     fn visit_unit<E: de::Error>(self) -> Result<Seen, E> {
         Ok(Seen::Other)
@@ -384,11 +397,15 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Seen, A::Error> {
+        if matches!(self.ctx, Ctx::Top) {
+            self.shape.object = true;
+        }
         let mut n = 0;
         while let Some((ctx, is_format, is_schema)) = map.next_key_seed(Key(self.ctx))? {
             let seen = map.next_value_seed(Node { shape: &mut *self.shape, ctx })?;
             match seen {
                 Seen::OurFormat if is_format => self.shape.ours = true,
+                Seen::Text(f) if is_format => self.shape.other_format = Some(f),
                 Seen::Whole(v) if is_schema => self.shape.schema = Some(v),
                 _ => {}
             }
@@ -453,7 +470,11 @@ mod tests {
         let s = scan(r#"{"schema":1,"model":{"format":"x"},"format":"interlock.kpi-model"}"#).unwrap();
         assert_eq!((s.ours, s.schema), (true, Some(1)));
         let s = scan(r#"{"format":"interlock.kpi-model ","schema":-1}"#).unwrap();
-        assert_eq!((s.ours, s.schema), (false, None));
+        assert_eq!(
+            (s.ours, s.schema, s.other_format.as_deref()),
+            (false, None, Some("interlock.kpi-model "))
+        );
+        assert!(s.object && !scan("[1]").unwrap().object);
         assert!(scan(r#"{"a": [1, 2}"#).is_err());
         assert!(scan(r#"{} x"#).is_err());
     }

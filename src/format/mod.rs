@@ -120,6 +120,18 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
         message: syntax_message(&e),
     };
     let shape = limits::scan(text).map_err(syntax)?;
+    // Not a model at all: said without building the tree (it may be huge).
+    if !shape.object || shape.other_format.is_some() {
+        let stub = match (shape.other_format, text.trim_start().bytes().next()) {
+            (Some(f), _) => serde_json::json!({ "format": f }),
+            (None, Some(b'[')) => Value::Array(Vec::new()),
+            (None, Some(b'"')) => Value::String(String::new()),
+            (None, Some(b't' | b'f')) => Value::Bool(true),
+            (None, Some(b'n')) => Value::Null,
+            (None, _) => Value::from(0),
+        };
+        migrate::detect(&stub)?;
+    }
     if let Some(o) = shape.overflow {
         return Err(LoadError::TooMany { what: o.what, count: o.count, max: o.max });
     }
