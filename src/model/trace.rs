@@ -71,7 +71,12 @@ impl Trace {
                 since.human()
             ),
             (None, None) => format!("{root} is not off track, and nothing below it is."),
-            (Some(o), Some(since)) if o.since <= since => format!(
+            (Some(o), Some(since)) if o.since == since => format!(
+                "\u{201c}{}\u{201d} went off track on {}, the same day as {root}: the likely origin.",
+                o.name,
+                o.since.human()
+            ),
+            (Some(o), Some(since)) if o.since < since => format!(
                 "\u{201c}{}\u{201d} went off track on {}, {} before {root} did ({}): the likely origin.",
                 o.name,
                 o.since.human(),
@@ -93,9 +98,10 @@ impl Trace {
     }
 }
 
+/// A positive number of days in words ("3 days", "3 weeks", "4 months").
 fn gap(days: i32) -> String {
     match days {
-        0 => "the same day".into(),
+        ..=0 => "no time".into(),
         1..=13 => format!("{days} day{}", if days == 1 { "" } else { "s" }),
         14..=62 => format!("{} weeks", (days + 3) / 7),
         _ => format!("{} months", (days + 15) / 30),
@@ -327,6 +333,24 @@ mod tests {
             ),
             "{}",
             t.explanation()
+        );
+    }
+
+    #[test]
+    fn an_origin_on_the_same_day_is_worded_as_such() {
+        let mut m = Model::default();
+        let d = |s: &str| Date::parse(s).unwrap();
+        for (id, level) in [(1, Level::Company), (2, Level::Department)] {
+            let mut k = Kpi::new(KpiId(id), format!("K{id}"), level);
+            k.target = Some(Target { value: 100.0, upper: None, due: None });
+            k.record(Measurement { date: d("2026-01-31"), value: 10.0 });
+            m.kpis.push(k);
+        }
+        m.links = vec![Link::new(KpiId(2), KpiId(1), "")];
+        let t = trace(&m, KpiId(1), d("2026-03-01")).unwrap();
+        assert_eq!(
+            t.explanation(),
+            "\u{201c}K2\u{201d} went off track on 31 Jan 2026, the same day as \u{201c}K1\u{201d}: the likely origin."
         );
     }
 

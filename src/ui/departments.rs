@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 
-use std::collections::HashMap;
-
 use crate::model::{ops, query, Department, DeptId, Edit};
 use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::person_field::{use_person_labels, PersonField};
@@ -23,15 +21,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
     let total = Signal::derive(move || state.doc.with(|d| d.model.departments.len()));
     let labels = use_person_labels();
     // KPIs per department, counted once per change of the model.
-    let kpi_counts = Memo::new(move |_| {
-        state.doc.with(|d| {
-            let mut n: HashMap<DeptId, usize> = HashMap::new();
-            for dept in d.model.kpis.iter().filter_map(|k| k.department) {
-                *n.entry(dept).or_default() += 1;
-            }
-            n
-        })
-    });
+    let kpi_counts = Memo::new(move |_| state.doc.with(|d| query::department_counts(&d.model)));
 
     let add = move || {
         let name = new_name.get_untracked();

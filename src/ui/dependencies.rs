@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use std::collections::HashMap;
 
-use crate::model::{ops, Date, Dependency, DependencyId, DeptId, Edit, Influence, KpiId, Level, Model, Sign};
+use crate::model::{ops, query, Date, Dependency, DependencyId, Edit, Influence, KpiId, Model, Sign};
 use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::state::AppState;
 
@@ -16,22 +16,6 @@ use crate::ui::state::AppState;
 /// rows never search the model.
 fn kpi_facts(m: &Model) -> HashMap<KpiId, (String, Option<Date>)> {
     m.kpis.iter().map(|k| (k.id, (k.name.clone(), k.target.and_then(|t| t.due)))).collect()
-}
-
-/// Every KPI as a choice: id and "Name (Department)", company KPIs first.
-fn kpi_choices(m: &Model) -> Vec<(KpiId, String)> {
-    let departments: HashMap<DeptId, &str> = m.departments.iter().map(|d| (d.id, d.name.as_str())).collect();
-    let mut v: Vec<(Level, String, KpiId)> = m
-        .kpis
-        .iter()
-        .filter(|k| k.is_active())
-        .map(|k| {
-            let place = k.department.map_or("Company", |d| departments.get(&d).copied().unwrap_or("Company"));
-            (k.level, format!("{} ({place})", k.name), k.id)
-        })
-        .collect();
-    v.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
-    v.into_iter().map(|(_, label, id)| (id, label)).collect()
 }
 
 /// A date field's text as an optional date, or the message naming the field.
@@ -63,7 +47,7 @@ fn kpi_select(
 #[component]
 pub fn DependenciesEditor() -> impl IntoView {
     let state = AppState::expect();
-    let choices: Signal<_> = Memo::new(move |_| state.doc.with(|d| kpi_choices(&d.model))).into();
+    let choices: Signal<_> = Memo::new(move |_| state.doc.with(|d| query::kpi_choices(&d.model))).into();
     let facts = Memo::new(move |_| state.doc.with(|d| kpi_facts(&d.model)));
     let name = move |k: KpiId| facts.with(|f| f.get(&k).map_or_else(|| k.to_string(), |x| x.0.clone()));
     let shown = RwSignal::new(PAGE);
@@ -169,7 +153,7 @@ pub fn DependenciesEditor() -> impl IntoView {
 #[component]
 pub fn InfluencesEditor() -> impl IntoView {
     let state = AppState::expect();
-    let choices: Signal<_> = Memo::new(move |_| state.doc.with(|d| kpi_choices(&d.model))).into();
+    let choices: Signal<_> = Memo::new(move |_| state.doc.with(|d| query::kpi_choices(&d.model))).into();
     let facts = Memo::new(move |_| state.doc.with(|d| kpi_facts(&d.model)));
     let name = move |k: KpiId| facts.with(|f| f.get(&k).map_or_else(|| k.to_string(), |x| x.0.clone()));
     let shown = RwSignal::new(PAGE);
@@ -271,10 +255,10 @@ mod tests {
     fn choices_list_company_kpis_first_with_where_they_live() {
         let generic = crate::templates::ALL.iter().find(|t| t.id == "generic").unwrap();
         let m = (generic.build)(Date::parse("2026-11-23").unwrap());
-        let c = kpi_choices(&m);
+        let c = query::kpi_choices(&m);
         assert_eq!(c.len(), m.kpis.iter().filter(|k| k.is_active()).count());
         let first = m.kpis.iter().find(|k| k.id == c[0].0).unwrap();
-        assert_eq!(first.level, Level::Company);
+        assert_eq!(first.level, crate::model::Level::Company);
         assert!(c[0].1.ends_with("(Company)"), "{}", c[0].1);
     }
 }

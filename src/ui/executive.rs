@@ -283,6 +283,9 @@ pub fn ExecutiveView() -> impl IntoView {
                             {(i == 0).then(|| view! { <span class="badge error" data-testid="trace-origin">" likely origin"</span> })}
                         </li>
                     }).collect_view()}
+                    {t.more.then(|| view! {
+                        <li class="hint" data-testid="trace-more">"\u{2026} and more off track below, later than these."</li>
+                    })}
                 </ol>
             })}
         </section>

@@ -73,15 +73,7 @@ pub fn GlossaryEditor() -> impl IntoView {
     };
     let total = Signal::derive(move || state.doc.with(|d| d.model.glossary.len()));
     // KPIs per term, counted once per change of the model.
-    let counts = Memo::new(move |_| {
-        state.doc.with(|d| {
-            let mut n: std::collections::HashMap<TermId, usize> = Default::default();
-            for t in d.model.kpis.iter().filter_map(|k| k.term) {
-                *n.entry(t).or_default() += 1;
-            }
-            n
-        })
-    });
+    let counts = Memo::new(move |_| state.doc.with(|d| crate::model::query::term_usage(&d.model)));
     let used_by = move |id: TermId| counts.with(|n| n.get(&id).copied().unwrap_or(0));
     view! {
         <section class="panel" aria-labelledby="glossary-title">

@@ -9,7 +9,7 @@ use crate::checks;
 use crate::model::describe::amount;
 use crate::model::query::Index;
 use crate::model::status;
-use crate::model::{DeptId, KpiId, Level, Model, Owner};
+use crate::model::{DeptId, KpiId, Level, Model};
 use crate::ui::paged::PAGE;
 use crate::ui::state::{AppState, KpiEditing};
 
@@ -61,7 +61,7 @@ fn row(m: &Model, idx: &Index, k: &crate::model::Kpi, today: crate::model::Date,
     Row {
         id: k.id.0,
         name: k.name.clone(),
-        owner: owner_label(m, idx, k),
+        owner: idx.owner_label(m, k),
         owner_missing: k.owner_person().is_none(),
         indicator: k.indicator.label(),
         latest: status::latest_on(k, today).map_or_else(|| "\u{2014}".into(), |x| show(x.value)),
@@ -71,21 +71,6 @@ fn row(m: &Model, idx: &Index, k: &crate::model::Kpi, today: crate::model::Date,
         retired: !k.is_active(),
         findings: marks.findings.get(&k.id).copied().unwrap_or(0),
         highlighted: marks.highlight.contains(&k.id),
-    }
-}
-
-/// Who owns a KPI, looked up through the index (never a search of the model).
-fn owner_label(m: &Model, idx: &Index, k: &crate::model::Kpi) -> String {
-    match &k.owner {
-        Some(Owner::Person(p)) => idx.person(m, *p).map_or_else(|| p.to_string(), |x| x.name.clone()),
-        Some(Owner::Department(d)) => {
-            format!(
-                "{} (department)",
-                idx.department(m, *d).map_or_else(|| d.to_string(), |x| x.name.clone())
-            )
-        }
-        Some(Owner::Team(t)) => format!("{t} (team)"),
-        None => "No owner".into(),
     }
 }
 
@@ -106,7 +91,7 @@ pub fn lines(
     let matches = |k: &crate::model::Kpi| {
         filter.is_empty()
             || k.name.to_lowercase().contains(&filter)
-            || owner_label(m, &idx, k).to_lowercase().contains(&filter)
+            || idx.owner_label(m, k).to_lowercase().contains(&filter)
             || k.tags.iter().any(|t| t.contains(&filter))
     };
     let mut buckets: HashMap<(Level, Option<DeptId>), Vec<&crate::model::Kpi>> = HashMap::new();

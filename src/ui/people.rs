@@ -4,8 +4,6 @@
 
 use leptos::prelude::*;
 
-use std::collections::HashMap;
-
 use crate::model::{ops, query, DeptId, Edit, Person, PersonId};
 use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::person_field::{use_person_labels, PersonField};
@@ -28,15 +26,7 @@ pub fn PeopleEditor() -> impl IntoView {
     });
     let labels = use_person_labels();
     // How many KPIs each person owns, counted once per change of the model.
-    let owned = Memo::new(move |_| {
-        state.doc.with(|d| {
-            let mut n: HashMap<PersonId, usize> = HashMap::new();
-            for p in d.model.kpis.iter().filter_map(|k| k.owner_person()) {
-                *n.entry(p).or_default() += 1;
-            }
-            n
-        })
-    });
+    let owned = Memo::new(move |_| state.doc.with(|d| query::owned_counts(&d.model)));
 
     let add = move || {
         let name = new_name.get_untracked();
