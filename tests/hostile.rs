@@ -357,7 +357,7 @@ fn bytes_that_are_not_utf8_are_refused_with_their_offset() {
     assert_eq!(err, LoadError::NotUtf8 { offset: at });
     assert_eq!(
         err.to_string(),
-        format!("the file is not UTF-8 text: byte {at} is not valid; save it as UTF-8 and try again")
+        format!("the file is not UTF-8 text: the byte at offset {at} is not valid; save it as UTF-8 and try again")
     );
     let good =
         envelope(json!({"kpis": [{"id": 1, "name": "Caf\u{e9}", "level": "company", "cadence": "monthly"}]}));

@@ -303,13 +303,7 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-/// The first `max` characters of `s` (all of it if shorter).
-pub fn clip(s: &str, max: usize) -> &str {
-    match s.char_indices().nth(max) {
-        Some((at, _)) => &s[..at],
-        None => s,
-    }
-}
+pub use crate::model::text::clip;
 
 /// A count with thousands separated: `9,995`.
 pub fn grouped(n: usize) -> String {

@@ -570,10 +570,7 @@ const CELL_CHARS: usize = 60;
 
 /// A cell's text in curly quotes, cut with “…” when long.
 fn cell(t: &str) -> String {
-    match t.char_indices().nth(CELL_CHARS) {
-        Some((at, _)) => format!("\u{201c}{}\u{2026}\u{201d}", &t[..at]),
-        None => format!("\u{201c}{t}\u{201d}"),
-    }
+    format!("\u{201c}{}\u{201d}", crate::model::text::excerpt(t, CELL_CHARS))
 }
 
 /// The first [`MAX_ROW_ERRORS`] errors (in row order), then one that counts the rest.

@@ -166,10 +166,7 @@ pub fn show_number(x: f64) -> String {
 
 /// Text for a message: at most 60 characters, with an ellipsis when cut.
 pub fn excerpt(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        None => s.to_string(),
-        Some((i, _)) => format!("{}\u{2026}", &s[..i]),
-    }
+    crate::model::text::excerpt(s, 60)
 }
 
 /// The first list found over its limit.

@@ -54,7 +54,7 @@ pub enum LoadError {
     #[error("the file is empty")]
     Empty,
     #[error(
-        "the file is not UTF-8 text: byte {} is not valid; save it as UTF-8 and try again",
+        "the file is not UTF-8 text: the byte at offset {} is not valid; save it as UTF-8 and try again",
         limits::thousands(*offset)
     )]
     NotUtf8 { offset: usize },
@@ -163,8 +163,14 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
     if bytes.len() > MAX_BYTES {
         return Err(LoadError::TooLarge { size: bytes.len(), limit: MAX_BYTES });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })?;
-    load(text)
+    load(text_of(bytes)?)
+}
+
+/// A file's bytes as text, or [`LoadError::NotUtf8`] naming the offset (from 0) of the
+/// first byte that is not UTF-8. Never replaces bad bytes: a silently changed name is
+/// worse than a refusal.
+pub fn text_of(bytes: &[u8]) -> Result<&str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })
 }
 
 fn invalid(e: serde_path_to_error::Error<serde_json::Error>) -> LoadError {
@@ -185,10 +191,7 @@ fn syntax_message(e: &serde_json::Error) -> String {
 /// A parser's message cut to 200 characters: it may quote a value from the file, which
 /// can be megabytes long.
 fn short(message: &str) -> String {
-    match message.char_indices().nth(200) {
-        None => message.to_string(),
-        Some((i, _)) => format!("{}\u{2026}", &message[..i]),
-    }
+    crate::model::text::excerpt(message, 200)
 }
 
 /// The envelope for a model, as a DTO.

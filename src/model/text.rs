@@ -50,6 +50,25 @@ pub fn clean_label(label: &str) -> (String, bool) {
     (cleaned, true)
 }
 
+/// The first `max` characters of `s` (all of it if shorter), never splitting a
+/// character: for quoting text from a file, which can be any length.
+pub fn clip(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+/// [`clip`] with an ellipsis when something was cut.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let kept = clip(s, max);
+    if kept.len() < s.len() {
+        format!("{kept}\u{2026}")
+    } else {
+        kept.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +88,13 @@ mod tests {
         check("soft\u{00AD}hyphen", "softhyphen", true);
         check("tab\there\nline", "tab here line", true);
         check("\u{E0067}tag", "tag", true);
+    }
+
+    #[test]
+    fn an_excerpt_keeps_whole_characters_and_marks_the_cut() {
+        assert_eq!(excerpt("Revenue", 10), "Revenue");
+        assert_eq!(excerpt("Umsatzwachstum", 6), "Umsatz\u{2026}");
+        assert_eq!(excerpt("\u{e9}\u{e9}\u{e9}", 2), "\u{e9}\u{e9}\u{2026}");
+        assert_eq!(clip("abc", 0), "");
     }
 }

@@ -88,23 +88,13 @@ pub async fn read_file(file: web_sys::File, limit: usize) -> Result<Vec<u8>, Str
     if size > limit as f64 {
         return Err(format!(
             "\u{201c}{}\u{201d} is {} MB; files over {} MB are not loaded",
-            short(&file.name(), 80),
+            crate::model::text::excerpt(&file.name(), 80),
             (size / 1_048_576.0 * 10.0).round() / 10.0,
             limit / 1_048_576
         ));
     }
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(js_error)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// Bytes as text, or a message naming the first byte that is not UTF-8.
-pub fn utf8(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text: byte {} is not valid; save it as UTF-8 and try again",
-            e.utf8_error().valid_up_to() + 1
-        )
-    })
 }
 
 /// Resolves once the browser has had a chance to paint what was just rendered, so a
@@ -117,15 +107,6 @@ pub async fn after_paint() {
         }
     });
     let _ = JsFuture::from(promise).await;
-}
-
-/// At most `max` characters of `text`, with an ellipsis if it was longer: for labels
-/// that come from a file and could be any length.
-pub fn short(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((i, _)) => format!("{}\u{2026}", &text[..i]),
-    }
 }
 
 /// Copies text to the clipboard.

@@ -92,7 +92,10 @@ pub fn KpiCsvImport(on_close: Callback<()>) -> impl IntoView {
     let read = move |_| {
         let Some(f) = file.get_untracked().and_then(|i| i.files()).and_then(|l| l.get(0)) else { return };
         leptos::task::spawn_local(async move {
-            match browser::read_file(f, crate::format::MAX_BYTES).await.and_then(browser::utf8) {
+            match browser::read_file(f, crate::format::MAX_BYTES)
+                .await
+                .and_then(|b| crate::format::text_of(&b).map(str::to_string).map_err(|e| e.to_string()))
+            {
                 Ok(t) => {
                     problem.set(None);
                     text.set(t);

@@ -34,15 +34,14 @@ pub struct PendingImport {
 
 /// Reads a picked or dropped file and opens the import preview.
 pub fn start_import(state: AppState, file: web_sys::File) {
-    let source = format!("\u{201c}{}\u{201d}", browser::short(&file.name(), 80));
+    let source = format!("\u{201c}{}\u{201d}", crate::model::text::excerpt(&file.name(), 80));
     state.pending_import.set(Some(PendingImport { source: source.clone(), outcome: ImportOutcome::Reading }));
     leptos::task::spawn_local(async move {
         let outcome = match browser::read_file(file, format::MAX_BYTES).await {
             Err(e) => ImportOutcome::Failed(e),
-            Ok(bytes) => match browser::utf8(bytes).and_then(|t| format::load(&t).map_err(|e| e.to_string()))
-            {
+            Ok(bytes) => match format::load_bytes(&bytes) {
                 Ok(loaded) => ImportOutcome::Ready(Box::new(loaded)),
-                Err(e) => ImportOutcome::Failed(e),
+                Err(e) => ImportOutcome::Failed(e.to_string()),
             },
         };
         state.pending_import.set(Some(PendingImport { source, outcome }));
@@ -116,13 +115,13 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
         ImportOutcome::Ready(loaded) => {
             let now = state.doc.with_untracked(|d| Counts::of(&d.model));
             let incoming = Counts::of(&loaded.model);
-            let name = browser::short(&loaded.model.organisation.name, 80);
+            let name = crate::model::text::excerpt(&loaded.model.organisation.name, 80);
             let about = format!(
                 "\u{201c}{name}\u{201d}{}{}",
                 if loaded.app.is_empty() {
                     String::new()
                 } else {
-                    format!(", written by {}", browser::short(&loaded.app, 60))
+                    format!(", written by {}", crate::model::text::excerpt(&loaded.app, 60))
                 },
                 loaded.saved_at.map(|t| format!(" on {}", t.date())).unwrap_or_default()
             );
@@ -164,7 +163,7 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                             }}</strong></p>
                             <ul>
                                 {repairs.into_iter().take(REPAIRS_SHOWN).map(|r| view! {
-                                    <li class:kept=!r.changed><code>{browser::short(&r.at, 80)}</code>" \u{2014} "{browser::short(&r.message, 400)}</li>
+                                    <li class:kept=!r.changed><code>{crate::model::text::excerpt(&r.at, 80)}</code>" \u{2014} "{crate::model::text::excerpt(&r.message, 400)}</li>
                                 }).collect_view()}
                             </ul>
                             {(hidden > 0).then(|| view! {

@@ -66,7 +66,7 @@ impl PersonLabels {
             Some(&id) => Ok(Some(id)),
             None => Err(format!(
                 "No one here is called \u{201c}{}\u{201d}: pick a name from the list, or add the person first.",
-                crate::ui::browser::short(t, 60)
+                crate::model::text::excerpt(t, 60)
             )),
         }
     }
