@@ -383,7 +383,7 @@ fn maximal_ids(n: usize, today: Date) -> Value {
     let mut kpis: Vec<Value> = (0..n - 1)
         .map(|i| {
             let level = if i < 3 { Level::Company } else { Level::Department };
-            kpi_json(Some(id(i)), i, level, (level != Level::Company).then(|| u32::MAX), today)
+            kpi_json(Some(id(i)), i, level, (level != Level::Company).then_some(u32::MAX), today)
         })
         .collect();
     kpis.push(kpi_json(None, n - 1, Level::Department, None, today));
