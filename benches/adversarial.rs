@@ -638,7 +638,7 @@ fn render(
     }
     let _ = writeln!(
         t,
-        "Native `cargo bench` build{}, today = {today:?}, per-stage budget {:.0} s (a stage over it is stopped). \
+        "Native `cargo bench` build{}, today = {today}, per-stage budget {:.0} s (a stage over it is stopped). \
          Time is the median of up to 5 runs when a run is under 0.3 s, else one run; peak is the heap high-water \
          mark above what was live when the stage began. Budgets (issue 9): load + checks + evidence + traces ≤ 1 s \
          at 10,000 KPIs; each stage's time ratio between sizes ≤ 15. **Bold** marks what breaks them.\n",
