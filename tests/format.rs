@@ -105,7 +105,7 @@ fn a_file_over_the_size_cap_is_refused_before_parsing() {
     assert_eq!(err, LoadError::TooLarge { size: format::MAX_BYTES + 1, limit: format::MAX_BYTES });
     assert_eq!(
         err.to_string(),
-        "the file is 20,971,521 bytes; files over 20,971,520 bytes (20 MB) are not loaded"
+        "the file is 67,108,865 bytes; files over 67,108,864 bytes (64 MB) are not loaded"
     );
 }
 

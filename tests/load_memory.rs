@@ -67,7 +67,7 @@ fn hostile_input_is_refused_within_bounded_memory() {
     assert!(peak < 1024 * 1024, "refusing took {peak} bytes");
     drop(text);
 
-    // A DEFLATE bomb (200 MB of spaces in a 200 KB link) stops at the 20 MB cap: the
+    // A DEFLATE bomb (200 MB of spaces in a 200 KB link) stops at the 64 MB cap: the
     // buffer never holds more than the cap, and growing it keeps two blocks at most.
     let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 200 * 1024 * 1024], 10);
     let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb);

@@ -25,7 +25,7 @@ pub enum CodecError {
     Base64(String),
     #[error("the data is damaged or incomplete: it does not unpack; copy it again")]
     Inflate,
-    #[error("the data unpacks to more than 20 MB, the largest file that is loaded")]
+    #[error("the data unpacks to more than 64 MB, the largest file that is loaded")]
     TooLarge,
     #[error("the data is not text (UTF-8): byte {} is not valid", super::limits::thousands(*offset))]
     NotText { offset: usize },

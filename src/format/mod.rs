@@ -37,8 +37,11 @@ pub use restore::Repair;
 pub const FORMAT_NAME: &str = "interlock.kpi-model";
 /// The schema version this build writes and the newest it reads.
 pub const SCHEMA: u32 = 1;
-/// Files larger than this are refused before parsing.
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+/// Files larger than this are refused before parsing, and nothing (a share link, a stored
+/// copy) is unpacked beyond it. Large enough for what the app itself saves: a model at
+/// the list limits (100,000 KPIs with their actuals and links) writes 23–28 MB, and a
+/// file the app wrote must always open again.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Written into every file.
 pub const APP: &str = concat!("interlock ", env!("CARGO_PKG_VERSION"));
 
@@ -46,7 +49,7 @@ pub const APP: &str = concat!("interlock ", env!("CARGO_PKG_VERSION"));
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum LoadError {
     #[error(
-        "the file is {} bytes; files over {} bytes (20 MB) are not loaded",
+        "the file is {} bytes; files over {} bytes (64 MB) are not loaded",
         limits::thousands(*size),
         limits::thousands(*limit)
     )]
