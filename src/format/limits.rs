@@ -113,14 +113,12 @@ impl List {
 pub const MAX_ACTUALS_PER_KPI: usize = 10_000;
 /// Actuals in the whole model.
 pub const MAX_ACTUALS: usize = 1_000_000;
-/// Names and other labels (KPI, person, department, term, organisation, tag, role,
-/// currency, owning team), in characters; longer ones are cut on import.
-pub const MAX_NAME_CHARS: usize = 200;
+/// Names and other labels, in characters (the model's own limit; longer ones are cut on
+/// import).
+pub use crate::model::text::MAX_NAME_CHARS;
 /// Descriptions, rationales, notes, definitions and other free text, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-/// The largest size of a value, target, baseline, band or threshold (a quadrillion):
-/// beyond it sums and percentages lose their meaning or overflow to infinity.
-pub const MAX_ABS_NUMBER: f64 = 1e15;
+pub use crate::model::entities::{number_in_range, MAX_ABS_NUMBER};
 /// The longest lag on a link: ten years.
 pub const MAX_LAG_DAYS: u32 = 3_650;
 /// The most reviews off track before escalating.
@@ -134,11 +132,6 @@ pub const LAST_YEAR: i32 = 2200;
 /// Whether a date lies within [`FIRST_YEAR`]..=[`LAST_YEAR`].
 pub fn date_in_range(d: Date) -> bool {
     (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
-}
-
-/// Whether a number is finite and at most [`MAX_ABS_NUMBER`] in size.
-pub fn number_in_range(x: f64) -> bool {
-    x.is_finite() && x.abs() <= MAX_ABS_NUMBER
 }
 
 /// A count with thousands separators: `6,500,000`.

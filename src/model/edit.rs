@@ -139,6 +139,12 @@ fn require_name(item: &impl Entity, name: &str) -> Result<(), EditError> {
     if name.trim().is_empty() {
         return Err(invalid(item.describe(), "the name must not be empty"));
     }
+    if name.chars().count() > super::text::MAX_NAME_CHARS {
+        return Err(invalid(
+            item.describe(),
+            format!("the name is longer than {} characters", super::text::MAX_NAME_CHARS),
+        ));
+    }
     Ok(())
 }
 
@@ -310,6 +316,10 @@ impl Entity for Person {
 fn finite(what: &Kpi, field: &str, v: Option<f64>) -> Result<(), EditError> {
     match v {
         Some(v) if !v.is_finite() => Err(invalid(what.describe(), format!("{field} must be a number"))),
+        Some(v) if !number_in_range(v) => Err(invalid(
+            what.describe(),
+            format!("{field} must be between -1,000,000,000,000,000 and 1,000,000,000,000,000"),
+        )),
         _ => Ok(()),
     }
 }
@@ -363,6 +373,9 @@ impl Entity for Kpi {
         if let Some(th) = &self.thresholds {
             finite(self, "the on-track threshold", Some(th.on_track))?;
             finite(self, "the off-track threshold", Some(th.off_track))?;
+        }
+        for x in &self.measurements {
+            finite(self, &format!("the actual of {}", x.date), Some(x.value))?;
         }
         for w in self.measurements.windows(2) {
             if w[0].date >= w[1].date {
@@ -886,5 +899,28 @@ mod tests {
             err.to_string(),
             "this would make a cycle: P1 \u{2192} P10000 \u{2192} P9999 \u{2192} \u{2026} (9996 more) \u{2026} \u{2192} P2 \u{2192} P1"
         );
+    }
+
+    #[test]
+    fn numbers_and_names_an_import_would_drop_are_refused_when_typed() {
+        let m = Model::default();
+        let mut k = Kpi::new(KpiId(1), "Revenue", Level::Company);
+        k.target = Some(Target { value: 1.797e308, upper: None, due: None });
+        assert_eq!(
+            k.validate(&m).unwrap_err().to_string(),
+            invalid(
+                k.describe(),
+                "the target must be between -1,000,000,000,000,000 and 1,000,000,000,000,000"
+            )
+            .to_string()
+        );
+        k.target = None;
+        k.measurements =
+            vec![Measurement { date: crate::model::Date::from_ymd(2026, 1, 31).unwrap(), value: -1e16 }];
+        assert!(k.validate(&m).unwrap_err().to_string().contains("the actual of 2026-01-31 must be between"));
+        k.measurements.clear();
+        assert_eq!(k.validate(&m), Ok(()));
+        k.name = "x".repeat(201);
+        assert!(k.validate(&m).unwrap_err().to_string().ends_with("the name is longer than 200 characters"));
     }
 }

@@ -14,6 +14,16 @@ use serde::{Deserialize, Serialize};
 use super::date::{Date, Timestamp};
 use super::ids::*;
 
+/// The largest size of a value, target, baseline, band or threshold (a quadrillion):
+/// beyond it sums and percentages lose their meaning or overflow to infinity. Edits
+/// refuse larger numbers and import drops them, so a saved model always opens as it was.
+pub const MAX_ABS_NUMBER: f64 = 1e15;
+
+/// Whether a number is finite and at most [`MAX_ABS_NUMBER`] in size.
+pub fn number_in_range(x: f64) -> bool {
+    x.is_finite() && x.abs() <= MAX_ABS_NUMBER
+}
+
 /// How fast the business can act on what it measures; sets the review rhythm the
 /// cadence check expects.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -8,6 +8,16 @@
 //! [`clean_label`] removes them and turns control characters into spaces; import uses it
 //! on every label, and forms can call it to normalise or warn as the user types.
 
+/// Names and other labels (KPI, person, department, term, organisation, tag, role,
+/// currency, owning team), in characters. Edits refuse longer ones; import cuts them.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A label as typed, made ready to keep: invisible and direction-changing characters
+/// removed, spaces at the ends trimmed.
+pub fn tidy_label(label: &str) -> String {
+    clean_label(label).0.trim().to_string()
+}
+
 /// Whether a character is a format character (Unicode category Cf) as of Unicode 15:
 /// invisible, or changing how the text around it is shown.
 pub fn is_invisible(c: char) -> bool {

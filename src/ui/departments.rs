@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::model::text::tidy_label;
 use crate::model::{ops, query, Department, DeptId, Edit};
 use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::person_field::{use_person_labels, PersonField};
@@ -30,9 +31,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
             return;
         }
         let id = state.doc.with_untracked(|d| d.model.next_department_id());
-        match state
-            .try_dispatch(Edit::insert(Department { id, name: name.trim().to_string(), head: None }), "")
-        {
+        match state.try_dispatch(Edit::insert(Department { id, name: tidy_label(&name), head: None }), "") {
             Ok(_) => {
                 new_name.set(String::new());
                 new_error.set(None);
@@ -65,7 +64,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
                                             type="text"
                                             aria-label="Department name"
                                             prop:value=dept.name.clone()
-                                            on:change=move |ev| update(Department { name: event_target_value(&ev), ..d1.clone() })
+                                            on:change=move |ev| update(Department { name: tidy_label(&event_target_value(&ev)), ..d1.clone() })
                                         />
                                     </td>
                                     <td>

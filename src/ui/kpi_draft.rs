@@ -136,7 +136,7 @@ impl KpiDraft {
         let on_track = number(Field::OnTrack, &self.on_track, "On-track line");
         let off_track = number(Field::OffTrack, &self.off_track, "Off-track line");
 
-        if self.name.trim().is_empty() {
+        if crate::model::text::tidy_label(&self.name).is_empty() {
             errors.insert(0, (Field::Name, "Give the KPI a name.".into()));
         }
         if self.level != Level::Company && self.department.is_none() {
@@ -223,7 +223,7 @@ impl KpiDraft {
         }
         Ok(Kpi {
             id: base.id,
-            name: self.name.trim().to_string(),
+            name: crate::model::text::tidy_label(&self.name),
             description: self.description.trim().to_string(),
             level: self.level,
             department: if self.level == Level::Company { None } else { self.department },

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::model::text::tidy_label;
 use crate::model::{ops, query, DeptId, Edit, Person, PersonId};
 use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::person_field::{use_person_labels, PersonField};
@@ -37,7 +38,7 @@ pub fn PeopleEditor() -> impl IntoView {
         let id = state.doc.with_untracked(|d| d.model.next_person_id());
         let p = Person {
             id,
-            name: name.trim().into(),
+            name: tidy_label(&name),
             role: new_role.get_untracked().trim().into(),
             department: None,
             manager: None,
@@ -71,7 +72,7 @@ pub fn PeopleEditor() -> impl IntoView {
                             view! {
                                 <tr data-testid="person-row">
                                     <td><input type="text" aria-label="Name" prop:value=person.name.clone()
-                                        on:change=move |ev| update(Person { name: event_target_value(&ev), ..p1.clone() }) /></td>
+                                        on:change=move |ev| update(Person { name: tidy_label(&event_target_value(&ev)), ..p1.clone() }) /></td>
                                     <td><input type="text" aria-label="Role" prop:value=person.role.clone()
                                         on:change=move |ev| update(Person { role: event_target_value(&ev), ..p2.clone() }) /></td>
                                     <td>
