@@ -45,7 +45,7 @@ use interlock::checks::{self, Finding};
 use interlock::format;
 use interlock::generate::adversarial::Shape;
 use interlock::maturity::evidence;
-use interlock::model::{trace, Date, KpiId, Level, Model, Timestamp};
+use interlock::model::{trace, Date, KpiId, Model, Timestamp};
 use interlock::ui::board::data as board;
 
 // ---------------------------------------------------------------------------------------
@@ -252,24 +252,19 @@ fn run_stage(stage: Stage, st: &mut State) -> Outcome {
             Outcome::Done(t, runs, peak, format!("score {:.0} ({}){on}", score.total, score.level.label()))
         }
         Stage::Traces => {
-            let company: Vec<KpiId> =
-                m.kpis.iter().filter(|k| k.is_active() && k.level == Level::Company).map(|k| k.id).collect();
-            let (t, runs, peak, (rows, text)) = measure(|| {
-                let mut rows = 0;
-                let mut text = 0;
-                for &id in &company {
-                    if let Some(tr) = trace::trace(m, id, today) {
-                        rows += tr.rows.len();
-                        text += tr.explanation().len();
-                    }
-                }
-                (rows, text)
+            // One `Tracer` for every company KPI, as the app's executive view would need:
+            // `trace::trace` per KPI is a pass over the whole model each time.
+            let (t, runs, peak, (count, rows, text)) = measure(|| {
+                let traces = trace::company_traces(m, today);
+                let rows = traces.iter().map(|tr| tr.rows.len()).sum::<usize>();
+                let text = traces.iter().map(|tr| tr.explanation().len()).sum::<usize>();
+                (traces.len(), rows, text)
             });
             Outcome::Done(
                 t,
                 runs,
                 peak,
-                format!("{} traces, {rows} rows, {} of sentences{on}", company.len(), human_bytes(text)),
+                format!("{count} traces, {rows} rows, {} of sentences{on}", human_bytes(text)),
             )
         }
         Stage::Board => {

@@ -12,7 +12,7 @@ use std::path::Path;
 use interlock::checks;
 use interlock::format;
 use interlock::maturity::evidence;
-use interlock::model::{trace, Date, KpiId, Level, Timestamp};
+use interlock::model::{trace, Date, Timestamp};
 use interlock::ui::board::data as board;
 use serde_json::Value;
 
@@ -54,21 +54,18 @@ fn replay(name: &str, text: &str) -> Vec<String> {
         }
     }
     let _ = evidence::score(m, &findings, today);
-    let company: Vec<KpiId> =
-        m.kpis.iter().filter(|k| k.is_active() && k.level == Level::Company).map(|k| k.id).collect();
-    for id in company {
-        if let Some(t) = trace::trace(m, id, today) {
-            if t.rows.len() > m.kpis.len() {
-                problems.push(format!(
-                    "{name}: the trace of {id} has {} rows for {} KPIs",
-                    t.rows.len(),
-                    m.kpis.len()
-                ));
-            }
-            let len = t.explanation().len();
-            if len > bound {
-                problems.push(format!("{name}: the trace sentence of {id} is {len} bytes (bound {bound})"));
-            }
+    for t in trace::company_traces(m, today) {
+        let root = &t.root_name;
+        if t.rows.len() > m.kpis.len() {
+            problems.push(format!(
+                "{name}: the trace of {root} has {} rows for {} KPIs",
+                t.rows.len(),
+                m.kpis.len()
+            ));
+        }
+        let len = t.explanation().len();
+        if len > bound {
+            problems.push(format!("{name}: the trace sentence of {root} is {len} bytes (bound {bound})"));
         }
     }
     let _ = board::lanes(m, today, &board::default_collapsed(m), &Default::default(), &board::Paging::new());

@@ -24,7 +24,7 @@ use interlock::checks;
 use interlock::format;
 use interlock::maturity::evidence;
 use interlock::model::{
-    trace, Cadence, Date, Direction, Indicator, Kind, KpiId, Level, Sign, Timestamp, Unit, Velocity,
+    trace, Cadence, Date, Direction, Indicator, Kind, Level, Sign, Timestamp, Unit, Velocity,
 };
 use interlock::ui::board::data as board;
 
@@ -537,14 +537,10 @@ fuzz_target!(|input: ModelIn| {
         assert!(len <= bound, "finding {} is {len} bytes (bound {bound}): {}", f.key, f.title);
     }
     let _ = evidence::score(m, &findings, today);
-    let company: Vec<KpiId> =
-        m.kpis.iter().filter(|k| k.is_active() && k.level == Level::Company).map(|k| k.id).collect();
-    for id in company {
-        if let Some(t) = trace::trace(m, id, today) {
-            assert!(t.rows.len() <= m.kpis.len(), "a trace lists each KPI at most once");
-            let sentence = t.explanation();
-            assert!(sentence.len() <= bound, "a trace's sentence is {} bytes", sentence.len());
-        }
+    for t in trace::company_traces(m, today) {
+        assert!(t.rows.len() <= m.kpis.len(), "a trace lists each KPI at most once");
+        let sentence = t.explanation();
+        assert!(sentence.len() <= bound, "a trace's sentence is {} bytes", sentence.len());
     }
     let _ = board::lanes(m, today, &board::default_collapsed(m), &Default::default(), &board::Paging::new());
     let saved = format::save(m, Timestamp(0));
