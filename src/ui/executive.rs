@@ -88,6 +88,11 @@ fn tile(m: &Model, k: &Kpi, today: Date) -> Tile {
     }
 }
 
+/// Company tiles the executive view shows; a model should have three to five.
+const COMPANY_TILES: usize = 12;
+/// Leading-indicator tiles shown under each company KPI.
+const LEADING_TILES: usize = 8;
+
 /// The executive view's content: company tiles, each with its leading indicators.
 pub fn overview(m: &Model, today: Date) -> Vec<(Tile, Vec<Tile>)> {
     let idx = Index::new(m);
@@ -213,17 +218,30 @@ pub fn ExecutiveView() -> impl IntoView {
             </div>
             <h3 class="band-title">"Company outcomes"</h3>
             <div class="tiles company-tiles">
-                {move || data.get().into_iter().map(|(t, _)| tile_view(t, state, true)).collect_view()}
+                {move || data.get().into_iter().take(COMPANY_TILES).map(|(t, _)| tile_view(t, state, true)).collect_view()}
             </div>
+            {move || {
+                let hidden = data.with(Vec::len).saturating_sub(COMPANY_TILES);
+                (hidden > 0).then(|| view! {
+                    <p class="hint" data-testid="exec-company-more">{format!(
+                        "\u{2026} and {hidden} more company KPIs. One screen cannot hold them, and the checks flag more than five."
+                    )}</p>
+                })
+            }}
             <h3 class="band-title">"Leading indicators, by the outcome they feed"</h3>
             <div class="leading-groups">
-                {move || data.get().into_iter().map(|(c, leading)| view! {
+                {move || data.get().into_iter().take(COMPANY_TILES).map(|(c, leading)| view! {
                     <div class="leading-group">
                         <h4>{c.name.clone()}</h4>
                         {if leading.is_empty() {
                             view! { <p class="hint">"No leading department KPI feeds it."</p> }.into_any()
                         } else {
-                            view! { <div class="tiles">{leading.into_iter().map(|t| tile_view(t, state, false)).collect_view()}</div> }.into_any()
+                            let hidden = leading.len().saturating_sub(LEADING_TILES);
+                            view! {
+                                <div class="tiles">{leading.into_iter().take(LEADING_TILES).map(|t| tile_view(t, state, false)).collect_view()}</div>
+                                {(hidden > 0).then(|| view! { <p class="hint">{format!("\u{2026} and {hidden} more leading indicators.")}</p> })}
+                            }
+                            .into_any()
                         }}
                     </div>
                 }).collect_view()}

@@ -149,3 +149,15 @@ test('the people screen of a 750-person organisation holds one list of names, no
   assert.equal(await manager.inputValue(), 'Person 1', 'the field shows the manager still on record');
   assert.deepEqual(errors, []);
 });
+
+test('the executive view of a model with twenty company KPIs stays one screen and says what it left out', async () => {
+  const { page, errors } = await openApp();
+  const kpis = Array.from({ length: 20 }, (_, i) => kpi(i + 1, `Outcome ${i + 1}`));
+  await importBytes(page, JSON.stringify(envelope({ kpis })));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'tab-executive').click();
+  await tid(page, 'executive').waitFor();
+  assert.equal(await tid(page, 'exec-company').count(), 12);
+  assert.match(await tid(page, 'exec-company-more').textContent(), /and 8 more company KPIs/);
+  assert.deepEqual(errors, []);
+});
