@@ -303,20 +303,7 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-pub use crate::model::text::clip;
-
-/// A count with thousands separated: `9,995`.
-pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::model::text::{clip, grouped};
 
 /// "A, B and C" from names, at most `max` then "and N more". Only the first `max` are
 /// kept; the rest are counted (pass a lazy iterator, or use [`list_of`] for a slice, so

@@ -135,17 +135,7 @@ pub fn date_in_range(d: Date) -> bool {
 }
 
 /// A count with thousands separators: `6,500,000`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::model::text::grouped as thousands;
 
 /// A number for a message: plain when small, in exponent form when huge (`1e308`), so a
 /// message never prints hundreds of digits.

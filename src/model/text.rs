@@ -60,6 +60,19 @@ pub fn clean_label(label: &str) -> (String, bool) {
     (cleaned, true)
 }
 
+/// A count with thousands separated by commas: `9,995`, `6,500,000`.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The first `max` characters of `s` (all of it if shorter), never splitting a
 /// character: for quoting text from a file, which can be any length.
 pub fn clip(s: &str, max: usize) -> &str {
