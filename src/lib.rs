@@ -13,6 +13,7 @@
 //! `main.rs` only mounts [`ui::App`], so tests can reach everything from here.
 
 pub mod checks;
+pub mod crdt;
 pub mod format;
 pub mod generate;
 pub mod maturity;

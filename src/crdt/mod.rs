@@ -1,0 +1,624 @@
+//! The model held in a CRDT document (Yrs, the Rust implementation of Yjs), so that
+//! copies edited apart come back together without losing anyone's work.
+//!
+//! The [`Model`] stays the type that edits, checks and views work on. A [`Replica`]
+//! keeps a Yrs document beside it: [`Replica::record`] writes what a model differs in
+//! into the document (one transaction), and [`Replica::read`] derives a model from the
+//! document, through the same `restore` that repairs a file. The mapping:
+//!
+//! - one root map per list (`kpis`, `people`, `links`...), holding one nested map per
+//!   entity, keyed by a key no other copy can make (`<id>.<client>`: the id it was
+//!   created with and the creating copy's random client number); each field of the
+//!   entity's file form is one entry of that map, so two people changing different
+//!   fields of one KPI both keep their change, and the same field is settled by Yjs's
+//!   rule (the same winner in every copy);
+//! - references (owner, department, a link's two KPIs...) hold the key, never the
+//!   number, so a reference made in one copy cannot land on another copy's new entity
+//!   that happens to have the same number;
+//! - links and influences are keyed by the keys of the KPIs they join, and
+//!   acknowledgements by their finding, so adding the same one twice yields one;
+//! - a KPI's actuals are a nested array of `[date, value]` (added actuals from two
+//!   copies both survive);
+//! - the organisation, settings, the escalation rules and the maturity answers are
+//!   root maps of fields; the change log is an array that only grows.
+//!
+//! Numbers stay the readable ids of files. When two copies each created, say, KPI 43,
+//! [`Replica::read`] keeps 43 for one (the lower key) and gives the other the next free
+//! number, which [`Replica::record`] then writes back; every copy settles the same way.
+//!
+//! Nothing here reads a clock or draws a random number: the client number is given.
+
+mod rows;
+
+pub mod report;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde_json::{Map as JsonMap, Value};
+use yrs::updates::decoder::Decode;
+use yrs::{
+    Any, Array, ArrayPrelim, ArrayRef, ClientID, Doc, Map, MapPrelim, MapRef, Options, Out, ReadTxn,
+    StateVector, Transact, TransactionMut, Update, WriteTxn,
+};
+
+use crate::format::dto::{
+    AcknowledgementDto, ChangeEntryDto, DepartmentDto, DependencyDto, EscalationDto, GovernanceDto,
+    InfluenceDto, KpiDto, LinkDto, ModelDto, OrganisationDto, PersonDto, ResolutionDto, TermDto,
+};
+use crate::format::restore::{restore, to_dto};
+use crate::format::Repair;
+use crate::model::ids::{IdAllocator, MAX_ID};
+use crate::model::text::excerpt;
+use crate::model::{Model, Settings};
+
+use rows::{any_of, json_of, visit_refs};
+pub use rows::{Coll, Part};
+
+const META: &str = "meta";
+const LINEAGE: &str = "lineage";
+const ORGANISATION: &str = "organisation";
+const GOVERNANCE: &str = "governance";
+const SETTINGS: &str = "settings";
+const ANSWERS: &str = "answers";
+const CHANGE_LOG: &str = "change_log";
+const MEASUREMENTS: &str = "measurements";
+
+/// Client numbers are 53 bits, so JavaScript peers read them exactly.
+const CLIENT_MASK: u64 = (1 << 53) - 1;
+
+/// Why a document could not be read or merged.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CrdtError {
+    #[error("its edit history is damaged ({0})")]
+    Damaged(String),
+    #[error("its edit history is incomplete: it builds on changes this copy has never seen")]
+    Incomplete,
+    #[error("its edit history holds no model")]
+    NoLineage,
+    #[error("it was not made from the open model (it was started separately), so the two cannot be merged")]
+    OtherLineage,
+}
+
+/// A model's CRDT document and the ids it has handed out.
+pub struct Replica {
+    doc: Doc,
+    /// (list, numeric id) -> document key, as last read or written.
+    keys: HashMap<(Coll, u32), Arc<str>>,
+    /// (list, document key) -> numeric id.
+    ids: HashMap<(Coll, Arc<str>), u32>,
+}
+
+impl std::fmt::Debug for Replica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replica").field("client", &self.client()).field("lineage", &self.lineage()).finish()
+    }
+}
+
+impl Replica {
+    fn empty(client: u64) -> Replica {
+        let mut options =
+            Options::with_guid_and_client_id("interlock".into(), ClientID::new(client & CLIENT_MASK));
+        // Deleted values are kept, so the state two copies last shared can be rebuilt
+        // for a merge report (what each side changed since).
+        options.skip_gc = true;
+        Replica { doc: Doc::with_options(options), keys: HashMap::new(), ids: HashMap::new() }
+    }
+
+    /// A new lineage holding `model`, written by the copy numbered `client` (random, from
+    /// the caller). Files without history, templates and new models start here.
+    pub fn start(client: u64, model: &Model) -> Replica {
+        let mut r = Replica::empty(client);
+        {
+            let mut txn = r.doc.transact_mut();
+            let meta = txn.get_or_insert_map(META);
+            meta.insert(&mut txn, LINEAGE, format!("{:x}", client & CLIENT_MASK));
+        }
+        r.record(model);
+        r
+    }
+
+    /// Reads a document's full state (as [`Replica::state`] writes it) into a copy
+    /// numbered `client`. The bytes are untrusted: damage is an error, never a panic.
+    pub fn from_state(client: u64, bytes: &[u8]) -> Result<Replica, CrdtError> {
+        let r = Replica::empty(client);
+        r.apply(bytes)?;
+        if r.lineage().is_none() {
+            return Err(CrdtError::NoLineage);
+        }
+        Ok(r)
+    }
+
+    /// Applies another copy's state (or update) to this document.
+    fn apply(&self, bytes: &[u8]) -> Result<(), CrdtError> {
+        let update = Update::decode_v1(bytes).map_err(|e| CrdtError::Damaged(e.to_string()))?;
+        let mut txn = self.doc.transact_mut();
+        txn.apply_update(update).map_err(|e| CrdtError::Damaged(e.to_string()))?;
+        if txn.store().pending_update().is_some() || txn.store().pending_ds().is_some() {
+            return Err(CrdtError::Incomplete);
+        }
+        Ok(())
+    }
+
+    /// This copy's client number.
+    pub fn client(&self) -> u64 {
+        self.doc.client_id().get()
+    }
+
+    /// The lineage: the client number of the copy that started it, in hex. Two
+    /// documents can be merged when they share it.
+    pub fn lineage(&self) -> Option<String> {
+        let txn = self.doc.transact();
+        match txn.get_map(META)?.get(&txn, LINEAGE)? {
+            Out::Any(Any::String(s)) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The whole document, encoded as a Yjs (v1) update.
+    pub fn state(&self) -> Vec<u8> {
+        self.doc.transact().encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// The same document as a copy numbered `client` (for a merge to work on, or a new tab).
+    pub fn fork(&self, client: u64) -> Replica {
+        let r = Replica::empty(client);
+        r.apply(&self.state()).expect("a document's own state reads back");
+        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone() }
+    }
+
+    fn key_for(&mut self, coll: Coll, id: u32) -> Arc<str> {
+        if let Some(k) = self.keys.get(&(coll, id)) {
+            return k.clone();
+        }
+        let client = self.client();
+        let mut key: Arc<str> = format!("{id}.{client:x}").into();
+        let mut n = 1;
+        while self.ids.contains_key(&(coll, key.clone())) {
+            n += 1;
+            key = format!("{id}.{client:x}.{n}").into();
+        }
+        self.keys.insert((coll, id), key.clone());
+        self.ids.insert((coll, key.clone()), id);
+        key
+    }
+
+    /// Writes what `model` differs in from the document, as one transaction. Returns
+    /// whether anything was written.
+    pub fn record(&mut self, model: &Model) -> bool {
+        let dto = to_dto(model);
+        // Every numbered entity gets its key first, so references can be written as keys.
+        let mut lists: Vec<(Coll, Vec<JsonMap<String, Value>>)> = Vec::with_capacity(Coll::ALL.len());
+        for coll in Coll::ALL {
+            let rows = coll.rows_of(&dto);
+            if coll.numbered() {
+                for row in &rows {
+                    if let Some(id) = row.get("id").and_then(Value::as_u64) {
+                        self.key_for(coll, id as u32);
+                    }
+                }
+            }
+            lists.push((coll, rows));
+        }
+        let keys = &self.keys;
+        let mut to_key =
+            |coll: Coll, v: &mut Value| match v.as_u64().and_then(|id| keys.get(&(coll, id as u32))) {
+                Some(k) => {
+                    *v = Value::String(k.to_string());
+                    true
+                }
+                None => false,
+            };
+        let mut txn = self.doc.transact_mut();
+        for (coll, rows) in lists {
+            let mut wanted: Vec<(String, JsonMap<String, Value>)> = Vec::with_capacity(rows.len());
+            for mut row in rows {
+                visit_refs(Part::Entity(coll), &mut row, &mut to_key);
+                let key = match coll {
+                    Coll::Links => natural_key(&row, "child", "parent"),
+                    Coll::Influences => natural_key(&row, "from", "to"),
+                    Coll::Acknowledgements => row.get("finding").and_then(Value::as_str).map(str::to_owned),
+                    _ => row
+                        .get("id")
+                        .and_then(Value::as_u64)
+                        .and_then(|id| keys.get(&(coll, id as u32)))
+                        .map(|k| k.to_string()),
+                };
+                if let Some(key) = key {
+                    wanted.push((key, row));
+                }
+            }
+            write_list(&mut txn, coll, wanted);
+        }
+        let mut org =
+            rows::objects(std::slice::from_ref(dto.organisation.as_ref().expect("to_dto writes it")))
+                .pop()
+                .unwrap_or_default();
+        visit_refs(Part::Organisation, &mut org, &mut to_key);
+        let map = txn.get_or_insert_map(ORGANISATION);
+        write_fields(&mut txn, &map, &org);
+        let gov = dto.governance.clone().unwrap_or_default();
+        let mut rules = JsonMap::new();
+        rules.insert("escalate_after".into(), Value::from(gov.escalate_after.unwrap_or(3)));
+        if let Some(p) = gov.dispute_resolver {
+            rules.insert("dispute_resolver".into(), Value::from(p));
+        }
+        visit_refs(Part::Governance, &mut rules, &mut to_key);
+        let map = txn.get_or_insert_map(GOVERNANCE);
+        write_fields(&mut txn, &map, &rules);
+        let settings = rows::objects(std::slice::from_ref(&model.settings)).pop().unwrap_or_default();
+        let map = txn.get_or_insert_map(SETTINGS);
+        write_fields(&mut txn, &map, &settings);
+        let answers: JsonMap<String, Value> =
+            model.assessment.answers.iter().map(|(q, a)| (q.clone(), Value::from(*a))).collect();
+        let map = txn.get_or_insert_map(ANSWERS);
+        write_fields(&mut txn, &map, &answers);
+        let mut log = rows::objects(&gov.change_log);
+        for entry in &mut log {
+            visit_refs(Part::ChangeEntry, entry, &mut to_key);
+        }
+        write_log(&mut txn, log);
+        let changed = txn.has_changes();
+        drop(txn);
+        changed
+    }
+
+    /// The model the document holds, repaired as a file would be, and what was
+    /// repaired (renumbered ids, references to something another copy removed...).
+    pub fn read(&mut self) -> (Model, Vec<Repair>) {
+        let (dto, mut repairs, keys) = read_dto(&self.doc);
+        self.keys.clear();
+        self.ids.clear();
+        for ((coll, key), id) in keys {
+            self.keys.insert((coll, id), key.clone());
+            self.ids.insert((coll, key), id);
+        }
+        let (model, more) = restore(dto);
+        repairs.extend(more);
+        (model, repairs)
+    }
+}
+
+fn natural_key(row: &JsonMap<String, Value>, a: &str, b: &str) -> Option<String> {
+    Some(format!("{}>{}", row.get(a)?.as_str()?, row.get(b)?.as_str()?))
+}
+
+/// Makes the root map of `coll` hold exactly `wanted` (key -> fields), touching only
+/// what differs.
+fn write_list(txn: &mut TransactionMut, coll: Coll, wanted: Vec<(String, JsonMap<String, Value>)>) {
+    let root = txn.get_or_insert_map(coll.root());
+    let keep: HashSet<&str> = wanted.iter().map(|(k, _)| k.as_str()).collect();
+    let gone: Vec<String> = root.keys(txn).filter(|k| !keep.contains(k)).map(str::to_owned).collect();
+    for k in gone {
+        root.remove(txn, &k);
+    }
+    for (key, mut row) in wanted {
+        let entity = match root.get(txn, &key) {
+            Some(Out::YMap(m)) => m,
+            _ => root.insert(txn, key.as_str(), MapPrelim::default()),
+        };
+        if coll == Coll::Kpis {
+            let actuals = match row.remove(MEASUREMENTS) {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            };
+            write_actuals(txn, &entity, actuals);
+        }
+        write_fields(txn, &entity, &row);
+    }
+}
+
+/// Makes a map hold exactly `fields` (leaving a KPI's actuals to [`write_actuals`]).
+fn write_fields(txn: &mut TransactionMut, map: &MapRef, fields: &JsonMap<String, Value>) {
+    let gone: Vec<String> =
+        map.keys(txn).filter(|k| *k != MEASUREMENTS && !fields.contains_key(*k)).map(str::to_owned).collect();
+    for k in gone {
+        map.remove(txn, &k);
+    }
+    for (k, v) in fields {
+        let value = any_of(v);
+        let same = matches!(map.get(txn, k), Some(Out::Any(ref cur)) if *cur == value);
+        if !same {
+            map.insert(txn, k.as_str(), value);
+        }
+    }
+}
+
+/// Makes a KPI's actuals array hold `wanted` (`[date, value]` pairs): removes the pairs
+/// no longer wanted and appends the new ones, so actuals added by two copies both stay.
+fn write_actuals(txn: &mut TransactionMut, entity: &MapRef, wanted: Vec<Value>) {
+    let array: ArrayRef = match entity.get(txn, MEASUREMENTS) {
+        Some(Out::YArray(a)) => a,
+        _ => entity.insert(txn, MEASUREMENTS, ArrayPrelim::default()),
+    };
+    let wanted: Vec<Any> = wanted.iter().map(any_of).collect();
+    let current: Vec<Any> = array
+        .iter(txn)
+        .map(|o| match o {
+            Out::Any(a) => a,
+            _ => Any::Null,
+        })
+        .collect();
+    if current == wanted {
+        return;
+    }
+    let mut remaining: HashMap<String, usize> = HashMap::new();
+    for w in &wanted {
+        *remaining.entry(w.to_string()).or_default() += 1;
+    }
+    for (i, c) in current.iter().enumerate().rev() {
+        match remaining.get_mut(&c.to_string()) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => array.remove(txn, i as u32),
+        }
+    }
+    let mut kept: HashMap<String, usize> = HashMap::new();
+    for c in &current {
+        *kept.entry(c.to_string()).or_default() += 1;
+    }
+    for w in wanted {
+        match kept.get_mut(&w.to_string()) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => {
+                array.push_back(txn, w);
+            }
+        }
+    }
+}
+
+/// The change log only grows: new lines are appended, and an undone edit takes its
+/// line back from the end. Lines are never rewritten, so lines two copies appended at
+/// the same time keep the order Yjs gives them in every copy.
+fn write_log(txn: &mut TransactionMut, wanted: Vec<JsonMap<String, Value>>) {
+    let array = txn.get_or_insert_array(CHANGE_LOG);
+    let have = array.len(txn) as usize;
+    if wanted.len() < have {
+        array.remove_range(txn, wanted.len() as u32, (have - wanted.len()) as u32);
+    }
+    for w in wanted.into_iter().skip(have) {
+        array.push_back(txn, any_of(&Value::Object(w)));
+    }
+}
+
+/// One entity as read from the document.
+pub(crate) struct Row {
+    pub key: Arc<str>,
+    pub fields: JsonMap<String, Value>,
+}
+
+/// Every part of a document as rows of JSON fields, references still as keys.
+pub(crate) struct Rows {
+    pub lists: Vec<(Coll, Vec<Row>)>,
+    pub organisation: JsonMap<String, Value>,
+    pub governance: JsonMap<String, Value>,
+    pub settings: JsonMap<String, Value>,
+    pub answers: JsonMap<String, Value>,
+    pub change_log: Vec<JsonMap<String, Value>>,
+}
+
+impl Rows {
+    pub fn list(&self, coll: Coll) -> &[Row] {
+        self.lists.iter().find(|(c, _)| *c == coll).map_or(&[], |(_, r)| r.as_slice())
+    }
+}
+
+fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> JsonMap<String, Value> {
+    let mut out = JsonMap::new();
+    for (k, v) in map.iter(txn) {
+        let value = match v {
+            Out::Any(a) => json_of(&a),
+            Out::YArray(a) if k == MEASUREMENTS => {
+                let mut pairs: Vec<Value> = a
+                    .iter(txn)
+                    .filter_map(|o| match o {
+                        Out::Any(a) => Some(json_of(&a)),
+                        _ => None,
+                    })
+                    .collect();
+                pairs.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
+                Value::Array(pairs)
+            }
+            _ => continue,
+        };
+        out.insert(k.to_owned(), value);
+    }
+    out
+}
+
+fn root_fields<T: ReadTxn>(txn: &T, name: &str) -> JsonMap<String, Value> {
+    txn.get_map(name).map(|m| fields_of(txn, &m)).unwrap_or_default()
+}
+
+/// Reads every part of the document, sorted: numbered lists by (id, key), the others
+/// by key, so every copy reads the same document in the same order.
+pub(crate) fn read_rows(doc: &Doc) -> Rows {
+    let txn = doc.transact();
+    let mut lists = Vec::with_capacity(Coll::ALL.len());
+    for coll in Coll::ALL {
+        let mut rows: Vec<Row> = match txn.get_map(coll.root()) {
+            Some(root) => root
+                .iter(&txn)
+                .filter_map(|(k, v)| match v {
+                    Out::YMap(m) => Some(Row { key: Arc::from(k), fields: fields_of(&txn, &m) }),
+                    _ => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        if coll.numbered() {
+            rows.sort_by(|a, b| (id_of(a), &a.key).cmp(&(id_of(b), &b.key)));
+        } else {
+            rows.sort_by(|a, b| a.key.cmp(&b.key));
+        }
+        lists.push((coll, rows));
+    }
+    let change_log = txn
+        .get_array(CHANGE_LOG)
+        .map(|a| {
+            a.iter(&txn)
+                .filter_map(|o| match o {
+                    Out::Any(a) => match json_of(&a) {
+                        Value::Object(o) => Some(o),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Rows {
+        lists,
+        organisation: root_fields(&txn, ORGANISATION),
+        governance: root_fields(&txn, GOVERNANCE),
+        settings: root_fields(&txn, SETTINGS),
+        answers: root_fields(&txn, ANSWERS),
+        change_log,
+    }
+}
+
+fn id_of(row: &Row) -> u64 {
+    row.fields.get("id").and_then(Value::as_u64).filter(|&i| i <= u64::from(MAX_ID)).unwrap_or(u64::MAX)
+}
+
+type Keys = HashMap<(Coll, Arc<str>), u32>;
+
+/// The file shape of the model a document holds, with the ids it settled on.
+fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
+    let mut rows = read_rows(doc);
+    let mut repairs = Vec::new();
+    let mut keys: Keys = HashMap::new();
+    // Settle the numbers: the lowest key keeps a number two copies both used.
+    for (coll, list) in &mut rows.lists {
+        if !coll.numbered() {
+            continue;
+        }
+        let mut ids = IdAllocator::new(list.iter().map(|r| id_of(r) as u32));
+        let wanted: Vec<Option<u32>> =
+            list.iter().map(|r| u32::try_from(id_of(r)).ok().filter(|&i| ids.claim(i))).collect();
+        for (row, kept) in list.iter_mut().zip(wanted) {
+            let id = kept.unwrap_or_else(|| {
+                let fresh = ids.fresh();
+                if let Some(old) = row.fields.get("id").and_then(Value::as_u64) {
+                    let name = row.fields.get("name").and_then(Value::as_str).unwrap_or("");
+                    repairs.push(Repair {
+                        at: format!("{} {}", coll.root(), row.key),
+                        message: format!(
+                            "{} {old}{} was added in two copies at once; the one added here is now number {fresh}",
+                            coll.noun(),
+                            if name.is_empty() { String::new() } else { format!(" \u{201c}{}\u{201d}", excerpt(name, 60)) },
+                        ),
+                        changed: true,
+                    });
+                }
+                fresh
+            });
+            row.fields.insert("id".into(), Value::from(id));
+            keys.insert((*coll, row.key.clone()), id);
+        }
+    }
+    let mut dangling = 0usize;
+    let mut to_id = |coll: Coll, v: &mut Value| match v.as_str().and_then(|k| keys.get(&(coll, Arc::from(k))))
+    {
+        Some(&id) => {
+            *v = Value::from(id);
+            true
+        }
+        None => {
+            dangling += 1;
+            false
+        }
+    };
+    let mut dto = ModelDto::default();
+    let mut skipped = 0usize;
+    for (coll, list) in &mut rows.lists {
+        for row in list.iter_mut() {
+            visit_refs(Part::Entity(*coll), &mut row.fields, &mut to_id);
+        }
+        let objects = list.iter().map(|r| Value::Object(r.fields.clone()));
+        match coll {
+            Coll::Departments => dto.departments = typed::<DepartmentDto>(objects, &mut skipped),
+            Coll::People => dto.people = typed::<PersonDto>(objects, &mut skipped),
+            Coll::Kpis => dto.kpis = typed::<KpiDto>(objects, &mut skipped),
+            Coll::Glossary => dto.glossary = typed::<TermDto>(objects, &mut skipped),
+            Coll::Dependencies => dto.dependencies = typed::<DependencyDto>(objects, &mut skipped),
+            Coll::Links => dto.links = typed::<LinkDto>(objects, &mut skipped),
+            Coll::Influences => dto.influences = typed::<InfluenceDto>(objects, &mut skipped),
+            Coll::Acknowledgements => {
+                dto.acknowledgements = typed::<AcknowledgementDto>(objects, &mut skipped)
+            }
+            Coll::Resolutions | Coll::Escalations => {}
+        }
+    }
+    // Links and influences in the order of the KPIs they join, as a person reads them.
+    dto.links.sort_by_key(|l| (l.child, l.parent));
+    dto.influences.sort_by_key(|i| (i.from, i.to));
+    let mut gov: GovernanceDto =
+        serde_json::from_value(Value::Object(take_rules(&mut rows.governance, &mut to_id)))
+            .unwrap_or_default();
+    gov.resolutions = typed::<ResolutionDto>(
+        rows.list(Coll::Resolutions).iter().map(|r| Value::Object(r.fields.clone())),
+        &mut skipped,
+    );
+    gov.escalations = typed::<EscalationDto>(
+        rows.list(Coll::Escalations).iter().map(|r| Value::Object(r.fields.clone())),
+        &mut skipped,
+    );
+    for entry in &mut rows.change_log {
+        visit_refs(Part::ChangeEntry, entry, &mut to_id);
+    }
+    gov.change_log = typed::<ChangeEntryDto>(rows.change_log.drain(..).map(Value::Object), &mut skipped);
+    dto.governance = Some(gov);
+    visit_refs(Part::Organisation, &mut rows.organisation, &mut to_id);
+    dto.organisation = serde_json::from_value::<OrganisationDto>(Value::Object(rows.organisation)).ok();
+    dto.settings = serde_json::from_value::<Settings>(Value::Object(rows.settings)).ok();
+    let answers: std::collections::BTreeMap<String, u8> =
+        rows.answers.into_iter().filter_map(|(q, a)| Some((q, u8::try_from(a.as_u64()?).ok()?))).collect();
+    dto.assessment = Some(crate::format::dto::AssessmentDto { answers });
+    if dangling > 0 {
+        repairs.push(Repair {
+            at: "model".into(),
+            message: format!(
+                "{dangling} reference{} pointed to something removed in another copy and {} cleared",
+                if dangling == 1 { "" } else { "s" },
+                if dangling == 1 { "was" } else { "were" },
+            ),
+            changed: true,
+        });
+    }
+    if skipped > 0 {
+        repairs.push(Repair {
+            at: "model".into(),
+            message: format!(
+                "{skipped} damaged item{} could not be read and were left out",
+                if skipped == 1 { "" } else { "s" }
+            ),
+            changed: true,
+        });
+    }
+    (dto, repairs, keys)
+}
+
+fn take_rules(
+    fields: &mut JsonMap<String, Value>,
+    to_id: &mut dyn FnMut(Coll, &mut Value) -> bool,
+) -> JsonMap<String, Value> {
+    let mut rules: JsonMap<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "escalate_after" | "dispute_resolver"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    visit_refs(Part::Governance, &mut rules, to_id);
+    rules
+}
+
+fn typed<T: serde::de::DeserializeOwned>(values: impl Iterator<Item = Value>, skipped: &mut usize) -> Vec<T> {
+    values
+        .filter_map(|v| match serde_json::from_value(v) {
+            Ok(x) => Some(x),
+            Err(_) => {
+                *skipped += 1;
+                None
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,457 @@
+//! Merging another copy of the model, and saying what it changed.
+//!
+//! [`merge`] applies a colleague's document to a fork of ours (Yrs does the merge) and
+//! reports, entity by entity, what the colleague changed since the two copies last
+//! shared their work: added and removed items, each changed field old -> new, actuals
+//! added, and every field both sides changed, with the value that won and the one that
+//! lost. The shared state is rebuilt from our own document (deleted values are kept),
+//! so the report needs nothing but the two documents.
+//!
+//! [`compare`] lists how any two models differ, by id, for copies that cannot be merged.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::{Map as JsonMap, Value};
+use yrs::updates::encoder::{Encoder, EncoderV1};
+use yrs::{ReadTxn, Snapshot, Transact};
+
+use super::rows::{show, visit_refs, Coll, Part};
+use super::{read_rows, CrdtError, Replica, Row, Rows, MEASUREMENTS};
+use crate::format::restore::to_dto;
+use crate::format::Repair;
+use crate::model::text::excerpt;
+use crate::model::Model;
+
+/// How many changed items a report lists one by one; the rest are counted.
+pub const LISTED: usize = 500;
+
+/// What happened to one item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One field's change: `old` is the value in the open model, `new` the value after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    /// Both sides changed the field: the value that lost (the winner is `new`).
+    pub lost: Option<String>,
+}
+
+/// One item the other copy changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemChange {
+    /// How a reader knows it, e.g. `KPI “Revenue growth”`.
+    pub what: String,
+    pub change: Change,
+    pub fields: Vec<FieldChange>,
+    /// Actuals the other copy added.
+    pub actuals_added: usize,
+}
+
+/// Everything the other copy changed, listed up to [`LISTED`] items.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    pub items: Vec<ItemChange>,
+    /// Changed items past [`LISTED`].
+    pub more: usize,
+    /// Change-log lines the other copy added.
+    pub log_lines: usize,
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.more == 0 && self.log_lines == 0
+    }
+
+    /// How many fields both sides changed.
+    pub fn conflicts(&self) -> usize {
+        self.items.iter().flat_map(|i| &i.fields).filter(|f| f.lost.is_some()).count()
+    }
+
+    /// "3 items added, 1 removed, 5 changed (2 conflicts), 12 actuals added".
+    pub fn summary(&self) -> String {
+        let count = |c: Change| self.items.iter().filter(|i| i.change == c).count();
+        let actuals: usize = self.items.iter().map(|i| i.actuals_added).sum();
+        let mut parts = Vec::new();
+        let (added, removed, changed) =
+            (count(Change::Added), count(Change::Removed), count(Change::Changed));
+        if added > 0 {
+            parts.push(format!("{added} added"));
+        }
+        if removed > 0 {
+            parts.push(format!("{removed} removed"));
+        }
+        if changed > 0 {
+            parts.push(format!("{changed} changed"));
+        }
+        if self.more > 0 {
+            parts.push(format!("{} more not listed", self.more));
+        }
+        if actuals > 0 {
+            parts.push(format!("{actuals} actual{} added", plural(actuals)));
+        }
+        let conflicts = self.conflicts();
+        if conflicts > 0 {
+            parts.push(format!("{conflicts} field{} changed on both sides", plural(conflicts)));
+        }
+        if parts.is_empty() {
+            "no changes".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The outcome of [`merge`], not yet applied.
+#[derive(Debug)]
+pub struct Merged {
+    /// The merged model, repaired.
+    pub model: Model,
+    pub repairs: Vec<Repair>,
+    pub report: Report,
+    /// Our document with theirs merged in; becomes the open document when applied.
+    pub replica: Replica,
+}
+
+/// Merges another copy's document state into a fork of `ours`. Refuses a document of
+/// another lineage or one that cannot be read; never changes `ours`.
+pub fn merge(ours: &Replica, theirs_state: &[u8]) -> Result<Merged, CrdtError> {
+    let theirs = Replica::from_state(ours.client(), theirs_state)?;
+    if theirs.lineage() != ours.lineage() {
+        return Err(CrdtError::OtherLineage);
+    }
+    let mut merged = ours.fork(ours.client());
+    merged.apply(theirs_state)?;
+    // The merged document is exactly both sides' edits, so every copy that has seen the
+    // same edits reads the same model; the ids it settles and the repairs it makes are
+    // written by the next edit, like any other change.
+    let (model, repairs) = merged.read();
+    let base = shared_base(ours, &theirs)?;
+    let report = three_way(
+        &read_rows(&base.doc),
+        &read_rows(&ours.doc),
+        &read_rows(&theirs.doc),
+        &read_rows(&merged.doc),
+    );
+    Ok(Merged { model, repairs, report, replica: merged })
+}
+
+/// The document as both copies last had it: our items the other copy has seen, with
+/// the deletions both copies know.
+fn shared_base(ours: &Replica, theirs: &Replica) -> Result<Replica, CrdtError> {
+    let bytes = {
+        let a = ours.doc.transact();
+        let b = theirs.doc.transact();
+        let deleted = a.snapshot().delete_set.intersect(&b.snapshot().delete_set);
+        let snapshot = Snapshot::new(b.state_vector(), deleted);
+        let mut encoder = EncoderV1::new();
+        a.encode_state_from_snapshot(&snapshot, &mut encoder)
+            .map_err(|e| CrdtError::Damaged(e.to_string()))?;
+        encoder.to_vec()
+    };
+    let base = Replica::empty(ours.client());
+    base.apply(&bytes)?;
+    Ok(base)
+}
+
+/// How two models differ, item by item, matched by id: for files that are not copies
+/// of the open model. `ours` is the open model.
+pub fn compare(ours: &Model, theirs: &Model) -> Report {
+    let a = model_rows(ours);
+    let b = model_rows(theirs);
+    three_way(&a, &a, &b, &b)
+}
+
+/// A model as rows keyed by id, with references as id text, like a document's rows.
+fn model_rows(m: &Model) -> Rows {
+    let dto = to_dto(m);
+    let mut to_text = |_: Coll, v: &mut Value| {
+        if let Some(n) = v.as_u64() {
+            *v = Value::String(n.to_string());
+        }
+        true
+    };
+    let mut lists = Vec::new();
+    for coll in Coll::ALL {
+        let rows = coll
+            .rows_of(&dto)
+            .into_iter()
+            .filter_map(|mut fields| {
+                visit_refs(Part::Entity(coll), &mut fields, &mut to_text);
+                let key = match coll {
+                    Coll::Links => {
+                        format!("{}>{}", fields.get("child")?.as_str()?, fields.get("parent")?.as_str()?)
+                    }
+                    Coll::Influences => {
+                        format!("{}>{}", fields.get("from")?.as_str()?, fields.get("to")?.as_str()?)
+                    }
+                    Coll::Acknowledgements => fields.get("finding")?.as_str()?.to_owned(),
+                    _ => fields.get("id")?.as_u64()?.to_string(),
+                };
+                Some(Row { key: key.into(), fields })
+            })
+            .collect();
+        lists.push((coll, rows));
+    }
+    let organisation =
+        super::rows::objects(std::slice::from_ref(dto.organisation.as_ref().expect("written"))).pop();
+    let gov = dto.governance.unwrap_or_default();
+    let mut governance = JsonMap::new();
+    governance.insert("escalate_after".into(), Value::from(gov.escalate_after.unwrap_or(3)));
+    if let Some(p) = gov.dispute_resolver {
+        governance.insert("dispute_resolver".into(), Value::String(p.to_string()));
+    }
+    Rows {
+        lists,
+        organisation: organisation.unwrap_or_default(),
+        governance,
+        settings: super::rows::objects(std::slice::from_ref(&m.settings)).pop().unwrap_or_default(),
+        answers: m.assessment.answers.iter().map(|(q, a)| (q.clone(), Value::from(*a))).collect(),
+        change_log: super::rows::objects(&gov.change_log),
+    }
+}
+
+/// Names of every item of both sides, by list and key, for labels and for references
+/// shown as values.
+struct Names(HashMap<(Coll, String), String>);
+
+impl Names {
+    fn of(sides: &[&Rows]) -> Names {
+        let mut names = HashMap::new();
+        for rows in sides {
+            for (coll, list) in &rows.lists {
+                for row in list {
+                    if let Some(n) = row.fields.get("name").and_then(Value::as_str) {
+                        names.insert((*coll, row.key.to_string()), excerpt(n, 60));
+                    }
+                }
+            }
+        }
+        Names(names)
+    }
+
+    fn get(&self, coll: Coll, key: &str) -> String {
+        self.0
+            .get(&(coll, key.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| format!("a removed {}", coll.noun().to_lowercase()))
+    }
+
+    /// A row's fields with references replaced by names, for display.
+    fn readable(&self, part: Part, fields: &JsonMap<String, Value>) -> JsonMap<String, Value> {
+        let mut out = fields.clone();
+        visit_refs(part, &mut out, &mut |coll, v| {
+            if let Some(k) = v.as_str() {
+                *v = Value::String(self.get(coll, k));
+            }
+            true
+        });
+        out
+    }
+
+    fn label(&self, coll: Coll, row: &Row) -> String {
+        let f = &row.fields;
+        let kpi = |field: &str| {
+            f.get(field).and_then(Value::as_str).map(|k| self.get(Coll::Kpis, k)).unwrap_or_default()
+        };
+        let quoted = |s: String| format!("\u{201c}{s}\u{201d}");
+        let detail = match coll {
+            Coll::Links => format!("{} \u{2192} {}", quoted(kpi("child")), quoted(kpi("parent"))),
+            Coll::Influences => format!("{} \u{2192} {}", quoted(kpi("from")), quoted(kpi("to"))),
+            Coll::Dependencies => {
+                format!("{} needs {}", quoted(kpi("dependent")), quoted(kpi("prerequisite")))
+            }
+            Coll::Escalations => format!("of {}", quoted(kpi("kpi"))),
+            Coll::Resolutions => match f.get("kpis").and_then(Value::as_array).map(Vec::as_slice) {
+                Some([a, b]) => format!(
+                    "between {} and {}",
+                    quoted(self.get(Coll::Kpis, a.as_str().unwrap_or(""))),
+                    quoted(self.get(Coll::Kpis, b.as_str().unwrap_or("")))
+                ),
+                _ => String::new(),
+            },
+            Coll::Acknowledgements => format!("of finding {}", excerpt(&row.key, 60)),
+            _ => quoted(self.get(coll, &row.key)),
+        };
+        format!("{} {detail}", coll.noun())
+    }
+}
+
+/// Actuals of a row, by date.
+fn actuals(row: Option<&Row>) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    if let Some(Value::Array(pairs)) = row.and_then(|r| r.fields.get(MEASUREMENTS)) {
+        for p in pairs {
+            if let (Some(d), Some(v)) = (p.get(0).and_then(Value::as_str), p.get(1)) {
+                out.insert(d.to_owned(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Per-field three-way comparison: what `theirs` changed since `base`, and where
+/// `ours` changed the same field too; `merged` tells which value won.
+fn fields_three_way(
+    base: &JsonMap<String, Value>,
+    ours: &JsonMap<String, Value>,
+    theirs: &JsonMap<String, Value>,
+    merged: &JsonMap<String, Value>,
+    show_field: &dyn Fn(&JsonMap<String, Value>, &str) -> String,
+) -> Vec<FieldChange> {
+    let names: BTreeSet<&String> =
+        base.keys().chain(ours.keys()).chain(theirs.keys()).chain(merged.keys()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        if name == MEASUREMENTS || name == "id" {
+            continue;
+        }
+        let (b, o, t, m) = (base.get(name), ours.get(name), theirs.get(name), merged.get(name));
+        let theirs_changed = t != b;
+        let ours_changed = o != b;
+        if !theirs_changed {
+            continue;
+        }
+        let lost = (ours_changed && o != t).then(|| {
+            if m == t {
+                show_field(ours, name)
+            } else {
+                show_field(theirs, name)
+            }
+        });
+        if m == o && lost.is_none() {
+            continue;
+        }
+        out.push(FieldChange {
+            field: name.replace('_', " "),
+            old: show_field(ours, name),
+            new: show_field(merged, name),
+            lost,
+        });
+    }
+    out
+}
+
+/// Picks one of the single-object parts of a document's rows.
+type Single = fn(&Rows) -> &JsonMap<String, Value>;
+
+fn three_way(base: &Rows, ours: &Rows, theirs: &Rows, merged: &Rows) -> Report {
+    let names = Names::of(&[ours, theirs, merged]);
+    let mut report = Report::default();
+    let push = |report: &mut Report, item: ItemChange| {
+        if report.items.len() < LISTED {
+            report.items.push(item);
+        } else {
+            report.more += 1;
+        }
+    };
+    for coll in Coll::ALL {
+        let index = |rows: &Rows| -> HashMap<String, usize> {
+            rows.list(coll).iter().enumerate().map(|(i, r)| (r.key.to_string(), i)).collect()
+        };
+        let (bi, oi, ti, mi) = (index(base), index(ours), index(theirs), index(merged));
+        fn get<'a>(rows: &'a Rows, coll: Coll, idx: &HashMap<String, usize>, key: &str) -> Option<&'a Row> {
+            idx.get(key).map(|&i| &rows.list(coll)[i])
+        }
+        let part = Part::Entity(coll);
+        let show_field = |fields: &JsonMap<String, Value>, name: &str| {
+            let readable = names.readable(part, fields);
+            show(readable.get(name))
+        };
+        // In the order of the merged model, then what it lost.
+        let mut keys: Vec<&str> = merged.list(coll).iter().map(|r| &*r.key).collect();
+        keys.extend(ours.list(coll).iter().map(|r| &*r.key).filter(|k| !mi.contains_key(*k)));
+        for key in keys {
+            let (b, o, t, m) = (
+                get(base, coll, &bi, key),
+                get(ours, coll, &oi, key),
+                get(theirs, coll, &ti, key),
+                get(merged, coll, &mi, key),
+            );
+            match (b, o, t, m) {
+                (None, None, Some(_), Some(m)) => push(
+                    &mut report,
+                    ItemChange {
+                        what: names.label(coll, m),
+                        change: Change::Added,
+                        fields: Vec::new(),
+                        actuals_added: actuals(Some(m)).len(),
+                    },
+                ),
+                (Some(_), Some(o), None, None) => push(
+                    &mut report,
+                    ItemChange {
+                        what: names.label(coll, o),
+                        change: Change::Removed,
+                        fields: Vec::new(),
+                        actuals_added: 0,
+                    },
+                ),
+                (_, Some(o), Some(t), Some(m)) => {
+                    let empty = JsonMap::new();
+                    let bf = b.map_or(&empty, |b| &b.fields);
+                    let mut fields = fields_three_way(bf, &o.fields, &t.fields, &m.fields, &show_field);
+                    let (ba, oa, ta) = (actuals(b), actuals(Some(o)), actuals(Some(t)));
+                    let mut added = 0;
+                    for (date, value) in &ta {
+                        match (ba.get(date), oa.get(date)) {
+                            (None, None) => added += 1,
+                            (bv, ov) if bv != Some(value) && ov != Some(value) => fields.push(FieldChange {
+                                field: format!("actual on {date}"),
+                                old: show(ov),
+                                new: show(actuals(Some(m)).get(date)),
+                                lost: (ov != bv).then(|| show(ov)),
+                            }),
+                            _ => {}
+                        }
+                    }
+                    if !fields.is_empty() || added > 0 {
+                        push(
+                            &mut report,
+                            ItemChange {
+                                what: names.label(coll, m),
+                                change: Change::Changed,
+                                fields,
+                                actuals_added: added,
+                            },
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let singles: [(&str, Part, Single); 4] = [
+        ("Organisation", Part::Organisation, |r| &r.organisation),
+        ("Escalation rules", Part::Governance, |r| &r.governance),
+        ("Check settings", Part::Settings, |r| &r.settings),
+        ("Maturity answers", Part::Settings, |r| &r.answers),
+    ];
+    for (what, part, of) in singles {
+        let show_field =
+            |fields: &JsonMap<String, Value>, name: &str| show(names.readable(part, fields).get(name));
+        let fields = fields_three_way(of(base), of(ours), of(theirs), of(merged), &show_field);
+        if !fields.is_empty() {
+            push(
+                &mut report,
+                ItemChange { what: what.into(), change: Change::Changed, fields, actuals_added: 0 },
+            );
+        }
+    }
+    report.log_lines = theirs.change_log.len().saturating_sub(base.change_log.len());
+    report
+}
