@@ -276,3 +276,62 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_copy_opened_from_its_own_state_records_nothing_new() {
+    for t in interlock::templates::ALL {
+        let model = (t.build)(today());
+        let (_, m) = open(1, &Replica::start(1, &model).state());
+        let (mut again, _) = open(2, &Replica::start(1, &model).state());
+        assert!(!again.record(&m), "{}: reopening wrote changes", t.id);
+        assert!(!again.record(&model), "{}: the model as imported differs from its history", t.id);
+    }
+}
+
+#[test]
+fn an_export_carries_the_history_and_a_colleague_s_export_merges_through_the_file() {
+    use interlock::format::{load, save_with_history};
+    let origin = Replica::start(1, &base());
+    let (mut b, mut bm) = open(20, &origin.state());
+    let mut k = bm.kpis[2].clone();
+    k.description = "Edited by the colleague".into();
+    edit(&mut b, &mut bm, Edit::update(k));
+
+    let text = save_with_history(&bm, Timestamp(0), &b.state());
+    let loaded = load(&text).expect("the export loads");
+    assert!(loaded.repairs.is_empty(), "{:?}", loaded.repairs);
+    let history = loaded.history.expect("the export carries its history");
+    let (_, theirs, _) = Replica::open(3, &history).expect("the history reads");
+    assert_eq!(theirs, bm);
+    let merged = merge(&origin, &history).expect("same lineage");
+    assert_eq!(merged.model.kpis[2].description, "Edited by the colleague");
+}
+
+#[test]
+fn a_damaged_history_in_a_file_is_left_out_with_a_reason_and_the_model_still_loads() {
+    let text = interlock::format::save(&base(), Timestamp(0));
+    let damaged = text.replacen("{\"format\"", "{\"history\":\"%%%\",\"format\"", 1);
+    let loaded = interlock::format::load(&damaged).expect("the model still loads");
+    assert!(loaded.history.is_none());
+    let repair = loaded.repairs.iter().find(|r| r.at == "history").expect("a repair for the history");
+    assert!(repair.message.contains("not valid base64"), "{}", repair.message);
+    assert!(
+        repair.message.contains("cannot be merged") || repair.message.contains("not be merged"),
+        "{}",
+        repair.message
+    );
+
+    let bomb = {
+        use base64::Engine;
+        let packed = miniz_oxide::deflate::compress_to_vec(&vec![0u8; interlock::format::MAX_BYTES + 1], 10);
+        base64::engine::general_purpose::STANDARD.encode(packed)
+    };
+    let loaded = interlock::format::load(&text.replacen(
+        "{\"format\"",
+        &format!("{{\"history\":\"{bomb}\",\"format\""),
+        1,
+    ))
+    .expect("the model still loads");
+    assert!(loaded.history.is_none());
+    assert!(loaded.repairs.iter().any(|r| r.at == "history" && r.message.contains("cannot be unpacked")));
+}

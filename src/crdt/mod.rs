@@ -129,6 +129,14 @@ impl Replica {
         Ok(r)
     }
 
+    /// [`Replica::from_state`], then [`Replica::read`]: the copy, its model and what was
+    /// repaired. Ids are settled here, so later edits are recorded against them.
+    pub fn open(client: u64, bytes: &[u8]) -> Result<(Replica, Model, Vec<Repair>), CrdtError> {
+        let mut r = Replica::from_state(client, bytes)?;
+        let (model, repairs) = r.read();
+        Ok((r, model, repairs))
+    }
+
     /// Applies another copy's state (or update) to this document.
     fn apply(&self, bytes: &[u8]) -> Result<(), CrdtError> {
         let update = Update::decode_v1(bytes).map_err(|e| CrdtError::Damaged(e.to_string()))?;

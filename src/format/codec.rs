@@ -46,6 +46,18 @@ fn inflate(bytes: &[u8]) -> Result<String, CodecError> {
 }
 
 fn inflate_capped(bytes: &[u8], cap: usize) -> Result<String, CodecError> {
+    let out = inflate_bytes(bytes, cap)?;
+    String::from_utf8(out).map_err(|e| CodecError::NotText { offset: e.utf8_error().valid_up_to() })
+}
+
+/// Packs binary data (a model's edit history) with DEFLATE.
+pub fn deflate_bytes(bytes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(bytes, 3)
+}
+
+/// Unpacks raw DEFLATE data of at most `cap` bytes, with the same bounded streaming as
+/// text: a compression bomb stops at the cap.
+pub fn inflate_bytes(bytes: &[u8], cap: usize) -> Result<Vec<u8>, CodecError> {
     use miniz_oxide::inflate::stream::{inflate, InflateState};
     use miniz_oxide::{DataFormat, MZFlush, MZStatus};
 
@@ -74,7 +86,7 @@ fn inflate_capped(bytes: &[u8], cap: usize) -> Result<String, CodecError> {
             _ => return Err(CodecError::Inflate),
         }
     }
-    String::from_utf8(out).map_err(|e| CodecError::NotText { offset: e.utf8_error().valid_up_to() })
+    Ok(out)
 }
 
 /// A base64 error in plain words: which character, where, and what to do. `what` is

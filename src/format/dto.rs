@@ -28,6 +28,9 @@ pub struct EnvelopeDto {
     pub app: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saved_at: Option<Timestamp>,
+    /// The model's edit history: a Yjs document update, base64 (see [`crate::crdt`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<String>,
     pub model: ModelDto,
 }
 

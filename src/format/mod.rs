@@ -1,6 +1,6 @@
 //! The file format, shared by browser storage, export and the share link.
 //!
-//! A file is one JSON envelope: `{"format", "schema", "app", "saved_at", "model"}` with
+//! A file is one JSON envelope: `{"format", "schema", "app", "saved_at", "history", "model"}` with
 //! the model as flat lists of entities with ids. Loading is a pipeline, each stage with
 //! its own typed error:
 //!
@@ -28,6 +28,8 @@ pub mod limits;
 pub mod migrate;
 pub mod restore;
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use serde_json::Value;
 
 use crate::model::{Model, Timestamp};
@@ -106,6 +108,9 @@ pub struct Loaded {
     /// The app that wrote it, and when, as the file says.
     pub app: String,
     pub saved_at: Option<Timestamp>,
+    /// The model's edit history (a Yjs document update), when the file carries one
+    /// that decodes; see [`crate::crdt`].
+    pub history: Option<Vec<u8>>,
 }
 
 /// Parses, migrates, validates and restores a file's text.
@@ -156,8 +161,30 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
             (envelope, schema_found, migrations)
         }
     };
-    let (model, repairs) = restore::restore(envelope.model);
-    Ok(Loaded { model, repairs, schema_found, migrations, app: envelope.app, saved_at: envelope.saved_at })
+    let (model, mut repairs) = restore::restore(envelope.model);
+    let history = envelope.history.and_then(|h| match unpack_history(&h) {
+        Ok(bytes) => Some(bytes),
+        Err(why) => {
+            repairs.push(Repair {
+                at: "history".into(),
+                message: format!(
+                    "the edit history was left out because {why}: the model starts a new history, so it can \
+                     replace the open model but not be merged with it"
+                ),
+                changed: true,
+            });
+            None
+        }
+    });
+    Ok(Loaded {
+        model,
+        repairs,
+        schema_found,
+        migrations,
+        app: envelope.app,
+        saved_at: envelope.saved_at,
+        history,
+    })
 }
 
 /// [`load`] for a file's raw bytes: refuses bytes that are not UTF-8, naming the offset
@@ -204,6 +231,7 @@ pub fn envelope(model: &Model, saved_at: Timestamp) -> dto::EnvelopeDto {
         schema: SCHEMA,
         app: APP.into(),
         saved_at: Some(saved_at),
+        history: None,
         model: restore::to_dto(model),
     }
 }
@@ -212,6 +240,20 @@ pub fn envelope(model: &Model, saved_at: Timestamp) -> dto::EnvelopeDto {
 pub fn save(model: &Model, saved_at: Timestamp) -> String {
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string(&envelope(model, saved_at)).unwrap_or_default()
+}
+
+/// The history's bytes from the envelope's text (base64 of DEFLATE), or why not.
+fn unpack_history(text: &str) -> Result<Vec<u8>, String> {
+    let packed = BASE64.decode(text.trim()).map_err(|_| "it is not valid base64".to_string())?;
+    codec::inflate_bytes(&packed, MAX_BYTES).map_err(|e| format!("it cannot be unpacked ({e})"))
+}
+
+/// [`save`], with the model's edit history (a Yjs document update, DEFLATE-packed and
+/// base64-encoded) beside the readable model, so a colleague's copy can be merged back.
+pub fn save_with_history(model: &Model, saved_at: Timestamp, history: &[u8]) -> String {
+    let mut e = envelope(model, saved_at);
+    e.history = Some(BASE64.encode(codec::deflate_bytes(history)));
+    serde_json::to_string(&e).unwrap_or_default()
 }
 
 /// Counts of what a model holds, for the import preview.

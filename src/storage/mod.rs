@@ -245,13 +245,22 @@ impl<B: Backend> Store<B> {
 
     /// Saves a model. Unless `force`, refuses when another tab saved since this tab last
     /// loaded or saved. The current copy stays intact until the new one reads back whole.
-    pub fn save(&self, model: &Model, now: Timestamp, force: bool) -> Result<Saved, SaveError> {
+    pub fn save(
+        &self,
+        model: &Model,
+        history: Option<&[u8]>,
+        now: Timestamp,
+        force: bool,
+    ) -> Result<Saved, SaveError> {
         let head = self.head();
         let current = head.as_ref().map_or(0, |h| h.revision);
         if !force && current != self.known_revision() {
             return Err(SaveError::Conflict { theirs: current });
         }
-        let text = codec::pack(&format::save(model, now));
+        let text = codec::pack(&match history {
+            Some(h) => format::save_with_history(model, now, h),
+            None => format::save(model, now),
+        });
         let target = head.as_ref().map_or(Slot::A, |h| h.slot.other());
         self.backend.set(target.key(), &text)?;
         match self.backend.get(target.key()) {
@@ -267,8 +276,13 @@ impl<B: Backend> Store<B> {
     }
 
     /// Writes a loaded copy back as the current one (the recovery screen's "restore").
-    pub fn restore_copy(&self, model: &Model, now: Timestamp) -> Result<Saved, SaveError> {
-        self.save(model, now, true)
+    pub fn restore_copy(
+        &self,
+        model: &Model,
+        history: Option<&[u8]>,
+        now: Timestamp,
+    ) -> Result<Saved, SaveError> {
+        self.save(model, history, now, true)
     }
 
     pub fn prefs(&self) -> Prefs {

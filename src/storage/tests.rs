@@ -28,9 +28,9 @@ fn opened_name(o: &Opened) -> String {
 fn saves_alternate_slots_and_reopen_the_latest() {
     let store = Store::new(MemoryBackend::default(), "tab-1");
     assert!(matches!(store.open(), Opened::Empty));
-    assert_eq!(store.save(&model("One"), t(1), false).unwrap().revision, 1);
+    assert_eq!(store.save(&model("One"), None, t(1), false).unwrap().revision, 1);
     assert_eq!(store.head().unwrap().slot, Slot::A);
-    assert_eq!(store.save(&model("Two"), t(2), false).unwrap().revision, 2);
+    assert_eq!(store.save(&model("Two"), None, t(2), false).unwrap().revision, 2);
     assert_eq!(store.head().unwrap().slot, Slot::B);
     let again =
         Store::new(MemoryBackend { data: store.backend().data.clone(), ..MemoryBackend::default() }, "tab-2");
@@ -43,10 +43,10 @@ fn saves_alternate_slots_and_reopen_the_latest() {
 fn check_failed_save_keeps_good_copy(setup: impl Fn(&MemoryBackend), expect: SaveError) {
     let backend = Rc::new(MemoryBackend::default());
     let store = Store::new(backend.clone(), "tab");
-    store.save(&model("Good"), t(1), false).unwrap();
-    store.save(&model("Good"), t(2), false).unwrap();
+    store.save(&model("Good"), None, t(1), false).unwrap();
+    store.save(&model("Good"), None, t(2), false).unwrap();
     setup(&backend);
-    assert_eq!(store.save(&model("New"), t(3), false), Err(expect));
+    assert_eq!(store.save(&model("New"), None, t(3), false), Err(expect));
     let fresh = Store::new(backend.clone(), "other");
     assert_eq!(opened_name(&fresh.open()), "Good");
 }
@@ -72,10 +72,10 @@ fn a_full_quota_is_reported_and_the_stored_copy_kept() {
     let small = model("Small");
     let backend = Rc::new(MemoryBackend::with_quota(2_000));
     let store = Store::new(backend.clone(), "tab");
-    store.save(&small, t(1), false).unwrap();
+    store.save(&small, None, t(1), false).unwrap();
     let mut big = model("Big");
     big.kpis[0].description = "x".repeat(3_000);
-    let err = store.save(&big, t(2), false).unwrap_err();
+    let err = store.save(&big, None, t(2), false).unwrap_err();
     assert_eq!(err, SaveError::Quota);
     assert_eq!(
         err.to_string(),
@@ -98,8 +98,8 @@ fn quota_errors_are_recognised_in_every_browsers_form() {
 fn a_corrupt_current_copy_opens_recovery_with_the_last_good_copy() {
     let backend = Rc::new(MemoryBackend::default());
     let store = Store::new(backend.clone(), "tab");
-    store.save(&model("Older"), t(1), false).unwrap();
-    store.save(&model("Newer"), t(2), false).unwrap();
+    store.save(&model("Older"), None, t(1), false).unwrap();
+    store.save(&model("Newer"), None, t(2), false).unwrap();
     backend.data.borrow_mut().insert(SLOT_B_KEY.into(), "{\"format\": garbage".into());
     match Store::new(backend.clone(), "x").open() {
         Opened::Corrupt { problem, raw, backup } => {
@@ -113,7 +113,7 @@ fn a_corrupt_current_copy_opens_recovery_with_the_last_good_copy() {
     }
     // Restoring the backup makes it current again.
     let store = Store::new(backend.clone(), "x");
-    store.restore_copy(&model("Older"), t(3)).unwrap();
+    store.restore_copy(&model("Older"), None, t(3)).unwrap();
     assert_eq!(opened_name(&Store::new(backend, "y").open()), "Older");
 }
 
@@ -121,8 +121,8 @@ fn a_corrupt_current_copy_opens_recovery_with_the_last_good_copy() {
 fn a_damaged_head_offers_the_newest_readable_copy() {
     let backend = Rc::new(MemoryBackend::default());
     let store = Store::new(backend.clone(), "tab");
-    store.save(&model("Older"), t(1), false).unwrap();
-    store.save(&model("Newer"), t(2), false).unwrap();
+    store.save(&model("Older"), None, t(1), false).unwrap();
+    store.save(&model("Newer"), None, t(2), false).unwrap();
     backend.data.borrow_mut().insert(HEAD_KEY.into(), "not json".into());
     match Store::new(backend, "x").open() {
         Opened::Corrupt { raw, backup: Some((loaded, _)), .. } => {
@@ -137,18 +137,18 @@ fn a_damaged_head_offers_the_newest_readable_copy() {
 fn two_tabs_never_overwrite_each_others_newer_work_silently() {
     let backend = Rc::new(MemoryBackend::default());
     let one = Store::new(backend.clone(), "one");
-    one.save(&model("Base"), t(1), false).unwrap();
+    one.save(&model("Base"), None, t(1), false).unwrap();
     let two = Store::new(backend.clone(), "two");
     assert_eq!(opened_name(&two.open()), "Base");
-    one.save(&model("From one"), t(2), false).unwrap();
+    one.save(&model("From one"), None, t(2), false).unwrap();
     // Tab two has not seen revision 2: its save is refused, not silently applied.
-    assert_eq!(two.save(&model("From two"), t(3), false), Err(SaveError::Conflict { theirs: 2 }));
+    assert_eq!(two.save(&model("From two"), None, t(3), false), Err(SaveError::Conflict { theirs: 2 }));
     let (loaded, head) = two.read_current().unwrap();
     assert_eq!((loaded.model.organisation.name.as_str(), head.writer.as_str()), ("From one", "one"));
-    two.save(&model("From two"), t(4), false).unwrap();
+    two.save(&model("From two"), None, t(4), false).unwrap();
     // Now tab one is behind; "keep mine" forces its copy.
-    assert!(matches!(one.save(&model("Mine"), t(5), false), Err(SaveError::Conflict { theirs: 3 })));
-    assert_eq!(one.save(&model("Mine"), t(5), true).unwrap().revision, 4);
+    assert!(matches!(one.save(&model("Mine"), None, t(5), false), Err(SaveError::Conflict { theirs: 3 })));
+    assert_eq!(one.save(&model("Mine"), None, t(5), true).unwrap().revision, 4);
 }
 
 #[test]
@@ -164,8 +164,8 @@ fn prefs_live_outside_the_model() {
 fn two_copies_of_a_thousand_kpis_with_two_years_of_weekly_actuals_fit_five_mib() {
     let m = generate(&Spec::scaled(1000), Date::from_ymd(2026, 11, 23).unwrap());
     let store = Store::new(MemoryBackend::with_quota(5 * 1024 * 1024), "tab");
-    let first = store.save(&m, t(1), false).unwrap();
-    let second = store.save(&m, t(2), false).unwrap();
+    let first = store.save(&m, None, t(1), false).unwrap();
+    let second = store.save(&m, None, t(2), false).unwrap();
     assert!(first.chars + second.chars < 5 * 1024 * 1024);
     assert!(matches!(store.open(), Opened::Loaded { .. }));
 }

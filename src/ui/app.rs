@@ -34,12 +34,13 @@ use crate::ui::state::{AppState, View};
 #[component]
 pub fn App() -> impl IntoView {
     let (persistence, startup) = Persistence::open();
-    let (model, recovery, repairs) = match startup {
-        Startup::Empty => (Model::default(), None, Vec::new()),
-        Startup::Loaded(l) => (l.model, None, l.repairs),
-        Startup::Corrupt(r) => (Model::default(), Some(*r), Vec::new()),
+    let (model, recovery, repairs, history) = match startup {
+        Startup::Empty => (Model::default(), None, Vec::new(), None),
+        Startup::Loaded(l) => (l.model, None, l.repairs, l.history),
+        Startup::Corrupt(r) => (Model::default(), Some(*r), Vec::new(), None),
     };
     let state = AppState::new(model, browser::today());
+    state.adopt_history(history);
     state.editor_name.set(persistence.prefs().editor);
     provide_context(state);
     provide_context(persistence);

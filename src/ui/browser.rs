@@ -43,6 +43,12 @@ pub fn tab_id() -> String {
     format!("tab-{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
 }
 
+/// A random number for this page's copy of the model's edit history: 53 bits, as Yjs
+/// peers use, so two browsers never write under the same number.
+pub fn client_id() -> u64 {
+    ((js_sys::Math::random() * 9_007_199_254_740_991.0) as u64).max(1)
+}
+
 /// Starts a download of `text` as a file.
 pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));

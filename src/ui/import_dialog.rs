@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::crdt::report::{compare, merge, Change, Merged, Report};
+use crate::crdt::CrdtError;
 use crate::format::{self, Counts, Loaded};
 use crate::model::Edit;
 use crate::ui::browser;
@@ -15,6 +17,9 @@ use crate::ui::state::AppState;
 /// The preview lists this many repairs and counts the rest: a hostile file can need
 /// thousands, and the dialog must stay quick and readable.
 const REPAIRS_SHOWN: usize = 50;
+
+/// A change report lists this many items and counts the rest.
+const CHANGES_SHOWN: usize = 100;
 
 /// Where an import stands.
 #[derive(Clone, Debug)]
@@ -30,12 +35,18 @@ pub struct PendingImport {
     /// What is being imported, e.g. `“acme.json”` or `the Retail template`.
     pub source: String,
     pub outcome: ImportOutcome,
+    /// A worked example rather than someone's copy: never offered as a merge.
+    pub template: bool,
 }
 
 /// Reads a picked or dropped file and opens the import preview.
 pub fn start_import(state: AppState, file: web_sys::File) {
     let source = format!("\u{201c}{}\u{201d}", crate::model::text::excerpt(&file.name(), 80));
-    state.pending_import.set(Some(PendingImport { source: source.clone(), outcome: ImportOutcome::Reading }));
+    state.pending_import.set(Some(PendingImport {
+        source: source.clone(),
+        outcome: ImportOutcome::Reading,
+        template: false,
+    }));
     leptos::task::spawn_local(async move {
         let outcome = match browser::read_file(file, format::MAX_BYTES).await {
             Err(e) => ImportOutcome::Failed(e),
@@ -44,7 +55,7 @@ pub fn start_import(state: AppState, file: web_sys::File) {
                 Err(e) => ImportOutcome::Failed(e.to_string()),
             },
         };
-        state.pending_import.set(Some(PendingImport { source, outcome }));
+        state.pending_import.set(Some(PendingImport { source, outcome, template: false }));
     });
 }
 
@@ -94,7 +105,7 @@ pub fn use_file_drop(state: AppState) -> RwSignal<bool> {
 pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
     let state = AppState::expect();
     let close = Callback::new(move |_| state.pending_import.set(None));
-    let PendingImport { source, outcome } = pending;
+    let PendingImport { source, outcome, template } = pending;
     let title = format!("Import {source}");
     let body = match outcome {
         ImportOutcome::Reading => view! {
@@ -126,12 +137,50 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                 loaded.saved_at.map(|t| format!(" on {}", t.date())).unwrap_or_default()
             );
             let migrations = loaded.migrations.clone();
-            let repairs = loaded.repairs.clone();
+            let mut repairs = loaded.repairs.clone();
+            let from_template = template;
+            // A file with the same history as the open model can be merged into it.
+            let merging: Option<Result<Merged, CrdtError>> =
+                loaded.history.as_deref().map(|bytes| state.with_history(|ours| merge(ours, bytes)));
+            let mergeable = matches!(merging, Some(Ok(_)));
+            let merge_note = match &merging {
+                _ if from_template => None,
+                Some(Ok(_)) => None,
+                None => Some("This file has no edit history (an older export, or written by hand), so it cannot be merged with your model; it can replace it.".to_string()),
+                Some(Err(CrdtError::OtherLineage)) => Some("This file was not made from your model (it was started separately), so the two cannot be merged; it can replace your model.".to_string()),
+                Some(Err(e)) => Some(format!("This file\u{2019}s edit history cannot be used ({e}), so it cannot be merged; it can replace your model.")),
+            };
+            let differences = (!mergeable && !from_template)
+                .then(|| state.doc.with_untracked(|d| compare(&d.model, &loaded.model)));
+            let merged = match merging {
+                Some(Ok(m)) => {
+                    repairs.extend(m.repairs.iter().cloned());
+                    Some(m)
+                }
+                _ => None,
+            };
+            let report = merged.as_ref().map(|m| m.report.clone());
+            let merged = StoredValue::new_local(merged);
+            let source_for_merge = source.clone();
+            let confirm_merge = move |_| {
+                let Some(m) = merged.try_update_value(Option::take).flatten() else { return };
+                let summary = m.report.summary();
+                if state.dispatch(Edit::Replace(Box::new(m.model)), "").is_ok() {
+                    state.adopt_replica(m.replica);
+                    state.pending_import.set(None);
+                    state.announce(format!(
+                        "Merged {source_for_merge}: {summary}. Undo takes the merge back."
+                    ));
+                }
+            };
+            let history = loaded.history.clone();
             let model = StoredValue::new(Some(loaded.model));
             let source_for_notice = source.clone();
             let confirm = move |_| {
                 let Some(m) = model.try_update_value(Option::take).flatten() else { return };
                 if state.dispatch(Edit::Replace(Box::new(m)), "").is_ok() {
+                    // The file's history comes with it (a file without one starts anew).
+                    state.adopt_history(history.clone());
                     state.pending_import.set(None);
                     state.announce(format!(
                         "Imported {source_for_notice}. Undo brings your previous model back."
@@ -172,9 +221,29 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                         </div>
                     }
                 })}
-                <p>"Importing replaces your current model. You can undo it afterwards."</p>
+                {report.map(|r| view! {
+                    <section class="merge-report" data-testid="merge-report" aria-labelledby="merge-report-title">
+                        <h3 id="merge-report-title">"What this copy changed since you last shared work"</h3>
+                        <ChangeList report=r testid="merge-changes" />
+                    </section>
+                })}
+                {merge_note.map(|n| view! { <p class="hint" data-testid="merge-note">{n}</p> })}
+                {differences.map(|r| view! {
+                    <details class="merge-report" data-testid="import-differences">
+                        <summary>"How this file differs from your model"</summary>
+                        <ChangeList report=r testid="difference-list" />
+                    </details>
+                })}
+                <p>{if mergeable {
+                    "Merge keeps your work and adds this copy\u{2019}s; Replace takes this file as it is. Either can be undone."
+                } else {
+                    "Importing replaces your current model. You can undo it afterwards."
+                }}</p>
                 <footer class="dialog-actions">
-                    <button class="primary" data-testid="import-confirm" on:click=confirm>"Replace my model"</button>
+                    {mergeable.then(|| view! {
+                        <button class="primary" data-testid="import-merge" on:click=confirm_merge>"Merge into my model"</button>
+                    })}
+                    <button class:primary=!mergeable data-testid="import-confirm" on:click=confirm>"Replace my model"</button>
                     <button data-testid="import-cancel" on:click=move |_| close.run(())>"Cancel"</button>
                 </footer>
             }
@@ -185,5 +254,58 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
         <Dialog title=title on_close=close testid="import-dialog">
             {body}
         </Dialog>
+    }
+}
+
+/// A change report as a list: each item with what happened to it, its changed fields
+/// old -> new, and, where both sides changed a field, which value was kept.
+#[component]
+fn ChangeList(report: Report, testid: &'static str) -> impl IntoView {
+    let hidden = report.items.len().saturating_sub(CHANGES_SHOWN) + report.more;
+    let summary = report.summary();
+    let log_lines = report.log_lines;
+    view! {
+        <p data-testid=format!("{testid}-summary")><strong>{summary}</strong></p>
+        <ul class="change-list" data-testid=testid>
+            {report.items.into_iter().take(CHANGES_SHOWN).map(|item| {
+                let what = match item.change {
+                    Change::Added => "added",
+                    Change::Removed => "removed",
+                    Change::Changed => "changed",
+                };
+                view! {
+                    <li data-testid="change-item">
+                        <strong>{item.what}</strong>{format!(" \u{2014} {what}")}
+                        {(!item.fields.is_empty() || item.actuals_added > 0).then(|| view! {
+                            <ul>
+                                {item.fields.into_iter().map(|f| {
+                                    let conflict = f.lost.is_some();
+                                    let text = match f.lost {
+                                        Some(lost) => format!(
+                                            "{}: changed on both sides \u{2014} \u{201c}{}\u{201d} kept, \u{201c}{lost}\u{201d} not kept",
+                                            f.field, f.new
+                                        ),
+                                        None => format!("{}: {} \u{2192} {}", f.field, f.old, f.new),
+                                    };
+                                    view! { <li class:conflict=conflict data-testid=if conflict { "change-conflict" } else { "change-field" }>{text}</li> }
+                                }).collect_view()}
+                                {(item.actuals_added > 0).then(|| view! {
+                                    <li data-testid="change-actuals">{format!(
+                                        "{} actual{} added",
+                                        item.actuals_added,
+                                        if item.actuals_added == 1 { "" } else { "s" }
+                                    )}</li>
+                                })}
+                            </ul>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {(hidden > 0).then(|| view! { <p class="hint">{format!("\u{2026} and {hidden} more.")}</p> })}
+        {(log_lines > 0).then(|| view! { <p class="hint">{format!(
+            "{log_lines} change-log line{} added.",
+            if log_lines == 1 { "" } else { "s" }
+        )}</p> })}
     }
 }

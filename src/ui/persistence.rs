@@ -126,7 +126,10 @@ impl Persistence {
         }
         let now = browser::now();
         browser::mark("interlock-save-start");
-        let result = state.doc.with_untracked(|d| self.store.with_value(|s| s.save(&d.model, now, force)));
+        let history = state.history_bytes();
+        let result = state
+            .doc
+            .with_untracked(|d| self.store.with_value(|s| s.save(&d.model, Some(&history), now, force)));
         browser::measure("interlock-save", "interlock-save-start");
         match result {
             Ok(_) => {
@@ -146,6 +149,7 @@ impl Persistence {
     pub fn load_theirs(&self, state: AppState) {
         match self.store.with_value(|s| s.read_current()) {
             Ok((loaded, head)) => {
+                state.adopt_history(loaded.history.clone());
                 let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
                 state.doc.update(|d| {
                     let _ = d.apply(Edit::Replace(Box::new(loaded.model)), &meta);
@@ -162,8 +166,12 @@ impl Persistence {
     /// Writes the recovery screen's chosen model as the current copy.
     pub fn resume_with(&self, state: AppState, model: Model) {
         let now = browser::now();
-        let result = self.store.with_value(|s| s.restore_copy(&model, now));
+        state.adopt_history(None);
         state.doc.set(crate::model::Document::new(model));
+        let history = state.history_bytes();
+        let result = state
+            .doc
+            .with_untracked(|d| self.store.with_value(|s| s.restore_copy(&d.model, Some(&history), now)));
         self.suspended.set(false);
         match result {
             Ok(_) => {
@@ -176,6 +184,7 @@ impl Persistence {
 
     /// Starts over with an empty model; the damaged copy stays until the first save.
     pub fn resume_empty(&self, state: AppState) {
+        state.adopt_history(None);
         state.doc.set(crate::model::Document::new(Model::default()));
         self.suspended.set(false);
     }
@@ -183,9 +192,10 @@ impl Persistence {
     /// Downloads the model as a dated JSON file and remembers when.
     pub fn export(&self, state: AppState) {
         let now = browser::now();
-        let (text, name) = state
-            .doc
-            .with_untracked(|d| (format::save(&d.model, now), browser::slug(&d.model.organisation.name)));
+        let history = state.history_bytes();
+        let (text, name) = state.doc.with_untracked(|d| {
+            (format::save_with_history(&d.model, now, &history), browser::slug(&d.model.organisation.name))
+        });
         let file = format!("{name}-kpis-{}.json", state.today);
         match browser::download(&file, &text, "application/json") {
             Ok(()) => {

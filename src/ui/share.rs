@@ -40,13 +40,19 @@ pub fn open_from_location(state: AppState, persistence: Persistence) {
     let payload = payload.to_string();
     clear_fragment();
     persistence.save_now(state, false);
-    state
-        .pending_import
-        .set(Some(PendingImport { source: "a share link".into(), outcome: ImportOutcome::Reading }));
+    state.pending_import.set(Some(PendingImport {
+        source: "a share link".into(),
+        outcome: ImportOutcome::Reading,
+        template: false,
+    }));
     leptos::task::spawn_local(async move {
         browser::after_paint().await;
         let outcome = read_link(&payload);
-        state.pending_import.set(Some(PendingImport { source: "a share link".into(), outcome }));
+        state.pending_import.set(Some(PendingImport {
+            source: "a share link".into(),
+            outcome,
+            template: false,
+        }));
     });
 }
 
@@ -92,7 +98,10 @@ pub fn ShareDialog(on_close: Callback<()>) -> impl IntoView {
         loc.pathname().unwrap_or_default(),
         loc.search().unwrap_or_default()
     );
-    let link = state.doc.with_untracked(|d| link_for(&base, &format::save(&d.model, browser::now())));
+    let history = state.history_bytes();
+    let link = state
+        .doc
+        .with_untracked(|d| link_for(&base, &format::save_with_history(&d.model, browser::now(), &history)));
     let copied = RwSignal::new(None::<Result<(), String>>);
     let body = match link {
         Err(len) => view! {

@@ -8,6 +8,8 @@
 
 use leptos::prelude::*;
 
+use crate::crdt::Replica;
+
 use crate::checks::{self, Finding};
 use crate::model::{Date, DeptId, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
 use crate::ui::browser;
@@ -121,6 +123,15 @@ pub struct AppState {
     /// A KPI the cascade board should bring into view (from the coverage matrix), with
     /// the department group to open.
     pub board_focus: RwSignal<Option<(KpiId, Option<DeptId>)>>,
+    /// The model's edit history (see [`crate::crdt`]), opened when first needed.
+    history: StoredValue<History, LocalStorage>,
+}
+
+/// The edit history behind the model: the bytes it came with until something needs
+/// it (a save, an export, a merge), then the open document.
+enum History {
+    Pending(Option<Vec<u8>>),
+    Open(Replica),
 }
 
 impl AppState {
@@ -144,7 +155,48 @@ impl AppState {
             }),
             highlight: RwSignal::new(None),
             board_focus: RwSignal::new(None),
+            history: StoredValue::new_local(History::Pending(None)),
         }
+    }
+
+    /// Takes the edit history that came with a model just loaded or imported (`None`
+    /// starts a new one). Read lazily: opening a large model costs nothing extra.
+    pub fn adopt_history(&self, bytes: Option<Vec<u8>>) {
+        self.history.set_value(History::Pending(bytes));
+    }
+
+    /// Makes a merged document the model's history (the merged model is applied by the
+    /// caller as one undoable step).
+    pub fn adopt_replica(&self, replica: Replica) {
+        self.history.set_value(History::Open(replica));
+    }
+
+    /// Runs `f` on the history, brought up to date with the model as it is now.
+    pub fn with_history<T>(&self, f: impl FnOnce(&Replica) -> T) -> T {
+        self.doc.with_untracked(|d| {
+            self.history
+                .try_update_value(|h| {
+                    let mut replica = match std::mem::replace(h, History::Pending(None)) {
+                        History::Open(r) => r,
+                        History::Pending(bytes) => {
+                            match bytes.as_deref().and_then(|b| Replica::open(browser::client_id(), b).ok()) {
+                                Some((r, _, _)) => r,
+                                None => Replica::start(browser::client_id(), &d.model),
+                            }
+                        }
+                    };
+                    replica.record(&d.model);
+                    let out = f(&replica);
+                    *h = History::Open(replica);
+                    out
+                })
+                .expect("the history lives as long as the app")
+        })
+    }
+
+    /// The history's full state, to save or send with the model.
+    pub fn history_bytes(&self) -> Vec<u8> {
+        self.with_history(Replica::state)
     }
 
     /// The state provided by [`crate::ui::App`].

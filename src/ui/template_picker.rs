@@ -19,10 +19,12 @@ pub fn offer_template(state: AppState, id: &str) {
         migrations: Vec::new(),
         app: String::new(),
         saved_at: None,
+        history: None,
     };
     state.pending_import.set(Some(PendingImport {
         source: format!("the \u{201c}{}\u{201d} template", t.name),
         outcome: ImportOutcome::Ready(Box::new(loaded)),
+        template: true,
     }));
 }
 
