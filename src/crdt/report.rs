@@ -404,8 +404,17 @@ fn three_way(base: &Rows, ours: &Rows, theirs: &Rows, merged: &Rows) -> Report {
                 (_, Some(o), Some(t), Some(m)) => {
                     let empty = JsonMap::new();
                     let bf = b.map_or(&empty, |b| &b.fields);
+                    // Most items are untouched by the other copy: one comparison, no copies.
+                    if t.fields == *bf || t.fields == o.fields {
+                        continue;
+                    }
                     let mut fields = fields_three_way(bf, &o.fields, &t.fields, &m.fields, &show_field);
-                    let (ba, oa, ta) = (actuals(b), actuals(Some(o)), actuals(Some(t)));
+                    let same_actuals = t.fields.get(MEASUREMENTS) == bf.get(MEASUREMENTS);
+                    let (ba, oa, ta) = if same_actuals {
+                        Default::default()
+                    } else {
+                        (actuals(b), actuals(Some(o)), actuals(Some(t)))
+                    };
                     let mut added = 0;
                     for (date, value) in &ta {
                         match (ba.get(date), oa.get(date)) {
