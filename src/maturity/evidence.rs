@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use super::{Criterion, Score};
+use crate::checks::rules::r17_stale;
 use crate::checks::{self, Finding, RuleId};
 use crate::model::query::Index;
 use crate::model::{status, Date, Indicator, KpiId, Level, Model};
@@ -149,10 +150,9 @@ impl<'f> Told<'f> {
                     t.first_slip.get_or_insert(f.title.as_str());
                 }
                 RuleId::Stale => {
-                    if f.key.contains(":escalate:") {
+                    if r17_stale::is_unescalated(f) {
                         t.overdue += 1;
-                    }
-                    if f.key.contains(":stale:") {
+                    } else if r17_stale::is_stale(f) {
                         for i in f.kpis.iter().filter_map(|&k| idx.kpi_pos(k)) {
                             t.stale[i] = true;
                         }
