@@ -363,12 +363,13 @@ impl Components {
         let mut stack: Vec<usize> = Vec::new();
         let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts: vec![0] };
         let mut next = 0;
+        // Frames of (node, next edge to look at); one buffer for every root.
+        let mut frames: Vec<(usize, usize)> = Vec::new();
         for root in 0..n {
             if index[root] != usize::MAX {
                 continue;
             }
-            // Frames of (node, next edge to look at).
-            let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+            frames.push((root, 0));
             index[root] = next;
             low[root] = next;
             next += 1;
