@@ -29,7 +29,9 @@
 //! Environment: `ADVERSARIAL_SIZES=10000,100000`, `ADVERSARIAL_BUDGET_S=30` (per stage),
 //! `ADVERSARIAL_TODAY=2026-11-23` (the fixed "today"; no clock is read),
 //! `ADVERSARIAL_MAX_MB=3072` (a child whose live heap passes this stops the stage),
-//! `ADVERSARIAL_OUT=path` (instead of `.bench/adversarial.md`).
+//! `ADVERSARIAL_OUT=path` (instead of `.bench/adversarial.md`),
+//! `ADVERSARIAL_STAGES=load,checks,evidence,traces` (only these stages; evidence needs
+//! checks, and without load the later stages run on the generated model).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
@@ -368,11 +370,17 @@ struct Row {
 }
 
 /// Runs one shape at one size: a child for the stages left, again after a stop or a crash.
-fn run_case(shape: Shape, n: usize, budget: Duration, max_mb: usize) -> HashMap<Stage, Row> {
+fn run_case(
+    shape: Shape,
+    n: usize,
+    budget: Duration,
+    max_mb: usize,
+    stages: &[Stage],
+) -> HashMap<Stage, Row> {
     let mut rows: HashMap<Stage, Row> = HashMap::new();
     let exe = std::env::current_exe().expect("the benchmark's own path");
     loop {
-        let mut todo: Vec<Stage> = STAGES.into_iter().filter(|s| !rows.contains_key(s)).collect();
+        let mut todo: Vec<Stage> = stages.iter().copied().filter(|s| !rows.contains_key(s)).collect();
         // Evidence needs the findings of checks in the same child.
         if rows.get(&Stage::Checks).is_some_and(|r| r.status != "ok") {
             if let Some(i) = todo.iter().position(|s| *s == Stage::Evidence) {
@@ -583,10 +591,15 @@ fn main() {
         .filter(|s| filters.is_empty() || filters.iter().any(|f| s.name().contains(f.as_str())))
         .collect();
 
+    let stages: Vec<Stage> = std::env::var("ADVERSARIAL_STAGES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| Stage::named(x.trim())).collect())
+        .filter(|v: &Vec<Stage>| !v.is_empty())
+        .unwrap_or_else(|| STAGES.to_vec());
     let mut results: Vec<(Shape, Vec<HashMap<Stage, Row>>)> = Vec::new();
     for &shape in &shapes {
         let per_size: Vec<HashMap<Stage, Row>> =
-            sizes.iter().map(|&n| run_case(shape, n, budget, max_mb)).collect();
+            sizes.iter().map(|&n| run_case(shape, n, budget, max_mb, &stages)).collect();
         results.push((shape, per_size));
     }
 
@@ -656,6 +669,10 @@ fn render(
     let mut breaches: Vec<String> = Vec::new();
     for (shape, per_size) in results {
         for stage in STAGES {
+            // A stage left out by ADVERSARIAL_STAGES.
+            if per_size.iter().all(|rows| !rows.contains_key(&stage)) {
+                continue;
+            }
             let mut line = format!("| {} | {} |", shape.name(), stage.name());
             for rows in per_size {
                 let r = rows.get(&stage);

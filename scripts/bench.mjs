@@ -1,5 +1,5 @@
 // The measurements behind the closing notes. Run through scripts/bench.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { openApp, close, tid, launch } from '../tests/e2e/helpers.mjs';
 
@@ -147,21 +147,119 @@ async function boardDom(file) {
   await context.close();
 }
 
-await bundle();
-await coldStart();
-console.log('\n## Models: JSON export size, stored size, autosave time, checks::run time in the browser');
-for (const id of ['generic', 'retail', 'saas', 'launch', 'fragmented']) {
-  await modelRun(`template ${id}`, async (page) => {
-    await tid(page, 'template-picker').selectOption(id);
-    await tid(page, 'import-confirm').click();
+/**
+ * The day the adversarial example builds its files for (its fixed `today`): the page's
+ * clock is set to it, so the actuals in the files count as they do natively.
+ */
+const HOSTILE_DAY = new Date('2026-11-23T12:00:00Z');
+
+/**
+ * Installs in the page `window.__now()`, the browser's own clock in milliseconds (an
+ * event's time stamp: the fixed clock replaces `performance.now` and the performance
+ * marks), and `window.__shown(selector)`, which resolves with that time two frames after
+ * an element matching `selector` is in the page, so the time includes the frame that
+ * draws it.
+ */
+async function installShown(page) {
+  await page.evaluate(() => {
+    window.__now = () => new Event('now').timeStamp;
+    window.__shown = (selector) => new Promise((resolve) => {
+      const drawn = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.__now())));
+      if (document.querySelector(selector)) return drawn();
+      const watch = new MutationObserver(() => {
+        if (document.querySelector(selector)) {
+          watch.disconnect();
+          drawn();
+        }
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+    });
   });
 }
-const big = await readFile('target/bench/model-1000.json');
-await modelRun('generated 1,000 KPIs × 104 weeks', async (page) => {
-  await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
-  await tid(page, 'import-confirm').click({ timeout: 60000 });
-});
-await chartTimes('saas');
-await boardScale(big);
-await boardDom(await readFile('target/bench/model-10000.json'));
+
+/** Clicks the element with this test id inside the page and times until `selector` is shown. */
+async function clickUntilShown(page, testid, selector) {
+  return page.evaluate(async ([id, sel]) => {
+    const shown = window.__shown(sel);
+    const t0 = window.__now();
+    document.querySelector(`[data-testid=${id}]`).click();
+    return (await shown) - t0;
+  }, [testid, selector]);
+}
+
+/**
+ * Each hostile 10,000-KPI shape imported through the file picker, on a fresh page with
+ * the clock at HOSTILE_DAY: time to the import preview (from the file's `change` event),
+ * from *Replace my model* to the KPI list (with the checks), and to open the Executive
+ * view (its trace) and the Maturity view (the evidence score).
+ * Writes a markdown table to stdout and .bench/browser-hostile.md.
+ */
+async function hostileImports(dir) {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const ms = (x) => (x === undefined ? '—' : `${Math.round(x).toLocaleString('en-US')} ms`);
+  const rows = [];
+  for (const file of files) {
+    const bytes = await readFile(`${dir}/${file}`);
+    const { page, context } = await openApp({ now: HOSTILE_DAY });
+    await installShown(page);
+    const previewShown = page.evaluate(() => new Promise((resolve) => {
+      let t0;
+      window.addEventListener('change', (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
+      window.__shown('[data-testid=import-confirm], [data-testid=import-error]').then((t) => resolve(t - t0));
+    }));
+    await tid(page, 'import-file').setInputFiles({ name: file, mimeType: 'application/json', buffer: bytes });
+    const row = { shape: file.replace(/-\d+\.json$/, ''), size: bytes.length, preview: await previewShown };
+    if (await tid(page, 'import-error').count()) {
+      row.note = `refused: ${(await tid(page, 'import-error').textContent()).slice(0, 120)}`;
+    } else {
+      row.replace = await clickUntilShown(page, 'import-confirm', '[data-testid=kpi-row]');
+      row.executive = await clickUntilShown(page, 'tab-executive', '[data-testid=executive]');
+      row.maturity = await clickUntilShown(page, 'tab-maturity', '[data-testid=gaps]');
+      row.total = row.preview + row.replace + row.executive + row.maturity;
+    }
+    rows.push(row);
+    await context.close();
+  }
+  const table = [
+    '# Hostile 10,000-KPI files in headless Chromium',
+    '',
+    `Release build, one fresh page per file, clock fixed at ${HOSTILE_DAY.toISOString()}. Files from`,
+    '`cargo run --release --example adversarial -- SHAPE 10000`. *Preview*: the file\'s `change` event to the',
+    'import preview drawn (read, size cap, parse, migrate, restore). *Replace*: *Replace my model* to the KPI',
+    'list drawn (the checks run here). *Executive*: the tab to the view drawn, with the diagnostic trace of the',
+    'first off-track company KPI. *Maturity*: the tab to the view drawn, with the evidence score. The issue\'s',
+    'budget for load + checks + evidence + traces is 3 s; *total* adds the four columns (**bold** over it).',
+    'Nothing is asserted: these machines are shared.',
+    '',
+    '| shape | file | preview | replace | executive | maturity | total |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.shape} | ${kb(r.size)} | ${ms(r.preview)} | ${ms(r.replace)} | ${ms(r.executive)} | ${ms(r.maturity)} | ${r.total === undefined ? (r.note ?? '—') : (r.total > 3000 ? `**${ms(r.total)}**` : ms(r.total))} |`),
+    '',
+  ].join('\n');
+  console.log(`\n${table}`);
+  await mkdir('.bench', { recursive: true });
+  await writeFile('.bench/browser-hostile.md', table);
+}
+
+// `node scripts/bench.mjs hostile` runs only the hostile imports (scripts/bench hostile).
+if (process.argv[2] !== 'hostile') {
+  await bundle();
+  await coldStart();
+  console.log('\n## Models: JSON export size, stored size, autosave time, checks::run time in the browser');
+  for (const id of ['generic', 'retail', 'saas', 'launch', 'fragmented']) {
+    await modelRun(`template ${id}`, async (page) => {
+      await tid(page, 'template-picker').selectOption(id);
+      await tid(page, 'import-confirm').click();
+    });
+  }
+  const big = await readFile('target/bench/model-1000.json');
+  await modelRun('generated 1,000 KPIs × 104 weeks', async (page) => {
+    await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
+    await tid(page, 'import-confirm').click({ timeout: 60000 });
+  });
+  await chartTimes('saas');
+  await boardScale(big);
+  await boardDom(await readFile('target/bench/model-10000.json'));
+}
+await hostileImports('target/bench/hostile');
 await close();

@@ -7,9 +7,10 @@
 use std::collections::HashSet;
 
 use super::{Criterion, Score};
+use crate::checks::rules::r17_stale;
 use crate::checks::{self, Finding, RuleId};
 use crate::model::query::Index;
-use crate::model::{status, Date, DeptId, Indicator, KpiId, Level, Model};
+use crate::model::{status, Date, Indicator, KpiId, Level, Model};
 
 /// What the model shows for one criterion.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,15 +93,140 @@ impl Facts {
     }
 }
 
+/// What the score needs of one KPI, kept per position in a dense array: the walks over
+/// links and children then read a few bytes per KPI instead of the KPIs themselves.
+#[derive(Clone, Copy, Debug, Default)]
+struct Seen {
+    /// Its level, if it is active (`None` for a draft or retired KPI).
+    level: Option<Level>,
+    leading: bool,
+    /// Its department's position in `m.departments`.
+    department: Option<u32>,
+}
+
+/// What the score reads from the findings, in one pass over them. A large model has
+/// several findings per KPI, and every extra pass over them is a trip to memory.
+#[derive(Debug, Default)]
+struct Told<'f> {
+    /// Conflict findings not acknowledged, and the first one's title.
+    open_conflicts: usize,
+    first_open_conflict: Option<&'f str>,
+    /// Conflict findings acknowledged (consciously accepted).
+    accepted_conflicts: usize,
+    /// The KPIs of every cadence finding, in order.
+    slow: Vec<KpiId>,
+    /// Definition findings that are warnings (one name, two meanings).
+    clashes: usize,
+    unstable: usize,
+    /// Off-track runs with no escalation.
+    overdue: usize,
+    /// Timing findings, and the first one's title.
+    slips: usize,
+    first_slip: Option<&'f str>,
+    /// Per KPI position: named by a stale finding.
+    stale: Vec<bool>,
+}
+
+impl<'f> Told<'f> {
+    fn read(m: &Model, idx: &Index, findings: &'f [Finding]) -> Told<'f> {
+        // Only conflicts are told apart by acknowledgement; most models have none.
+        let acknowledged: HashSet<&str> = m.acknowledgements.iter().map(|a| a.finding.as_str()).collect();
+        let mut t = Told { stale: vec![false; m.kpis.len()], ..Told::default() };
+        for f in findings {
+            match f.rule {
+                RuleId::StructuralConflict | RuleId::KnownConflicts => {
+                    if !acknowledged.is_empty() && acknowledged.contains(f.key.as_str()) {
+                        t.accepted_conflicts += 1;
+                    } else {
+                        t.open_conflicts += 1;
+                        t.first_open_conflict.get_or_insert(f.title.as_str());
+                    }
+                }
+                RuleId::Cadence => t.slow.extend_from_slice(&f.kpis),
+                RuleId::Definitions if f.severity == checks::Severity::Warning => t.clashes += 1,
+                RuleId::Stability => t.unstable += 1,
+                RuleId::Timing => {
+                    t.slips += 1;
+                    t.first_slip.get_or_insert(f.title.as_str());
+                }
+                RuleId::Stale => {
+                    if r17_stale::is_unescalated(f) {
+                        t.overdue += 1;
+                    } else if r17_stale::is_stale(f) {
+                        for i in f.kpis.iter().filter_map(|&k| idx.kpi_pos(k)) {
+                            t.stale[i] = true;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        t
+    }
+}
+
 /// Evaluates every criterion, in [`Criterion::ALL`] order.
+///
+/// One pass over the findings and one over the KPIs gather everything; the criteria
+/// then read those dense summaries. O(n + m + F) time and O(n) memory.
 pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let idx = Index::new(m);
-    let active: Vec<(usize, &crate::model::Kpi)> =
-        m.kpis.iter().enumerate().filter(|(_, k)| k.is_active()).collect();
-    let of_level = |l: Level| active.iter().filter(move |(_, k)| k.level == l).copied();
-    let company: Vec<(usize, &crate::model::Kpi)> = of_level(Level::Company).collect();
-    let flagged = |rule: RuleId| -> Vec<&Finding> { findings.iter().filter(|f| f.rule == rule).collect() };
+    let told = Told::read(m, &idx, findings);
     let s = &m.settings;
+    let departments = m.departments.len();
+
+    // One pass over the KPIs.
+    let mut seen = vec![Seen::default(); m.kpis.len()];
+    let mut active = 0;
+    let mut company: Vec<usize> = Vec::new();
+    let mut team: Vec<usize> = Vec::new();
+    let mut departmental = 0;
+    let mut targeted = 0;
+    let mut untargeted: Vec<KpiId> = Vec::new();
+    let mut unowned: Vec<KpiId> = Vec::new();
+    let mut defined = 0;
+    let mut from_data = 0;
+    let mut company_from_data = 0;
+    // Per department position: it has active KPIs below the company level; a leading one.
+    let mut has_kpis = vec![false; departments];
+    let mut has_leading = vec![false; departments];
+    for (i, k) in m.kpis.iter().enumerate().filter(|(_, k)| k.is_active()) {
+        let department = k.department.and_then(|d| idx.department_pos(d));
+        let leading = k.indicator == Indicator::Leading;
+        seen[i] = Seen { level: Some(k.level), leading, department: department.map(|d| d as u32) };
+        active += 1;
+        if k.owner_person().is_none() {
+            unowned.push(k.id);
+        }
+        defined += usize::from(k.term.is_some());
+        // A status is read from the actuals (another allocation) only where it counts.
+        let sourced = k.data_available && !told.stale[i] && !k.data_source.trim().is_empty();
+        let has_status =
+            (sourced || k.level == Level::Company) && status::current(k, today) != status::Status::NoData;
+        from_data += usize::from(sourced && has_status);
+        match k.level {
+            Level::Company => {
+                company.push(i);
+                if k.target.is_some_and(|t| t.due.is_some()) {
+                    targeted += 1;
+                } else {
+                    untargeted.push(k.id);
+                }
+                company_from_data += usize::from(has_status);
+            }
+            level => {
+                if level == Level::Department {
+                    departmental += 1;
+                } else {
+                    team.push(i);
+                }
+                if let Some(d) = department {
+                    has_kpis[d] = true;
+                    has_leading[d] |= leading;
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
 
     // Company goals: 3-5 company KPIs, each with a target and a date.
@@ -117,71 +243,55 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         count_share == 1.0,
         format!("{n} company KPI{} ({} is healthy)", if n == 1 { "" } else { "s" }, s.company_kpis),
     );
-    let targeted: Vec<&crate::model::Kpi> =
-        company.iter().map(|(_, k)| *k).filter(|k| k.target.is_some_and(|t| t.due.is_some())).collect();
     if n > 0 {
-        let missing: Vec<KpiId> = company
-            .iter()
-            .map(|(_, k)| *k)
-            .filter(|k| k.target.is_none_or(|t| t.due.is_none()))
-            .map(|k| k.id)
-            .collect();
-        if missing.is_empty() {
+        if untargeted.is_empty() {
             f.fact(true, "every company KPI has a target and a date".into());
         } else {
             f.fact(
                 false,
                 format!(
                     "{} ha{} no target with a date",
-                    names(m, &idx, &missing),
-                    if missing.len() == 1 { "s" } else { "ve" }
+                    names(m, &idx, &untargeted),
+                    if untargeted.len() == 1 { "s" } else { "ve" }
                 ),
             );
         }
     }
-    out.push(f.done(Criterion::CompanyGoals, 0.6 * count_share + 0.4 * ratio(targeted.len(), n)));
+    out.push(f.done(Criterion::CompanyGoals, 0.6 * count_share + 0.4 * ratio(targeted, n)));
 
     // Documented links: each department links its KPIs to company KPIs, with rationale.
     let mut f = Facts::new();
-    let connected = reaches_company(m, &idx);
-    let dept_kpis: Vec<(usize, &crate::model::Kpi)> = of_level(Level::Department).collect();
-    // Per department, in one pass each: whether it has KPIs below the company level, a
-    // leading one, a link from a department KPI to a company KPI, a documented one.
-    let mut has_kpis: HashSet<DeptId> = HashSet::new();
-    let mut has_leading: HashSet<DeptId> = HashSet::new();
-    for (_, k) in active.iter().filter(|(_, k)| k.level != Level::Company) {
-        if let Some(d) = k.department {
-            has_kpis.insert(d);
-            if k.indicator == Indicator::Leading {
-                has_leading.insert(d);
-            }
-        }
-    }
-    let mut linked: HashSet<DeptId> = HashSet::new();
-    let mut documented: HashSet<DeptId> = HashSet::new();
+    let connected = reaches_company(&seen, &company, &idx);
+    // Per department position: a department KPI of it is linked to a company KPI; with
+    // a documented rationale.
+    let mut linked = vec![false; departments];
+    let mut documented = vec![false; departments];
+    let enough_words = |rationale: &str| {
+        s.rationale_min_words == 0
+            || rationale.split_whitespace().nth(s.rationale_min_words.saturating_sub(1) as usize).is_some()
+    };
     for l in &m.links {
-        let (Some(c), Some(p)) = (idx.kpi(m, l.child), idx.kpi(m, l.parent)) else { continue };
-        if !(c.is_active() && c.level == Level::Department && p.is_active() && p.level == Level::Company) {
+        let (Some(c), Some(p)) = (idx.kpi_pos(l.child), idx.kpi_pos(l.parent)) else { continue };
+        let (child, parent) = (seen[c], seen[p]);
+        if child.level != Some(Level::Department) || parent.level != Some(Level::Company) {
             continue;
         }
-        if let Some(d) = c.department {
-            linked.insert(d);
-            if l.rationale.split_whitespace().nth(s.rationale_min_words.saturating_sub(1) as usize).is_some()
-                || s.rationale_min_words == 0
-            {
-                documented.insert(d);
+        if let Some(d) = child.department.map(|d| d as usize) {
+            linked[d] = true;
+            if !documented[d] && enough_words(&l.rationale) {
+                documented[d] = true;
             }
         }
     }
-    let depts: Vec<&crate::model::Department> =
-        m.departments.iter().filter(|d| has_kpis.contains(&d.id)).collect();
+    let depts: Vec<(usize, &crate::model::Department)> =
+        m.departments.iter().enumerate().filter(|(i, _)| has_kpis[*i]).collect();
     let mut none = Vec::new();
     let mut undocumented = Vec::new();
     let mut dept_score = 0.0;
-    for d in &depts {
-        if !linked.contains(&d.id) {
+    for &(i, d) in &depts {
+        if !linked[i] {
             none.push(d.name.clone());
-        } else if documented.contains(&d.id) {
+        } else if documented[i] {
             dept_score += 1.0;
         } else {
             dept_score += 0.5;
@@ -212,54 +322,55 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     if !undocumented.is_empty() {
         f.fact(false, format!("the links of {} have no rationale", checks::list(undocumented, 4)));
     }
-    let fed = dept_kpis.iter().filter(|(i, _)| connected[*i]).count();
-    if fed < dept_kpis.len() {
+    let fed = seen.iter().zip(&connected).filter(|(k, &c)| c && k.level == Some(Level::Department)).count();
+    if fed < departmental {
         f.fact(
             false,
-            format!("{} of {} department KPIs feed no company KPI", dept_kpis.len() - fed, dept_kpis.len()),
+            format!("{} of {departmental} department KPIs feed no company KPI", departmental - fed),
         );
     }
     out.push(f.done(
         Criterion::DocumentedLinks,
-        0.7 * ratio_f(dept_score, depts.len()) + 0.3 * ratio(fed, dept_kpis.len()),
+        0.7 * ratio_f(dept_score, depts.len()) + 0.3 * ratio(fed, departmental),
     ));
 
     // Owners: one named person per KPI.
     let mut f = Facts::new();
-    let unowned: Vec<KpiId> =
-        active.iter().filter(|(_, k)| k.owner_person().is_none()).map(|(_, k)| k.id).collect();
-    if active.is_empty() {
+    if active == 0 {
         f.fact(false, "no KPIs yet".into());
     } else if unowned.is_empty() {
-        f.fact(true, format!("all {} KPIs have one named owner", active.len()));
+        f.fact(true, format!("all {active} KPIs have one named owner"));
     } else {
         f.fact(
             false,
             format!(
-                "{} of {} KPIs have no single named owner ({})",
+                "{} of {active} KPIs have no single named owner ({})",
                 unowned.len(),
-                active.len(),
                 names(m, &idx, &unowned)
             ),
         );
     }
-    out.push(f.done(Criterion::Owners, ratio(active.len() - unowned.len(), active.len())));
+    out.push(f.done(Criterion::Owners, ratio(active - unowned.len(), active)));
 
     // Three-level cascade: team KPIs exist in the departments and lead up to the company.
     let mut f = Facts::new();
-    let team: Vec<(usize, &crate::model::Kpi)> = of_level(Level::Team).collect();
     let share = if team.is_empty() {
         f.fact(false, "no team or person KPIs: the cascade stops at the departments".into());
         0.0
     } else {
-        let linked = team.iter().filter(|(i, _)| connected[*i]).count();
+        let mut with_team = vec![false; departments];
+        let mut linked = 0;
+        for &i in team.iter().filter(|&&i| connected[i]) {
+            linked += 1;
+            if let Some(d) = seen[i].department {
+                with_team[d as usize] = true;
+            }
+        }
         f.fact(
             linked == team.len(),
             format!("{linked} of {} team KPIs lead up to a company KPI", team.len()),
         );
-        let with_team: HashSet<_> =
-            team.iter().filter(|(i, _)| connected[*i]).filter_map(|(_, k)| k.department).collect();
-        let covered = depts.iter().filter(|d| with_team.contains(&d.id)).count();
+        let covered = depts.iter().filter(|(i, _)| with_team[*i]).count();
         f.fact(
             covered == depts.len(),
             format!("{covered} of {} departments have team KPIs in the cascade", depts.len()),
@@ -270,33 +381,28 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
 
     // Conflicts: none open; the ones found are resolved (or consciously accepted).
     let mut f = Facts::new();
-    let (open, acked) = checks::split_acknowledged(m, findings);
-    let is_conflict = |x: &&&Finding| matches!(x.rule, RuleId::StructuralConflict | RuleId::KnownConflicts);
-    let open_conflicts: Vec<&&Finding> = open.iter().filter(is_conflict).collect();
-    let accepted = acked.iter().filter(is_conflict).count();
-    let resolved = m.governance.resolutions.len() + accepted;
+    let resolved = m.governance.resolutions.len() + told.accepted_conflicts;
     // With no KPIs there is nothing to be in conflict: no credit either.
-    let handled = if active.is_empty() {
+    let handled = if active == 0 {
         0.0
-    } else if open_conflicts.is_empty() {
+    } else if told.open_conflicts == 0 {
         1.0
     } else {
-        ratio(resolved, resolved + open_conflicts.len())
+        ratio(resolved, resolved + told.open_conflicts)
     };
-    if active.is_empty() {
+    if active == 0 {
         f.fact(false, "no KPIs to check for conflicts yet".into());
-    } else if open_conflicts.is_empty() {
-        f.fact(true, "no open cross-functional conflict".into());
-    } else {
-        let first = &open_conflicts[0].title;
+    } else if let Some(first) = told.first_open_conflict {
         f.fact(
             false,
             format!(
                 "{} cross-functional conflict{} open (e.g. {first})",
-                open_conflicts.len(),
-                if open_conflicts.len() == 1 { "" } else { "s" }
+                told.open_conflicts,
+                if told.open_conflicts == 1 { "" } else { "s" }
             ),
         );
+    } else {
+        f.fact(true, "no open cross-functional conflict".into());
     }
     if resolved > 0 {
         f.fact(
@@ -320,8 +426,8 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
 
     // Rhythm: reviewed as often as the velocity allows.
     let mut f = Facts::new();
-    let slow: Vec<KpiId> = flagged(RuleId::Cadence).iter().flat_map(|x| x.kpis.iter().copied()).collect();
-    if active.is_empty() {
+    let slow = &told.slow;
+    if active == 0 {
         f.fact(false, "no KPIs yet".into());
     } else if slow.is_empty() {
         f.fact(
@@ -335,16 +441,16 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 "{} KPI{} reviewed less often than the velocity allows ({})",
                 slow.len(),
                 if slow.len() == 1 { " is" } else { "s are" },
-                names(m, &idx, &slow)
+                names(m, &idx, slow)
             ),
         );
     }
-    out.push(f.done(Criterion::Rhythm, ratio(active.len() - slow.len().min(active.len()), active.len())));
+    out.push(f.done(Criterion::Rhythm, ratio(active - slow.len().min(active), active)));
 
     // Leading indicators: in every department, and 2+ feeding each company KPI.
     let mut f = Facts::new();
     let lagging_depts: Vec<String> =
-        depts.iter().filter(|d| !has_leading.contains(&d.id)).map(|d| d.name.clone()).collect();
+        depts.iter().filter(|(i, _)| !has_leading[*i]).map(|(_, d)| d.name.clone()).collect();
     if !depts.is_empty() {
         f.fact(
             lagging_depts.is_empty(),
@@ -359,46 +465,36 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
             },
         );
     }
-    let well_led: Vec<&(usize, &crate::model::Kpi)> = company
+    let well_led = company
         .iter()
-        .filter(|(i, _)| {
-            idx.children[*i]
+        .filter(|&&i| {
+            idx.children[i]
                 .iter()
-                .filter(|&&c| {
-                    m.kpis[c].is_active()
-                        && m.kpis[c].level == Level::Department
-                        && m.kpis[c].indicator == Indicator::Leading
-                })
+                .filter(|&&c| seen[c].level == Some(Level::Department) && seen[c].leading)
                 .count()
                 >= s.leading_per_company_kpi.min as usize
         })
-        .collect();
+        .count();
     if n > 0 {
         f.fact(
-            well_led.len() == n,
+            well_led == n,
             format!(
-                "{} of {n} company KPIs have {}+ leading department KPIs",
-                well_led.len(),
+                "{well_led} of {n} company KPIs have {}+ leading department KPIs",
                 s.leading_per_company_kpi.min
             ),
         );
     }
     out.push(f.done(
         Criterion::Leading,
-        0.5 * ratio(depts.len() - lagging_depts.len(), depts.len()) + 0.5 * ratio(well_led.len(), n),
+        0.5 * ratio(depts.len() - lagging_depts.len(), depts.len()) + 0.5 * ratio(well_led, n),
     ));
 
     // Definitions: every KPI defined in the glossary, no name meaning two things.
     let mut f = Facts::new();
-    let defined = active.iter().filter(|(_, k)| k.term.is_some()).count();
-    if !active.is_empty() {
-        f.fact(
-            defined == active.len(),
-            format!("{defined} of {} KPIs point at a glossary definition", active.len()),
-        );
+    if active > 0 {
+        f.fact(defined == active, format!("{defined} of {active} KPIs point at a glossary definition"));
     }
-    let clash_count =
-        flagged(RuleId::Definitions).iter().filter(|x| x.severity == checks::Severity::Warning).count();
+    let clash_count = told.clashes;
     if clash_count > 0 {
         f.fact(
             false,
@@ -409,14 +505,13 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
             ),
         );
     }
-    out.push(f.done(
-        Criterion::Definitions,
-        ratio(defined, active.len()) * (1.0 - 0.2 * clash_count as f64).max(0.0),
-    ));
+    out.push(
+        f.done(Criterion::Definitions, ratio(defined, active) * (1.0 - 0.2 * clash_count as f64).max(0.0)),
+    );
 
     // Governance: stable company KPIs, a change log, escalation by rule, an owner of the process.
     let mut f = Facts::new();
-    let unstable = flagged(RuleId::Stability).len();
+    let unstable = told.unstable;
     let stable = n > 0 && unstable == 0;
     f.fact(
         stable,
@@ -440,7 +535,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
             "no change is on record".into()
         },
     );
-    let overdue = findings.iter().filter(|x| x.rule == RuleId::Stale && x.key.contains(":escalate:")).count();
+    let overdue = told.overdue;
     f.fact(
         overdue == 0,
         if overdue == 0 {
@@ -461,16 +556,14 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
             "nobody is named as owner of the alignment process".into()
         },
     );
-    let slips = flagged(RuleId::Timing);
     f.fact(
-        slips.is_empty(),
-        match slips.first() {
+        told.slips == 0,
+        match told.first_slip {
             None => "no commitment is late for what depends on it".into(),
-            Some(x) => format!(
-                "{} late commitment{} not re-planned (e.g. {})",
-                slips.len(),
-                if slips.len() == 1 { "" } else { "s" },
-                x.title
+            Some(title) => format!(
+                "{} late commitment{} not re-planned (e.g. {title})",
+                told.slips,
+                if told.slips == 1 { "" } else { "s" },
             ),
         },
     );
@@ -479,43 +572,26 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         + 0.15 * yes(logged)
         + 0.2 * yes(overdue == 0 && n > 0)
         + 0.1 * yes(owner)
-        + 0.25 * yes(slips.is_empty() && n > 0);
+        + 0.25 * yes(told.slips == 0 && n > 0);
     out.push(f.done(Criterion::Governance, share));
 
     // Executive view from data: status computed from fresh actuals in a system of record.
     let mut f = Facts::new();
-    let stale: HashSet<KpiId> = flagged(RuleId::Stale)
-        .iter()
-        .filter(|x| x.key.contains(":stale:"))
-        .flat_map(|x| x.kpis.iter().copied())
-        .collect();
-    let from_data = active
-        .iter()
-        .filter(|(_, k)| {
-            status::current(k, today) != status::Status::NoData
-                && !stale.contains(&k.id)
-                && k.data_available
-                && !k.data_source.trim().is_empty()
-        })
-        .count();
-    if !active.is_empty() {
+    if active > 0 {
         f.fact(
-            from_data == active.len(),
-            format!("{from_data} of {} KPIs have a current status from sourced, fresh actuals", active.len()),
+            from_data == active,
+            format!("{from_data} of {active} KPIs have a current status from sourced, fresh actuals"),
         );
     }
-    let company_from_data =
-        company.iter().filter(|(_, k)| status::current(k, today) != status::Status::NoData).count();
     if n > 0 {
         f.fact(
             company_from_data == n,
             format!("{company_from_data} of {n} company KPIs show actual against target"),
         );
     }
-    out.push(f.done(
-        Criterion::ExecutiveView,
-        0.6 * ratio(from_data, active.len()) + 0.4 * ratio(company_from_data, n),
-    ));
+    out.push(
+        f.done(Criterion::ExecutiveView, 0.6 * ratio(from_data, active) + 0.4 * ratio(company_from_data, n)),
+    );
 
     out
 }
@@ -528,22 +604,17 @@ fn ratio_f(x: f64, of: usize) -> f64 {
     }
 }
 
-/// Positions of active KPIs with a path up to an active company KPI (company KPIs too).
-fn reaches_company(m: &Model, idx: &Index) -> Vec<bool> {
-    let mut ok = vec![false; m.kpis.len()];
-    let mut stack: Vec<usize> = m
-        .kpis
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| k.is_active() && k.level == Level::Company)
-        .map(|(i, _)| i)
-        .collect();
+/// Per KPI position: active, with a path up to an active company KPI (company KPIs
+/// too). `company` holds the positions of the active company KPIs.
+fn reaches_company(seen: &[Seen], company: &[usize], idx: &Index) -> Vec<bool> {
+    let mut ok = vec![false; seen.len()];
+    let mut stack = company.to_vec();
     for &i in &stack {
         ok[i] = true;
     }
     while let Some(i) = stack.pop() {
         for &c in &idx.children[i] {
-            if !ok[c] && m.kpis[c].is_active() {
+            if !ok[c] && seen[c].level.is_some() {
                 ok[c] = true;
                 stack.push(c);
             }

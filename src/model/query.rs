@@ -113,8 +113,9 @@ fn bfs_path(from: KpiId, to: KpiId, next: impl Fn(KpiId) -> Vec<KpiId>) -> Optio
     None
 }
 
-/// Id -> position. Ids are usually dense (1..=n), so a plain vector is the fast path;
-/// sparse ids (possible in imported files) fall back to a hash map.
+/// Id -> position, for any kind of entity. Ids are usually dense (1..=n), so a plain
+/// vector is the fast path; sparse ids (possible in imported files) fall back to a hash
+/// map.
 #[derive(Debug)]
 enum Positions {
     Dense(Vec<u32>),
@@ -202,9 +203,9 @@ impl std::ops::Index<usize> for Adjacency {
 #[derive(Debug, Default)]
 pub struct Index {
     kpi_pos: Positions,
-    person_pos: HashMap<PersonId, usize>,
-    dept_pos: HashMap<DeptId, usize>,
-    term_pos: HashMap<TermId, usize>,
+    person_pos: Positions,
+    dept_pos: Positions,
+    term_pos: Positions,
     /// For each KPI position, the positions of its parents (links child -> parent).
     pub parents: Adjacency,
     /// For each KPI position, the positions of its children.
@@ -223,9 +224,9 @@ impl Index {
         let n = m.kpis.len();
         let (parents, children) = (Adjacency::from_edges(n, &up), Adjacency::from_edges(n, &down));
         Index {
-            person_pos: m.people.iter().enumerate().map(|(i, p)| (p.id, i)).collect(),
-            dept_pos: m.departments.iter().enumerate().map(|(i, d)| (d.id, i)).collect(),
-            term_pos: m.glossary.iter().enumerate().map(|(i, t)| (t.id, i)).collect(),
+            person_pos: Positions::new(m.people.iter().map(|p| p.id.0)),
+            dept_pos: Positions::new(m.departments.iter().map(|d| d.id.0)),
+            term_pos: Positions::new(m.glossary.iter().map(|t| t.id.0)),
             kpi_pos,
             parents,
             children,
@@ -241,15 +242,20 @@ impl Index {
     }
 
     pub fn person<'m>(&self, m: &'m Model, id: PersonId) -> Option<&'m Person> {
-        self.person_pos.get(&id).and_then(|&i| m.people.get(i))
+        self.person_pos.get(id.0).and_then(|i| m.people.get(i))
+    }
+
+    /// The department's position in `m.departments`.
+    pub fn department_pos(&self, id: DeptId) -> Option<usize> {
+        self.dept_pos.get(id.0)
     }
 
     pub fn department<'m>(&self, m: &'m Model, id: DeptId) -> Option<&'m Department> {
-        self.dept_pos.get(&id).and_then(|&i| m.departments.get(i))
+        self.department_pos(id).and_then(|i| m.departments.get(i))
     }
 
     pub fn term<'m>(&self, m: &'m Model, id: TermId) -> Option<&'m Term> {
-        self.term_pos.get(&id).and_then(|&i| m.glossary.get(i))
+        self.term_pos.get(id.0).and_then(|i| m.glossary.get(i))
     }
 
     /// The KPI's name, or its id if it does not exist.
@@ -357,12 +363,13 @@ impl Components {
         let mut stack: Vec<usize> = Vec::new();
         let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts: vec![0] };
         let mut next = 0;
+        // Frames of (node, next edge to look at); one buffer for every root.
+        let mut frames: Vec<(usize, usize)> = Vec::new();
         for root in 0..n {
             if index[root] != usize::MAX {
                 continue;
             }
-            // Frames of (node, next edge to look at).
-            let mut frames: Vec<(usize, usize)> = vec![(root, 0)];
+            frames.push((root, 0));
             index[root] = next;
             low[root] = next;
             next += 1;

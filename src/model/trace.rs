@@ -131,33 +131,63 @@ pub struct Tracer<'m> {
     entries: Vec<Entry>,
     /// Per component: whether more KPIs below are off track than it keeps.
     over: Vec<bool>,
+    /// Per KPI position: whether it is active, its status and when its current
+    /// off-track run began (read once; `None` and no data for one not active).
+    active: Vec<bool>,
+    status: Vec<Status>,
     since: Vec<Option<Date>>,
+    /// Positions of the active company KPIs, in model order.
+    company: Vec<usize>,
+}
+
+/// The first eight bytes of a name as a number that orders as the name does (zero
+/// padded): a sort compares these in registers and reads the names only on a tie.
+fn name_prefix(name: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let n = name.len().min(8);
+    bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 impl<'m> Tracer<'m> {
     pub fn new(m: &'m Model, today: Date) -> Tracer<'m> {
         let idx = Index::new(m);
         let n = m.kpis.len();
-        let since: Vec<Option<Date>> = m
-            .kpis
-            .iter()
-            .map(|k| if k.is_active() { status::read(k, today).off_track_since } else { None })
-            .collect();
+        // One pass over the KPIs; everything after reads these dense arrays.
+        let mut active = vec![false; n];
+        let mut status = vec![Status::NoData; n];
+        let mut since = vec![None; n];
+        let mut company = Vec::new();
         // The trace order: earliest first; on the same day the deeper (more leading) KPI
-        // first; then by name.
-        let mut order: Vec<usize> = (0..n).filter(|&i| since[i].is_some()).collect();
-        order.sort_by(|&a, &b| {
-            let key = |i: usize| (since[i], Reverse(m.kpis[i].level), &m.kpis[i].name, i);
-            key(a).cmp(&key(b))
+        // first; then by name. Sorted by a key held in the array, not behind pointers.
+        let mut order: Vec<(Date, Reverse<Level>, u64, u32)> = Vec::new();
+        for (i, k) in m.kpis.iter().enumerate().filter(|(_, k)| k.is_active()) {
+            let reading = status::read(k, today);
+            active[i] = true;
+            status[i] = reading.status;
+            since[i] = reading.off_track_since;
+            if let Some(date) = reading.off_track_since {
+                order.push((date, Reverse(k.level), name_prefix(&k.name), i as u32));
+            }
+            if k.level == Level::Company {
+                company.push(i);
+            }
+        }
+        order.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2)
+                .cmp(&(b.0, b.1, b.2))
+                .then_with(|| m.kpis[a.3 as usize].name.cmp(&m.kpis[b.3 as usize].name))
+                .then(a.3.cmp(&b.3))
         });
         let mut rank = vec![u32::MAX; n];
-        for (r, &i) in order.iter().enumerate() {
-            rank[i] = r as u32;
+        for (r, &(.., i)) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
         }
+        drop(order);
         // Only active KPIs are walked through.
         let mut down: Vec<(usize, usize)> = Vec::new();
         for i in 0..n {
-            down.extend(idx.children[i].iter().filter(|&&c| m.kpis[c].is_active()).map(|&c| (i, c)));
+            down.extend(idx.children[i].iter().filter(|&&c| active[c]).map(|&c| (i, c)));
         }
         let down = Adjacency::from_edges(n, &down);
         let components = Components::new(&down);
@@ -196,7 +226,7 @@ impl<'m> Tracer<'m> {
             entries.extend_from_slice(&buf);
             over[s] = more;
         }
-        Tracer { m, today, idx, components, spans, entries, over, since }
+        Tracer { m, today, idx, components, spans, entries, over, active, status, since, company }
     }
 
     fn kept(&self, i: usize) -> &[Entry] {
@@ -206,13 +236,21 @@ impl<'m> Tracer<'m> {
 
     /// The trace of one KPI, or `None` if it does not exist.
     pub fn trace(&self, root: KpiId) -> Option<Trace> {
+        self.idx.kpi_pos(root).map(|r| self.trace_at(r))
+    }
+
+    /// The trace of every active company KPI, in model order.
+    pub fn company_traces(&self) -> Vec<Trace> {
+        self.company.iter().map(|&r| self.trace_at(r)).collect()
+    }
+
+    /// The trace of the KPI at position `r`.
+    fn trace_at(&self, r: usize) -> Trace {
         let m = self.m;
-        let r = self.idx.kpi_pos(root)?;
         let rk = &m.kpis[r];
-        let below: Vec<Entry> = self.kept(r).iter().filter(|e| e.node as usize != r).copied().collect();
-        let more = self.over[self.components.of[r]] || below.len() > TRACE_ROWS;
+        let below = self.kept(r).iter().filter(|e| e.node as usize != r);
+        let more = self.over[self.components.of[r]] || below.clone().count() > TRACE_ROWS;
         let rows = below
-            .iter()
             .take(TRACE_ROWS)
             .map(|e| {
                 let i = e.node as usize;
@@ -228,15 +266,14 @@ impl<'m> Tracer<'m> {
                 }
             })
             .collect();
-        let reading = status::read(rk, self.today);
-        Some(Trace {
-            root,
-            root_name: rk.name.clone(),
-            root_status: reading.status,
-            root_since: reading.off_track_since,
-            rows,
-            more,
-        })
+        // A KPI that is not active was not read with the others.
+        let (root_status, root_since) = if self.active[r] {
+            (self.status[r], self.since[r])
+        } else {
+            let reading = status::read(rk, self.today);
+            (reading.status, reading.off_track_since)
+        };
+        Trace { root: rk.id, root_name: rk.name.clone(), root_status, root_since, rows, more }
     }
 
     /// The root, the first steps towards `to`, a count of the steps not named, and `to`.
@@ -272,12 +309,7 @@ pub fn trace(m: &Model, root: KpiId, today: Date) -> Option<Trace> {
 
 /// The trace of every active company KPI, in model order, from one [`Tracer`].
 pub fn company_traces(m: &Model, today: Date) -> Vec<Trace> {
-    let tracer = Tracer::new(m, today);
-    m.kpis
-        .iter()
-        .filter(|k| k.is_active() && k.level == Level::Company)
-        .filter_map(|k| tracer.trace(k.id))
-        .collect()
+    Tracer::new(m, today).company_traces()
 }
 
 #[cfg(test)]

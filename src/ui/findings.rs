@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::checks::rules::r17_stale;
 use crate::checks::{self, Finding, RuleId, Severity};
 use crate::model::query::{self, Index};
 use crate::model::{Acknowledgement, DeptId, Edit, Escalation, KpiId, Model, PersonId, Resolution};
@@ -247,7 +248,7 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
     let field_id = format!("action-{}", key.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let field_id = StoredValue::new(field_id);
     let resolvable = matches!(finding.rule, RuleId::KnownConflicts | RuleId::StructuralConflict);
-    let escalatable = finding.rule == RuleId::Stale && finding.key.contains(":escalate:");
+    let escalatable = r17_stale::is_unescalated(&finding);
     let kpis = StoredValue::new(kpis);
     let involved = move || {
         state.doc.with(|d| {

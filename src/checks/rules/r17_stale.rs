@@ -15,6 +15,19 @@ pub const INFO: RuleInfo = RuleInfo {
     thresholds: |s| format!("Stale after {} review periods without an actual; escalate after the number of off-track reviews set in governance.", s.stale_periods),
 };
 
+/// Whether a finding says a KPI is not being updated (key `R17:stale:<id>`). Its
+/// severity tells it apart from an escalation finding, so readers of many findings
+/// (the evidence score) need not search each key.
+pub fn is_stale(f: &Finding) -> bool {
+    f.rule == RuleId::Stale && f.severity == Severity::Warning
+}
+
+/// Whether a finding says a KPI has been off track too long with no escalation (key
+/// `R17:escalate:<id>`).
+pub fn is_unescalated(f: &Finding) -> bool {
+    f.rule == RuleId::Stale && f.severity == Severity::Error
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let periods = cx.s.stale_periods as i32;
     let escalate_after = cx.m.governance.escalate_after as usize;
@@ -132,5 +145,19 @@ mod tests {
         // An escalation from before this run began does not count.
         fx.m.governance.escalations[0].on = today().add_days(-60);
         expect(&fx.run(RuleId::Stale), 1, &["no escalation"]);
+    }
+
+    #[test]
+    fn the_severity_tells_a_stale_finding_from_an_unescalated_one_as_the_key_does() {
+        let mut fx = healthy();
+        fx.get(10).measurements =
+            (0..3).map(|w| Measurement { date: today().add_days(-7 * (3 - w)), value: 50.0 }).collect();
+        fx.get(11).measurements.clear();
+        let f = fx.run(RuleId::Stale);
+        assert_eq!(f.len(), 2);
+        for x in &f {
+            assert_eq!(super::is_stale(x), x.key.contains(":stale:"), "{}", x.key);
+            assert_eq!(super::is_unescalated(x), x.key.contains(":escalate:"), "{}", x.key);
+        }
     }
 }
