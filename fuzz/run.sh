@@ -5,6 +5,8 @@
 #   fuzz/run.sh model [runs] [max-len]         the structure-aware model target, with
 #                                              libFuzzer's per-input limits: an input slower
 #                                              than 2 s or above 1 GB fails like a crash
+#   fuzz/run.sh history [runs]             any bytes as a model's edit history: read, merged,
+#                                              with the same per-input limits
 #   fuzz/run.sh dump <artifact>...             writes the model JSON each artifact builds
 #                                              to fuzz/regressions/model/ (for the tests)
 #
@@ -39,6 +41,20 @@ case "${1:-}" in
     # -report_slow_units logs every input slower than 0.5 s, with its time.
     fuzz run --sanitizer none model fuzz/corpus/model -- \
       -runs="$runs" -max_len="$max_len" -timeout=2 -rss_limit_mb=1024 \
+      -report_slow_units=1 -print_final_stats=1 2>&1 | tee "$log" || status=$?
+    echo "---"
+    summary "$log"
+    rm -f "$log"
+    exit "$status"
+    ;;
+  history)
+    runs=${2:-200000}
+    mkdir -p fuzz/corpus/history fuzz/artifacts/history
+    cargo run --quiet --example history_seeds fuzz/corpus/history
+    log=$(mktemp)
+    status=0
+    fuzz run --sanitizer none history fuzz/corpus/history -- \
+      -runs="$runs" -max_len=65536 -timeout=2 -rss_limit_mb=1024 \
       -report_slow_units=1 -print_final_stats=1 2>&1 | tee "$log" || status=$?
     echo "---"
     summary "$log"

@@ -287,6 +287,14 @@ impl Replica {
     }
 }
 
+/// The copy the `history` fuzz target merges into: the retail template on a fixed day,
+/// started by client 1.
+pub fn fuzz_base() -> Replica {
+    let today = crate::model::Date::from_ymd(2026, 3, 18).expect("a valid date");
+    let model = crate::templates::by_id("retail").map(|t| (t.build)(today)).unwrap_or_default();
+    Replica::start(1, &model)
+}
+
 fn natural_key(row: &JsonMap<String, Value>, a: &str, b: &str) -> Option<String> {
     Some(format!("{}>{}", row.get(a)?.as_str()?, row.get(b)?.as_str()?))
 }

@@ -105,8 +105,13 @@ impl Document {
         let step = self.history.done.pop_back()?;
         Some(match apply(&mut self.model, step.inverse.clone()) {
             Ok(forward) => {
-                if step.log.is_some() {
-                    self.model.governance.change_log.pop();
+                // Its own line, wherever it is: after a merge, a colleague's lines may
+                // have been added behind it.
+                if let Some(entry) = &step.log {
+                    let log = &mut self.model.governance.change_log;
+                    if let Some(i) = log.iter().rposition(|e| e == entry) {
+                        log.remove(i);
+                    }
                 }
                 let label = step.label.clone();
                 self.history.undone.push(Step { forward, ..step });
