@@ -335,3 +335,44 @@ fn a_damaged_history_in_a_file_is_left_out_with_a_reason_and_the_model_still_loa
     assert!(loaded.history.is_none());
     assert!(loaded.repairs.iter().any(|r| r.at == "history" && r.message.contains("cannot be unpacked")));
 }
+
+#[test]
+fn a_damaged_history_is_refused_or_read_never_a_panic() {
+    let ours = interlock::crdt::fuzz_base();
+    let (mut theirs, mut tm) = open(20, &ours.state());
+    let mut k = tm.kpis[0].clone();
+    k.name = "Edited".into();
+    edit(&mut theirs, &mut tm, Edit::update(k));
+    let good = theirs.state();
+    // A fixed sequence of damage: cuts, flipped bytes, inserted bytes.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..400 {
+        let mut bytes = good.clone();
+        match round % 3 {
+            0 => bytes.truncate((next() as usize) % bytes.len()),
+            1 => {
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() as usize) % bytes.len();
+                    bytes[at] ^= 1 << (next() % 8);
+                }
+            }
+            _ => {
+                let at = (next() as usize) % bytes.len();
+                bytes.insert(at, next() as u8);
+            }
+        }
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if let Ok(mut r) = Replica::from_state(7, &bytes) {
+                let _ = r.read();
+            }
+            let _ = merge(&ours, &bytes);
+        }));
+        assert!(outcome.is_ok(), "round {round}: damaged history bytes made the merge panic");
+    }
+}
