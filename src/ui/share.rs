@@ -99,9 +99,15 @@ pub fn ShareDialog(on_close: Callback<()>) -> impl IntoView {
         loc.search().unwrap_or_default()
     );
     let history = state.history_bytes();
-    let link = state
-        .doc
-        .with_untracked(|d| link_for(&base, &format::save_with_history(&d.model, browser::now(), &history)));
+    // With its history the link can be merged back; a model whose history makes the link
+    // too long is shared without it (and the dialog says so).
+    let (link, mergeable) = state.doc.with_untracked(|d| {
+        let now = browser::now();
+        match link_for(&base, &format::save_with_history(&d.model, now, &history)) {
+            Ok(link) => (Ok(link), true),
+            Err(_) => (link_for(&base, &format::save(&d.model, now)), false),
+        }
+    });
     let copied = RwSignal::new(None::<Result<(), String>>);
     let body = match link {
         Err(len) => view! {
@@ -129,6 +135,9 @@ pub fn ShareDialog(on_close: Callback<()>) -> impl IntoView {
                 <input id="share-link" type="text" readonly data-testid="share-link" prop:value=link.clone()
                     on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); } />
                 <p class="hint">{format!("{} characters.", link.len())}</p>
+                {(!mergeable).then(|| view! {
+                    <p class="hint" data-testid="share-without-history">"This link leaves out the model\u{2019}s edit history to stay short enough, so a copy opened from it cannot be merged back into yours; to work on copies and merge them, share the JSON export."</p>
+                })}
                 <footer class="dialog-actions">
                     <button class="primary" data-testid="share-copy" on:click=copy>"Copy link"</button>
                     <span role="status" data-testid="share-copied">
