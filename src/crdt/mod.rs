@@ -87,6 +87,8 @@ pub struct Replica {
     keys: HashMap<(Coll, u32), Arc<str>>,
     /// (list, document key) -> numeric id.
     ids: HashMap<(Coll, Arc<str>), u32>,
+    /// The model last recorded, so recording it again (every save) costs one comparison.
+    recorded: Option<Model>,
 }
 
 impl std::fmt::Debug for Replica {
@@ -102,7 +104,7 @@ impl Replica {
         // Deleted values are kept, so the state two copies last shared can be rebuilt
         // for a merge report (what each side changed since).
         options.skip_gc = true;
-        Replica { doc: Doc::with_options(options), keys: HashMap::new(), ids: HashMap::new() }
+        Replica { doc: Doc::with_options(options), keys: HashMap::new(), ids: HashMap::new(), recorded: None }
     }
 
     /// A new lineage holding `model`, written by the copy numbered `client` (random, from
@@ -172,7 +174,7 @@ impl Replica {
     pub fn fork(&self, client: u64) -> Replica {
         let r = Replica::empty(client);
         r.apply(&self.state()).expect("a document's own state reads back");
-        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone() }
+        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone(), recorded: None }
     }
 
     fn key_for(&mut self, coll: Coll, id: u32) -> Arc<str> {
@@ -194,6 +196,15 @@ impl Replica {
     /// Writes what `model` differs in from the document, as one transaction. Returns
     /// whether anything was written.
     pub fn record(&mut self, model: &Model) -> bool {
+        if self.recorded.as_ref() == Some(model) {
+            return false;
+        }
+        let changed = self.write(model);
+        self.recorded = Some(model.clone());
+        changed
+    }
+
+    fn write(&mut self, model: &Model) -> bool {
         let dto = to_dto(model);
         // Every numbered entity gets its key first, so references can be written as keys.
         let mut lists: Vec<(Coll, Vec<JsonMap<String, Value>>)> = Vec::with_capacity(Coll::ALL.len());
@@ -274,6 +285,7 @@ impl Replica {
     /// The model the document holds, repaired as a file would be, and what was
     /// repaired (renumbered ids, references to something another copy removed...).
     pub fn read(&mut self) -> (Model, Vec<Repair>) {
+        self.recorded = None;
         let (dto, mut repairs, keys) = read_dto(&self.doc);
         self.keys.clear();
         self.ids.clear();
