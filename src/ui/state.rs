@@ -131,7 +131,7 @@ pub struct AppState {
 /// it (a save, an export, a merge), then the open document.
 enum History {
     Pending(Option<Vec<u8>>),
-    Open(Replica),
+    Open(Box<Replica>),
 }
 
 impl AppState {
@@ -168,7 +168,7 @@ impl AppState {
     /// Makes a merged document the model's history (the merged model is applied by the
     /// caller as one undoable step).
     pub fn adopt_replica(&self, replica: Replica) {
-        self.history.set_value(History::Open(replica));
+        self.history.set_value(History::Open(Box::new(replica)));
     }
 
     /// Runs `f` on the history, brought up to date with the model as it is now.
@@ -180,8 +180,8 @@ impl AppState {
                         History::Open(r) => r,
                         History::Pending(bytes) => {
                             match bytes.as_deref().and_then(|b| Replica::open(browser::client_id(), b).ok()) {
-                                Some((r, _, _)) => r,
-                                None => Replica::start(browser::client_id(), &d.model),
+                                Some((r, _, _)) => Box::new(r),
+                                None => Box::new(Replica::start(browser::client_id(), &d.model)),
                             }
                         }
                     };
