@@ -375,4 +375,13 @@ fn a_damaged_history_is_refused_or_read_never_a_panic() {
         }));
         assert!(outcome.is_ok(), "round {round}: damaged history bytes made the merge panic");
     }
+    // And every input the history fuzz target has failed on.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/history");
+    for entry in std::fs::read_dir(dir).expect("the regression folder") {
+        let bytes = std::fs::read(entry.expect("an entry").path()).expect("readable");
+        if let Ok(mut r) = Replica::from_state(7, &bytes) {
+            let _ = r.read();
+        }
+        let _ = merge(&ours, &bytes);
+    }
 }
