@@ -233,50 +233,24 @@ impl Replica {
             let mut wanted: Vec<(String, JsonMap<String, Value>)> = Vec::with_capacity(rows.len());
             for mut row in rows {
                 visit_refs(Part::Entity(coll), &mut row, &mut to_key);
-                let key = match coll {
-                    Coll::Links => natural_key(&row, "child", "parent"),
-                    Coll::Influences => natural_key(&row, "from", "to"),
-                    Coll::Acknowledgements => row.get("finding").and_then(Value::as_str).map(str::to_owned),
-                    _ => row
-                        .get("id")
-                        .and_then(Value::as_u64)
-                        .and_then(|id| keys.get(&(coll, id as u32)))
-                        .map(|k| k.to_string()),
-                };
+                let key = row_key(coll, &row, |id| keys.get(&(coll, id as u32)).map(|k| k.to_string()));
                 if let Some(key) = key {
                     wanted.push((key, row));
                 }
             }
             write_list(&mut txn, coll, wanted);
         }
-        let mut org =
-            rows::objects(std::slice::from_ref(dto.organisation.as_ref().expect("to_dto writes it")))
-                .pop()
-                .unwrap_or_default();
-        visit_refs(Part::Organisation, &mut org, &mut to_key);
-        let map = txn.get_or_insert_map(ORGANISATION);
-        write_fields(&mut txn, &map, &org);
-        let gov = dto.governance.clone().unwrap_or_default();
-        let mut rules = JsonMap::new();
-        rules.insert("escalate_after".into(), Value::from(gov.escalate_after.unwrap_or(3)));
-        if let Some(p) = gov.dispute_resolver {
-            rules.insert("dispute_resolver".into(), Value::from(p));
+        let parts = single_parts(&dto, model, &mut to_key);
+        for (name, fields) in [
+            (ORGANISATION, &parts.organisation),
+            (GOVERNANCE, &parts.governance),
+            (SETTINGS, &parts.settings),
+            (ANSWERS, &parts.answers),
+        ] {
+            let map = txn.get_or_insert_map(name);
+            write_fields(&mut txn, &map, fields);
         }
-        visit_refs(Part::Governance, &mut rules, &mut to_key);
-        let map = txn.get_or_insert_map(GOVERNANCE);
-        write_fields(&mut txn, &map, &rules);
-        let settings = rows::objects(std::slice::from_ref(&model.settings)).pop().unwrap_or_default();
-        let map = txn.get_or_insert_map(SETTINGS);
-        write_fields(&mut txn, &map, &settings);
-        let answers: JsonMap<String, Value> =
-            model.assessment.answers.iter().map(|(q, a)| (q.clone(), Value::from(*a))).collect();
-        let map = txn.get_or_insert_map(ANSWERS);
-        write_fields(&mut txn, &map, &answers);
-        let mut log = rows::objects(&gov.change_log);
-        for entry in &mut log {
-            visit_refs(Part::ChangeEntry, entry, &mut to_key);
-        }
-        write_log(&mut txn, log);
+        write_log(&mut txn, parts.change_log);
         let changed = txn.has_changes();
         drop(txn);
         changed
@@ -305,6 +279,51 @@ pub fn fuzz_base() -> Replica {
     let today = crate::model::Date::from_ymd(2026, 3, 18).expect("a valid date");
     let model = crate::templates::by_id("retail").map(|t| (t.build)(today)).unwrap_or_default();
     Replica::start(1, &model)
+}
+
+/// The parts of a model that are not lists (organisation, escalation rules, settings,
+/// answers, change log) as rows, references rewritten by `refs`; `lists` is left empty.
+fn single_parts(dto: &ModelDto, model: &Model, refs: &mut dyn FnMut(Coll, &mut Value) -> bool) -> Rows {
+    let mut organisation = dto
+        .organisation
+        .as_ref()
+        .and_then(|o| rows::objects(std::slice::from_ref(o)).pop())
+        .unwrap_or_default();
+    visit_refs(Part::Organisation, &mut organisation, refs);
+    let gov = dto.governance.clone().unwrap_or_default();
+    let mut governance = JsonMap::new();
+    governance.insert("escalate_after".into(), Value::from(gov.escalate_after.unwrap_or(3)));
+    if let Some(p) = gov.dispute_resolver {
+        governance.insert("dispute_resolver".into(), Value::from(p));
+    }
+    visit_refs(Part::Governance, &mut governance, refs);
+    let mut change_log = rows::objects(&gov.change_log);
+    for entry in &mut change_log {
+        visit_refs(Part::ChangeEntry, entry, refs);
+    }
+    Rows {
+        lists: Vec::new(),
+        organisation,
+        governance,
+        settings: rows::objects(std::slice::from_ref(&model.settings)).pop().unwrap_or_default(),
+        answers: model.assessment.answers.iter().map(|(q, a)| (q.clone(), Value::from(*a))).collect(),
+        change_log,
+    }
+}
+
+/// The key a row is stored under: links and influences by the two references they join,
+/// acknowledgements by their finding, numbered items by `numbered(id)`.
+fn row_key(
+    coll: Coll,
+    row: &JsonMap<String, Value>,
+    numbered: impl FnOnce(u64) -> Option<String>,
+) -> Option<String> {
+    match coll {
+        Coll::Links => natural_key(row, "child", "parent"),
+        Coll::Influences => natural_key(row, "from", "to"),
+        Coll::Acknowledgements => row.get("finding").and_then(Value::as_str).map(str::to_owned),
+        _ => numbered(row.get("id")?.as_u64()?),
+    }
 }
 
 fn natural_key(row: &JsonMap<String, Value>, a: &str, b: &str) -> Option<String> {

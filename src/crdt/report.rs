@@ -16,7 +16,7 @@ use yrs::updates::encoder::{Encoder, EncoderV1};
 use yrs::{ReadTxn, Snapshot, Transact};
 
 use super::rows::{show, visit_refs, Coll, Part};
-use super::{read_rows, CrdtError, Replica, Row, Rows, MEASUREMENTS};
+use super::{read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, MEASUREMENTS};
 use crate::format::restore::to_dto;
 use crate::format::Repair;
 use crate::model::text::excerpt;
@@ -185,44 +185,20 @@ fn model_rows(m: &Model) -> Rows {
         }
         true
     };
-    let mut lists = Vec::new();
+    let mut rows = single_parts(&dto, m, &mut to_text);
     for coll in Coll::ALL {
-        let rows = coll
+        let list = coll
             .rows_of(&dto)
             .into_iter()
             .filter_map(|mut fields| {
                 visit_refs(Part::Entity(coll), &mut fields, &mut to_text);
-                let key = match coll {
-                    Coll::Links => {
-                        format!("{}>{}", fields.get("child")?.as_str()?, fields.get("parent")?.as_str()?)
-                    }
-                    Coll::Influences => {
-                        format!("{}>{}", fields.get("from")?.as_str()?, fields.get("to")?.as_str()?)
-                    }
-                    Coll::Acknowledgements => fields.get("finding")?.as_str()?.to_owned(),
-                    _ => fields.get("id")?.as_u64()?.to_string(),
-                };
+                let key = row_key(coll, &fields, |id| Some(id.to_string()))?;
                 Some(Row { key: key.into(), fields })
             })
             .collect();
-        lists.push((coll, rows));
+        rows.lists.push((coll, list));
     }
-    let organisation =
-        super::rows::objects(std::slice::from_ref(dto.organisation.as_ref().expect("written"))).pop();
-    let gov = dto.governance.unwrap_or_default();
-    let mut governance = JsonMap::new();
-    governance.insert("escalate_after".into(), Value::from(gov.escalate_after.unwrap_or(3)));
-    if let Some(p) = gov.dispute_resolver {
-        governance.insert("dispute_resolver".into(), Value::String(p.to_string()));
-    }
-    Rows {
-        lists,
-        organisation: organisation.unwrap_or_default(),
-        governance,
-        settings: super::rows::objects(std::slice::from_ref(&m.settings)).pop().unwrap_or_default(),
-        answers: m.assessment.answers.iter().map(|(q, a)| (q.clone(), Value::from(*a))).collect(),
-        change_log: super::rows::objects(&gov.change_log),
-    }
+    rows
 }
 
 /// Names of every item of both sides, by list and key, for labels and for references
