@@ -17,8 +17,9 @@
 //!   that happens to have the same number;
 //! - links and influences are keyed by the keys of the KPIs they join, and
 //!   acknowledgements by their finding, so adding the same one twice yields one;
-//! - a KPI's actuals are a nested array of `[date, value]` (added actuals from two
-//!   copies both survive);
+//! - a KPI's actuals are a nested array of numbers, two per actual (its day from
+//!   1970-01-01 and its value, inserted together); actuals added by two copies both
+//!   survive, and an actual costs about 13 bytes and no allocation of its own;
 //! - the organisation, settings, the escalation rules and the maturity answers are
 //!   root maps of fields; the change log is an array that only grows.
 //!
@@ -38,7 +39,7 @@ use std::sync::Arc;
 use serde_json::{Map as JsonMap, Value};
 use yrs::updates::decoder::Decode;
 use yrs::{
-    Any, Array, ArrayPrelim, ArrayRef, ClientID, Doc, Map, MapPrelim, MapRef, Options, Out, ReadTxn,
+    Any, Array, ArrayPrelim, ArrayRef, ClientID, Doc, Map, MapPrelim, MapRef, Number, Options, Out, ReadTxn,
     StateVector, Transact, TransactionMut, Update, WriteTxn,
 };
 
@@ -50,7 +51,7 @@ use crate::format::restore::{restore, to_dto};
 use crate::format::Repair;
 use crate::model::ids::{IdAllocator, MAX_ID};
 use crate::model::text::excerpt;
-use crate::model::{Model, Settings};
+use crate::model::{Date, Model, Settings};
 
 use rows::{any_of, json_of, visit_refs};
 pub use rows::{Coll, Part};
@@ -371,45 +372,139 @@ fn write_fields(txn: &mut TransactionMut, map: &MapRef, fields: &JsonMap<String,
     }
 }
 
-/// Makes a KPI's actuals array hold `wanted` (`[date, value]` pairs): removes the pairs
-/// no longer wanted and appends the new ones, so actuals added by two copies both stay.
+/// The range of days (from 1970-01-01) a date can have: years 1 to 9999.
+fn day_range() -> std::ops::RangeInclusive<i64> {
+    let first = Date::from_ymd(1, 1, 1).map_or(0, Date::days);
+    let last = Date::from_ymd(9999, 12, 31).map_or(0, Date::days);
+    i64::from(first)..=i64::from(last)
+}
+
+/// One actual as stored: its day and its value.
+#[derive(Clone, Copy, PartialEq)]
+struct Actual {
+    day: i64,
+    value: f64,
+}
+
+impl Actual {
+    /// From a row's `[date, value]`.
+    fn of_row(pair: &Value) -> Option<Actual> {
+        let date = Date::parse(pair.get(0)?.as_str()?).ok()?;
+        Some(Actual { day: i64::from(date.days()), value: pair.get(1)?.as_f64()? })
+    }
+
+    /// Back to a row's `[date, value]`.
+    fn row(self) -> Value {
+        let date = Date::from_days(i32::try_from(self.day).unwrap_or_default());
+        let value = serde_json::Number::from_f64(self.value).map_or(Value::Null, Value::Number);
+        Value::Array(vec![Value::String(date.to_string()), value])
+    }
+
+    /// What two actuals are compared by (the same day and value are the same actual).
+    fn key(self) -> (i64, u64) {
+        (self.day, self.value.to_bits())
+    }
+}
+
+fn number_of(a: &Any) -> Option<f64> {
+    match a {
+        Any::Number(Number::Int(i)) => Some(*i as f64),
+        Any::Number(Number::Float(x)) if x.is_finite() => Some(*x),
+        _ => None,
+    }
+}
+
+/// A KPI's actuals array, element by element: `(position, elements, actual)`. Each
+/// actual is two numbers side by side (day, value), written by one insert so no other
+/// copy's insert can land between them. An element that is not part of a readable
+/// actual (a crafted document's) reads as `None`, one element long; an actual in the
+/// first form of histories (one `[date text, value]` array element) still reads.
+fn actuals_in<T: ReadTxn>(txn: &T, array: &ArrayRef) -> Vec<(u32, u32, Option<Actual>)> {
+    let days = day_range();
+    let elements: Vec<Out> = array.iter(txn).collect();
+    let mut out = Vec::with_capacity(elements.len() / 2);
+    let mut i = 0;
+    while i < elements.len() {
+        let day = match &elements[i] {
+            Out::Any(Any::Number(Number::Int(d))) if days.contains(d) => Some(*d),
+            Out::Any(Any::Number(Number::Float(d))) if d.fract() == 0.0 && days.contains(&(*d as i64)) => {
+                Some(*d as i64)
+            }
+            _ => None,
+        };
+        let value = match (day, elements.get(i + 1)) {
+            (Some(_), Some(Out::Any(v))) => number_of(v),
+            _ => None,
+        };
+        match (day, value) {
+            (Some(day), Some(value)) => {
+                out.push((i as u32, 2, Some(Actual { day, value })));
+                i += 2;
+            }
+            _ => {
+                let old = match &elements[i] {
+                    Out::Any(a) => Actual::of_row(&json_of(a)),
+                    _ => None,
+                };
+                out.push((i as u32, 1, old));
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Makes a KPI's actuals array hold `wanted` (rows' `[date, value]` pairs): removes
+/// the actuals no longer wanted (and anything unreadable) and appends the new ones in
+/// one insert, so actuals added by two copies both stay.
 fn write_actuals(txn: &mut TransactionMut, entity: &MapRef, wanted: Vec<Value>) {
     let array: ArrayRef = match entity.get(txn, MEASUREMENTS) {
         Some(Out::YArray(a)) => a,
         _ => entity.insert(txn, MEASUREMENTS, ArrayPrelim::default()),
     };
-    let wanted: Vec<Any> = wanted.iter().map(any_of).collect();
-    let current: Vec<Any> = array
-        .iter(txn)
-        .map(|o| match o {
-            Out::Any(a) => a,
-            _ => Any::Null,
-        })
-        .collect();
-    if current == wanted {
+    let wanted: Vec<Actual> = wanted.iter().filter_map(Actual::of_row).collect();
+    let current = actuals_in(txn, &array);
+    let in_place = current.len() == wanted.len()
+        && current
+            .iter()
+            .zip(&wanted)
+            .all(|((_, len, c), w)| *len == 2 && c.map(Actual::key) == Some(w.key()));
+    if in_place {
         return;
     }
-    let mut remaining: HashMap<String, usize> = HashMap::new();
+    let mut remaining: HashMap<(i64, u64), usize> = HashMap::new();
     for w in &wanted {
-        *remaining.entry(w.to_string()).or_default() += 1;
+        *remaining.entry(w.key()).or_default() += 1;
     }
-    for (i, c) in current.iter().enumerate().rev() {
-        match remaining.get_mut(&c.to_string()) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => array.remove(txn, i as u32),
+    for (at, len, actual) in current.iter().rev() {
+        // An actual in the first form is rewritten in the current one.
+        let keep = *len == 2
+            && actual.is_some_and(|a| match remaining.get_mut(&a.key()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    true
+                }
+                _ => false,
+            });
+        if !keep {
+            array.remove_range(txn, *at, *len);
         }
     }
-    let mut kept: HashMap<String, usize> = HashMap::new();
-    for c in &current {
-        *kept.entry(c.to_string()).or_default() += 1;
-    }
+    let mut added: Vec<Any> = Vec::new();
     for w in wanted {
-        match kept.get_mut(&w.to_string()) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => {
-                array.push_back(txn, w);
-            }
+        if let Some(n) = remaining.get_mut(&w.key()).filter(|n| **n > 0) {
+            *n -= 1;
+            added.push(Any::Number(Number::Int(w.day)));
+            // A whole number is written as one (a few bytes instead of eight), unless
+            // that would lose it (-0, or beyond what an integer holds exactly).
+            let whole = w.value as i64;
+            let exact = (whole as f64).to_bits() == w.value.to_bits() && whole.unsigned_abs() < 1 << 53;
+            added.push(Any::Number(if exact { Number::Int(whole) } else { Number::Float(w.value) }));
         }
+    }
+    if !added.is_empty() {
+        let end = array.len(txn);
+        array.insert_range(txn, end, added);
     }
 }
 
@@ -455,15 +550,10 @@ fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> JsonMap<String, Value> {
         let value = match v {
             Out::Any(a) => json_of(&a),
             Out::YArray(a) if k == MEASUREMENTS => {
-                let mut pairs: Vec<Value> = a
-                    .iter(txn)
-                    .filter_map(|o| match o {
-                        Out::Any(a) => Some(json_of(&a)),
-                        _ => None,
-                    })
-                    .collect();
-                pairs.sort_by(|a, b| a[0].as_str().cmp(&b[0].as_str()));
-                Value::Array(pairs)
+                let mut actuals: Vec<Actual> =
+                    actuals_in(txn, &a).into_iter().filter_map(|(_, _, a)| a).collect();
+                actuals.sort_by_key(|a| a.day);
+                Value::Array(actuals.into_iter().map(Actual::row).collect())
             }
             _ => continue,
         };
@@ -668,4 +758,64 @@ fn typed<T: serde::de::DeserializeOwned>(values: impl Iterator<Item = Value>, sk
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, Spec};
+
+    fn measurements(r: &Replica, key: &str) -> ArrayRef {
+        let txn = r.doc.transact();
+        let kpi = match txn.get_map(Coll::Kpis.root()).and_then(|m| m.get(&txn, key)) {
+            Some(Out::YMap(m)) => m,
+            other => panic!("no KPI {key}: {other:?}"),
+        };
+        match kpi.get(&txn, MEASUREMENTS) {
+            Some(Out::YArray(a)) => a,
+            other => panic!("no actuals: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn actuals_are_two_numbers_each_and_the_first_form_and_junk_still_read() {
+        let today = Date::from_ymd(2026, 3, 18).unwrap();
+        let model = generate(&Spec { weeks: 3, ..Spec::scaled(3) }, today);
+        let kpi = &model.kpis[0];
+        assert_eq!(kpi.measurements.len(), 3);
+        let mut r = Replica::start(5, &model);
+        let key = r.keys[&(Coll::Kpis, kpi.id.0)].to_string();
+        let array = measurements(&r, &key);
+        {
+            let txn = r.doc.transact();
+            let stored: Vec<Out> = array.iter(&txn).collect();
+            assert_eq!(stored.len(), 6, "day and value for each of 3 actuals");
+            let first = kpi.measurements[0];
+            assert!(
+                matches!(&stored[0], Out::Any(Any::Number(Number::Int(d))) if *d == i64::from(first.date.days()))
+            );
+        }
+        // Rewrite them the way the first histories held them, with junk a crafted
+        // document could carry: a stray string, a day out of range, a lone day.
+        {
+            let mut txn = r.doc.transact_mut();
+            array.remove_range(&mut txn, 0, 6);
+            let mut junk: Vec<Any> =
+                vec![Any::from("stray"), Any::Number(Number::Int(i64::MAX)), Any::from(1.0)];
+            for m in &kpi.measurements {
+                junk.push(Any::Array(
+                    vec![Any::from(m.date.to_string()), Any::Number(Number::Float(m.value))].into(),
+                ));
+            }
+            junk.push(Any::Number(Number::Int(20_000)));
+            array.insert_range(&mut txn, 0, junk);
+        }
+        let (read, _) = r.read();
+        assert_eq!(read.kpis[0].measurements, kpi.measurements, "the first form reads, junk is left out");
+        // Recording rewrites the KPI's actuals in the current form and drops the junk.
+        assert!(r.record(&model));
+        let txn = r.doc.transact();
+        assert_eq!(array.len(&txn), 6);
+        assert!(array.iter(&txn).all(|o| matches!(o, Out::Any(Any::Number(_)))));
+    }
 }

@@ -272,7 +272,7 @@ impl<B: Backend> Store<B> {
         let head_text = serde_json::to_string(&new_head).unwrap_or_default();
         self.backend.set(HEAD_KEY, &head_text)?;
         *self.known.borrow_mut() = revision;
-        Ok(Saved { revision, chars: text.len() })
+        Ok(Saved { revision, chars: units(&text) })
     }
 
     /// Writes a loaded copy back as the current one (the recovery screen's "restore").
@@ -299,8 +299,13 @@ impl<B: Backend> Store<B> {
     }
 }
 
-/// An in-memory backend with an optional quota (in characters, keys included) and
-/// injectable failures, for tests.
+/// How much of the quota a text takes: browsers count UTF-16 code units.
+pub fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// An in-memory backend with an optional quota (in UTF-16 code units, keys included,
+/// as browsers count it) and injectable failures, for tests.
 #[derive(Default)]
 pub struct MemoryBackend {
     pub data: RefCell<HashMap<String, String>>,
@@ -317,7 +322,7 @@ impl MemoryBackend {
     }
 
     fn used_without(&self, key: &str) -> usize {
-        self.data.borrow().iter().filter(|(k, _)| k.as_str() != key).map(|(k, v)| k.len() + v.len()).sum()
+        self.data.borrow().iter().filter(|(k, _)| k.as_str() != key).map(|(k, v)| units(k) + units(v)).sum()
     }
 }
 
@@ -331,12 +336,14 @@ impl Backend for MemoryBackend {
             return Err(BackendError::Other("interrupted".into()));
         }
         if let Some(q) = self.quota {
-            if self.used_without(key) + key.len() + value.len() > q {
+            if self.used_without(key) + units(key) + units(value) > q {
                 return Err(BackendError::Quota);
             }
         }
-        let value =
-            if self.tearing.borrow().iter().any(|k| k == key) { &value[..value.len() / 2] } else { value };
+        let value = match value.char_indices().nth(value.chars().count() / 2) {
+            Some((half, _)) if self.tearing.borrow().iter().any(|k| k == key) => &value[..half],
+            _ => value,
+        };
         self.data.borrow_mut().insert(key.to_string(), value.to_string());
         Ok(())
     }
