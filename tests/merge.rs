@@ -256,6 +256,21 @@ proptest! {
     }
 
     #[test]
+    fn a_merge_report_read_from_the_touched_items_lists_what_comparing_everything_lists(
+        edits in [ops(), ops()],
+    ) {
+        let state = Replica::start(1, &base()).state();
+        let (mut a, mut am) = open(10, &state);
+        let (mut b, mut bm) = open(20, &state);
+        random_edits(&mut a, &mut am, &edits[0]);
+        random_edits(&mut b, &mut bm, &edits[1]);
+        let quick = merge(&a, &b.state()).expect("same lineage");
+        let full = interlock::crdt::report::merge_comparing_everything(&a, &b.state()).expect("same lineage");
+        prop_assert_eq!(&quick.report, &full.report);
+        prop_assert_eq!(&quick.model, &full.model);
+    }
+
+    #[test]
     fn an_edit_survives_a_merge_unless_the_other_copy_changed_the_same_field(
         theirs in ops(),
         which in 0usize..40,

@@ -566,21 +566,26 @@ fn root_fields<T: ReadTxn>(txn: &T, name: &str) -> JsonMap<String, Value> {
     txn.get_map(name).map(|m| fields_of(txn, &m)).unwrap_or_default()
 }
 
+/// Keys of the entities a merge touched, per list (see [`report::merge`]).
+pub(crate) type Touched = HashMap<Coll, HashSet<Arc<str>>>;
+
 /// Reads every part of the document, sorted: numbered lists by (id, key), the others
-/// by key, so every copy reads the same document in the same order.
-pub(crate) fn read_rows(doc: &Doc) -> Rows {
+/// by key, so every copy reads the same document in the same order. With `only`, the
+/// lists hold just those entities.
+pub(crate) fn read_rows(doc: &Doc, only: Option<&Touched>) -> Rows {
     let txn = doc.transact();
     let mut lists = Vec::with_capacity(Coll::ALL.len());
     for coll in Coll::ALL {
-        let mut rows: Vec<Row> = match txn.get_map(coll.root()) {
-            Some(root) => root
-                .iter(&txn)
-                .filter_map(|(k, v)| match v {
-                    Out::YMap(m) => Some(Row { key: Arc::from(k), fields: fields_of(&txn, &m) }),
-                    _ => None,
-                })
-                .collect(),
-            None => Vec::new(),
+        let entity = |k: &str, v: Out| match v {
+            Out::YMap(m) => Some(Row { key: Arc::from(k), fields: fields_of(&txn, &m) }),
+            _ => None,
+        };
+        let mut rows: Vec<Row> = match (txn.get_map(coll.root()), only) {
+            (Some(root), None) => root.iter(&txn).filter_map(|(k, v)| entity(k, v)).collect(),
+            (Some(root), Some(only)) => {
+                only.get(&coll).into_iter().flatten().filter_map(|k| entity(k, root.get(&txn, k)?)).collect()
+            }
+            (None, _) => Vec::new(),
         };
         if coll.numbered() {
             rows.sort_by(|a, b| (id_of(a), &a.key).cmp(&(id_of(b), &b.key)));
@@ -621,7 +626,7 @@ type Keys = HashMap<(Coll, Arc<str>), u32>;
 
 /// The file shape of the model a document holds, with the ids it settled on.
 fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
-    let mut rows = read_rows(doc);
+    let mut rows = read_rows(doc, None);
     let mut repairs = Vec::new();
     let mut keys: Keys = HashMap::new();
     // Settle the numbers: the lowest key keeps a number two copies both used.
@@ -671,7 +676,10 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
         for row in list.iter_mut() {
             visit_refs(Part::Entity(*coll), &mut row.fields, &mut to_id);
         }
-        let objects = list.iter().map(|r| Value::Object(r.fields.clone()));
+        if matches!(coll, Coll::Resolutions | Coll::Escalations) {
+            continue;
+        }
+        let objects = list.iter_mut().map(|r| Value::Object(std::mem::take(&mut r.fields)));
         match coll {
             Coll::Departments => dto.departments = typed::<DepartmentDto>(objects, &mut skipped),
             Coll::People => dto.people = typed::<PersonDto>(objects, &mut skipped),

@@ -13,10 +13,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map as JsonMap, Value};
 use yrs::updates::encoder::{Encoder, EncoderV1};
-use yrs::{ReadTxn, Snapshot, Transact};
+use yrs::{Map, ReadTxn, Snapshot, Transact};
 
 use super::rows::{show, visit_refs, Coll, Part};
-use super::{read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, MEASUREMENTS};
+use std::sync::Arc;
+
+use super::{read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, Touched, MEASUREMENTS};
 use crate::format::restore::to_dto;
 use crate::format::Repair;
 use crate::model::text::excerpt;
@@ -129,25 +131,101 @@ pub struct Merged {
 
 /// Merges another copy's document state into a fork of `ours`. Refuses a document of
 /// another lineage or one that cannot be read; never changes `ours`.
+///
+/// Only the entities the merge touches are compared: applying the other copy's edits
+/// to the fork reports, through Yrs's events, every entity an edit landed in, which
+/// includes every entity the other copy changed since the shared state (an edit ours
+/// has not seen is applied; one it has seen is in the shared state). Entities ours
+/// removed are added, since Yrs says nothing about edits inside a removed entity.
 pub fn merge(ours: &Replica, theirs_state: &[u8]) -> Result<Merged, CrdtError> {
+    merge_reading(ours, theirs_state, false)
+}
+
+/// [`merge`], with the report made by comparing every entity of the four states: what
+/// tests hold the touched-only report to.
+#[doc(hidden)]
+pub fn merge_comparing_everything(ours: &Replica, theirs_state: &[u8]) -> Result<Merged, CrdtError> {
+    merge_reading(ours, theirs_state, true)
+}
+
+fn merge_reading(ours: &Replica, theirs_state: &[u8], everything: bool) -> Result<Merged, CrdtError> {
     let theirs = Replica::from_state(ours.client(), theirs_state)?;
     if theirs.lineage() != ours.lineage() {
         return Err(CrdtError::OtherLineage);
     }
     let mut merged = ours.fork(ours.client());
-    merged.apply(theirs_state)?;
+    // What ours has not seen of theirs: usually a small part of the document.
+    let missing = {
+        let sv = ours.doc.transact().state_vector();
+        theirs.doc.transact().encode_state_as_update_v1(&sv)
+    };
+    let mut touched = touched_by(&merged, &missing)?;
+    let base = shared_base(ours, &theirs)?;
+    {
+        let (b, o) = (base.doc.transact(), ours.doc.transact());
+        for coll in Coll::ALL {
+            let (Some(in_base), in_ours) = (b.get_map(coll.root()), o.get_map(coll.root())) else {
+                continue;
+            };
+            let removed =
+                in_base.keys(&b).filter(|k| in_ours.as_ref().is_none_or(|m| !m.contains_key(&o, k)));
+            touched.entry(coll).or_default().extend(removed.map(Arc::from));
+        }
+    }
     // The merged document is exactly both sides' edits, so every copy that has seen the
     // same edits reads the same model; the ids it settles and the repairs it makes are
     // written by the next edit, like any other change.
     let (model, repairs) = merged.read();
-    let base = shared_base(ours, &theirs)?;
-    let report = three_way(
-        &read_rows(&base.doc),
-        &read_rows(&ours.doc),
-        &read_rows(&theirs.doc),
-        &read_rows(&merged.doc),
-    );
+    let only = (!everything).then_some(&touched);
+    let sides = [&base.doc, &ours.doc, &theirs.doc, &merged.doc].map(|d| read_rows(d, only));
+    let names = Names::of(&[&sides[1], &sides[2], &sides[3]], &[&ours.doc, &theirs.doc, &merged.doc]);
+    let report = three_way(&names, &sides[0], &sides[1], &sides[2], &sides[3]);
     Ok(Merged { model, repairs, report, replica: merged })
+}
+
+/// Applies `update` to `replica`, returning the entities it touched, by list.
+fn touched_by(replica: &Replica, update: &[u8]) -> Result<Touched, CrdtError> {
+    use std::sync::Mutex;
+    use yrs::types::{Event, PathSegment};
+    use yrs::{DeepObservable, WriteTxn};
+
+    let found: Arc<Mutex<Touched>> = Arc::default();
+    let roots: Vec<(Coll, yrs::MapRef)> = {
+        let mut txn = replica.doc.transact_mut();
+        Coll::ALL.into_iter().map(|c| (c, txn.get_or_insert_map(c.root()))).collect()
+    };
+    const ORIGIN: &str = "merge report";
+    for (coll, root) in &roots {
+        let found = found.clone();
+        let coll = *coll;
+        root.observe_deep(ORIGIN, move |txn, events| {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            let keys = found.entry(coll).or_default();
+            for event in events.iter() {
+                match event.path().front() {
+                    Some(PathSegment::Key(k)) => {
+                        keys.insert(k.clone());
+                    }
+                    Some(PathSegment::Index(_)) => {}
+                    None => {
+                        if let Event::Map(e) = event {
+                            keys.extend(e.keys(txn).keys().map(|k| (*k).clone()));
+                        }
+                    }
+                }
+            }
+        });
+    }
+    let applied = replica.apply(update);
+    for (_, root) in &roots {
+        root.unobserve_deep(ORIGIN);
+    }
+    applied?;
+    let touched = match Arc::try_unwrap(found) {
+        Ok(m) => m.into_inner().unwrap_or_else(|e| e.into_inner()),
+        Err(shared) => shared.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+    };
+    Ok(touched)
 }
 
 /// The document as both copies last had it: our items the other copy has seen, with
@@ -173,7 +251,7 @@ fn shared_base(ours: &Replica, theirs: &Replica) -> Result<Replica, CrdtError> {
 pub fn compare(ours: &Model, theirs: &Model) -> Report {
     let a = model_rows(ours);
     let b = model_rows(theirs);
-    three_way(&a, &a, &b, &b)
+    three_way(&Names::of(&[&a, &b], &[]), &a, &a, &b, &b)
 }
 
 /// A model as rows keyed by id, with references as id text, like a document's rows.
@@ -206,14 +284,42 @@ fn model_rows(m: &Model) -> Rows {
 struct Names(HashMap<(Coll, String), String>);
 
 impl Names {
-    fn of(sides: &[&Rows]) -> Names {
+    /// The names of the rows of `sides`, and of every item they refer to, looked up
+    /// in `docs` (so a report on a few items reads a few names).
+    fn of(sides: &[&Rows], docs: &[&yrs::Doc]) -> Names {
         let mut names = HashMap::new();
+        let mut referred: BTreeSet<(Coll, String)> = BTreeSet::new();
         for rows in sides {
             for (coll, list) in &rows.lists {
                 for row in list {
                     if let Some(n) = row.fields.get("name").and_then(Value::as_str) {
                         names.insert((*coll, row.key.to_string()), excerpt(n, 60));
                     }
+                    let mut fields = row.fields.clone();
+                    visit_refs(Part::Entity(*coll), &mut fields, &mut |c, v| {
+                        if let Some(k) = v.as_str() {
+                            referred.insert((c, k.to_owned()));
+                        }
+                        true
+                    });
+                }
+            }
+        }
+        for doc in docs {
+            let txn = doc.transact();
+            for (coll, key) in &referred {
+                if names.contains_key(&(*coll, key.clone())) {
+                    continue;
+                }
+                let name = txn.get_map(coll.root()).and_then(|root| match root.get(&txn, key) {
+                    Some(yrs::Out::YMap(m)) => match m.get(&txn, "name") {
+                        Some(yrs::Out::Any(yrs::Any::String(n))) => Some(excerpt(&n, 60)),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                if let Some(n) = name {
+                    names.insert((*coll, key.clone()), n);
                 }
             }
         }
@@ -325,8 +431,7 @@ fn fields_three_way(
 /// Picks one of the single-object parts of a document's rows.
 type Single = fn(&Rows) -> &JsonMap<String, Value>;
 
-fn three_way(base: &Rows, ours: &Rows, theirs: &Rows, merged: &Rows) -> Report {
-    let names = Names::of(&[ours, theirs, merged]);
+fn three_way(names: &Names, base: &Rows, ours: &Rows, theirs: &Rows, merged: &Rows) -> Report {
     let mut report = Report::default();
     let push = |report: &mut Report, item: ItemChange| {
         if report.items.len() < LISTED {
