@@ -285,7 +285,14 @@ async function mergeTimes(dir) {
   await context.close();
 }
 
-// `node scripts/bench.mjs hostile` runs only the hostile imports (scripts/bench hostile).
+// `node scripts/bench.mjs hostile` runs only the hostile imports (scripts/bench hostile),
+// `node scripts/bench.mjs merge` only the bundle sizes and the merge (scripts/bench merge).
+if (process.argv[2] === 'merge') {
+  await bundle();
+  await mergeTimes('target/bench/merge');
+  await close();
+  process.exit(0);
+}
 if (process.argv[2] !== 'hostile') {
   await bundle();
   await coldStart();

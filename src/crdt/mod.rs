@@ -393,11 +393,9 @@ impl Actual {
         Some(Actual { day: i64::from(date.days()), value: pair.get(1)?.as_f64()? })
     }
 
-    /// Back to a row's `[date, value]`.
-    fn row(self) -> Value {
-        let date = Date::from_days(i32::try_from(self.day).unwrap_or_default());
-        let value = serde_json::Number::from_f64(self.value).map_or(Value::Null, Value::Number);
-        Value::Array(vec![Value::String(date.to_string()), value])
+    /// As the model holds it (the day is in range: [`actuals_in`] reads no other).
+    fn typed(self) -> (Date, f64) {
+        (Date::from_days(i32::try_from(self.day).unwrap_or_default()), self.value)
     }
 
     /// What two actuals are compared by (the same day and value are the same actual).
@@ -526,6 +524,8 @@ fn write_log(txn: &mut TransactionMut, wanted: Vec<JsonMap<String, Value>>) {
 pub(crate) struct Row {
     pub key: Arc<str>,
     pub fields: JsonMap<String, Value>,
+    /// A KPI's actuals by date (kept typed: a large model has a hundred thousand).
+    pub actuals: Vec<(Date, f64)>,
 }
 
 /// Every part of a document as rows of JSON fields, references still as keys.
@@ -544,26 +544,28 @@ impl Rows {
     }
 }
 
-fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> JsonMap<String, Value> {
+/// A map's fields as JSON, and the actuals it holds (a KPI's), by date.
+fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> (JsonMap<String, Value>, Vec<(Date, f64)>) {
     let mut out = JsonMap::new();
+    let mut actuals = Vec::new();
     for (k, v) in map.iter(txn) {
-        let value = match v {
-            Out::Any(a) => json_of(&a),
-            Out::YArray(a) if k == MEASUREMENTS => {
-                let mut actuals: Vec<Actual> =
-                    actuals_in(txn, &a).into_iter().filter_map(|(_, _, a)| a).collect();
-                actuals.sort_by_key(|a| a.day);
-                Value::Array(actuals.into_iter().map(Actual::row).collect())
+        match v {
+            Out::Any(a) => {
+                out.insert(k.to_owned(), json_of(&a));
             }
-            _ => continue,
-        };
-        out.insert(k.to_owned(), value);
+            Out::YArray(a) if k == MEASUREMENTS => {
+                let mut read: Vec<Actual> = actuals_in(txn, &a).into_iter().filter_map(|(_, _, a)| a).collect();
+                read.sort_by_key(|a| a.day);
+                actuals = read.into_iter().map(Actual::typed).collect();
+            }
+            _ => {}
+        }
     }
-    out
+    (out, actuals)
 }
 
 fn root_fields<T: ReadTxn>(txn: &T, name: &str) -> JsonMap<String, Value> {
-    txn.get_map(name).map(|m| fields_of(txn, &m)).unwrap_or_default()
+    txn.get_map(name).map(|m| fields_of(txn, &m).0).unwrap_or_default()
 }
 
 /// Keys of the entities a merge touched, per list (see [`report::merge`]).
@@ -577,7 +579,10 @@ pub(crate) fn read_rows(doc: &Doc, only: Option<&Touched>) -> Rows {
     let mut lists = Vec::with_capacity(Coll::ALL.len());
     for coll in Coll::ALL {
         let entity = |k: &str, v: Out| match v {
-            Out::YMap(m) => Some(Row { key: Arc::from(k), fields: fields_of(&txn, &m) }),
+            Out::YMap(m) => {
+                let (fields, actuals) = fields_of(&txn, &m);
+                Some(Row { key: Arc::from(k), fields, actuals })
+            }
             _ => None,
         };
         let mut rows: Vec<Row> = match (txn.get_map(coll.root()), only) {
@@ -679,11 +684,26 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
         if matches!(coll, Coll::Resolutions | Coll::Escalations) {
             continue;
         }
+        if *coll == Coll::Kpis {
+                dto.kpis = list
+                    .iter_mut()
+                    .filter_map(|r| match serde_json::from_value::<KpiDto>(Value::Object(std::mem::take(&mut r.fields))) {
+                        Ok(mut kpi) => {
+                            kpi.measurements = std::mem::take(&mut r.actuals);
+                            Some(kpi)
+                        }
+                        Err(_) => {
+                            skipped += 1;
+                            None
+                        }
+                    })
+                    .collect();
+            continue;
+        }
         let objects = list.iter_mut().map(|r| Value::Object(std::mem::take(&mut r.fields)));
         match coll {
             Coll::Departments => dto.departments = typed::<DepartmentDto>(objects, &mut skipped),
             Coll::People => dto.people = typed::<PersonDto>(objects, &mut skipped),
-            Coll::Kpis => dto.kpis = typed::<KpiDto>(objects, &mut skipped),
             Coll::Glossary => dto.glossary = typed::<TermDto>(objects, &mut skipped),
             Coll::Dependencies => dto.dependencies = typed::<DependencyDto>(objects, &mut skipped),
             Coll::Links => dto.links = typed::<LinkDto>(objects, &mut skipped),
@@ -691,7 +711,7 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
             Coll::Acknowledgements => {
                 dto.acknowledgements = typed::<AcknowledgementDto>(objects, &mut skipped)
             }
-            Coll::Resolutions | Coll::Escalations => {}
+            Coll::Kpis | Coll::Resolutions | Coll::Escalations => {}
         }
     }
     // Links and influences in the order of the KPIs they join, as a person reads them.

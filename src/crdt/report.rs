@@ -22,7 +22,7 @@ use super::{read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, Tou
 use crate::format::restore::to_dto;
 use crate::format::Repair;
 use crate::model::text::excerpt;
-use crate::model::Model;
+use crate::model::{Date, Model};
 
 /// How many changed items a report lists one by one; the rest are counted.
 pub const LISTED: usize = 500;
@@ -271,7 +271,11 @@ fn model_rows(m: &Model) -> Rows {
             .filter_map(|mut fields| {
                 visit_refs(Part::Entity(coll), &mut fields, &mut to_text);
                 let key = row_key(coll, &fields, |id| Some(id.to_string()))?;
-                Some(Row { key: key.into(), fields })
+                let actuals = match fields.remove(MEASUREMENTS) {
+                    Some(pairs) => serde_json::from_value(pairs).unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                Some(Row { key: key.into(), fields, actuals })
             })
             .collect();
         rows.lists.push((coll, list));
@@ -374,16 +378,12 @@ impl Names {
 }
 
 /// Actuals of a row, by date.
-fn actuals(row: Option<&Row>) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
-    if let Some(Value::Array(pairs)) = row.and_then(|r| r.fields.get(MEASUREMENTS)) {
-        for p in pairs {
-            if let (Some(d), Some(v)) = (p.get(0).and_then(Value::as_str), p.get(1)) {
-                out.insert(d.to_owned(), v.clone());
-            }
-        }
-    }
-    out
+fn actuals(row: Option<&Row>) -> BTreeMap<Date, f64> {
+    row.map(|r| r.actuals.iter().copied().collect()).unwrap_or_default()
+}
+
+fn show_number(v: Option<&f64>) -> String {
+    show(v.and_then(|&x| serde_json::Number::from_f64(x)).map(Value::Number).as_ref())
 }
 
 /// Per-field three-way comparison: what `theirs` changed since `base`, and where
@@ -485,16 +485,17 @@ fn three_way(names: &Names, base: &Rows, ours: &Rows, theirs: &Rows, merged: &Ro
                 (_, Some(o), Some(t), Some(m)) => {
                     let empty = JsonMap::new();
                     let bf = b.map_or(&empty, |b| &b.fields);
+                    let b_actuals = b.map_or(&[][..], |b| &b.actuals);
                     // Most items are untouched by the other copy: one comparison, no copies.
-                    if t.fields == *bf || t.fields == o.fields {
+                    if (t.fields == *bf && t.actuals == b_actuals) || (t.fields == o.fields && t.actuals == o.actuals) {
                         continue;
                     }
                     let mut fields = fields_three_way(bf, &o.fields, &t.fields, &m.fields, &show_field);
-                    let same_actuals = t.fields.get(MEASUREMENTS) == bf.get(MEASUREMENTS);
-                    let (ba, oa, ta) = if same_actuals {
+                    let same_actuals = t.actuals == b_actuals;
+                    let (ba, oa, ta, ma) = if same_actuals {
                         Default::default()
                     } else {
-                        (actuals(b), actuals(Some(o)), actuals(Some(t)))
+                        (actuals(b), actuals(Some(o)), actuals(Some(t)), actuals(Some(m)))
                     };
                     let mut added = 0;
                     for (date, value) in &ta {
@@ -502,9 +503,9 @@ fn three_way(names: &Names, base: &Rows, ours: &Rows, theirs: &Rows, merged: &Ro
                             (None, None) => added += 1,
                             (bv, ov) if bv != Some(value) && ov != Some(value) => fields.push(FieldChange {
                                 field: format!("actual on {date}"),
-                                old: show(ov),
-                                new: show(actuals(Some(m)).get(date)),
-                                lost: (ov != bv).then(|| show(ov)),
+                                old: show_number(ov),
+                                new: show_number(ma.get(date)),
+                                lost: (ov != bv).then(|| show_number(ov)),
                             }),
                             _ => {}
                         }
