@@ -206,13 +206,28 @@ impl Replica {
     }
 
     fn write(&mut self, model: &Model) -> bool {
-        let dto = to_dto(model);
+        let mut dto = to_dto(model);
+        // Actuals stay typed (a large model has a hundred thousand): no JSON for them.
+        let mut actuals: Vec<Vec<(Date, f64)>> =
+            dto.kpis.iter_mut().map(|k| std::mem::take(&mut k.measurements)).collect();
         // Every numbered entity gets its key first, so references can be written as keys.
-        let mut lists: Vec<(Coll, Vec<JsonMap<String, Value>>)> = Vec::with_capacity(Coll::ALL.len());
+        type Fields = (JsonMap<String, Value>, Vec<(Date, f64)>);
+        let mut lists: Vec<(Coll, Vec<Fields>)> = Vec::with_capacity(Coll::ALL.len());
         for coll in Coll::ALL {
-            let rows = coll.rows_of(&dto);
+            let rows: Vec<_> = if coll == Coll::Kpis {
+                dto.kpis
+                    .iter()
+                    .zip(actuals.iter_mut())
+                    .filter_map(|(k, a)| match serde_json::to_value(k) {
+                        Ok(Value::Object(o)) => Some((o, std::mem::take(a))),
+                        _ => None,
+                    })
+                    .collect()
+            } else {
+                coll.rows_of(&dto).into_iter().map(|o| (o, Vec::new())).collect()
+            };
             if coll.numbered() {
-                for row in &rows {
+                for (row, _) in &rows {
                     if let Some(id) = row.get("id").and_then(Value::as_u64) {
                         self.key_for(coll, id as u32);
                     }
@@ -231,12 +246,12 @@ impl Replica {
             };
         let mut txn = self.doc.transact_mut();
         for (coll, rows) in lists {
-            let mut wanted: Vec<(String, JsonMap<String, Value>)> = Vec::with_capacity(rows.len());
-            for mut row in rows {
+            let mut wanted: Vec<Wanted> = Vec::with_capacity(rows.len());
+            for (mut row, actuals) in rows {
                 visit_refs(Part::Entity(coll), &mut row, &mut to_key);
                 let key = row_key(coll, &row, |id| keys.get(&(coll, id as u32)).map(|k| k.to_string()));
                 if let Some(key) = key {
-                    wanted.push((key, row));
+                    wanted.push((key, row, actuals));
                 }
             }
             write_list(&mut txn, coll, wanted);
@@ -333,24 +348,23 @@ fn natural_key(row: &JsonMap<String, Value>, a: &str, b: &str) -> Option<String>
 
 /// Makes the root map of `coll` hold exactly `wanted` (key -> fields), touching only
 /// what differs.
-fn write_list(txn: &mut TransactionMut, coll: Coll, wanted: Vec<(String, JsonMap<String, Value>)>) {
+/// One entity to write: its key, its fields, and (a KPI's) actuals.
+type Wanted = (String, JsonMap<String, Value>, Vec<(Date, f64)>);
+
+fn write_list(txn: &mut TransactionMut, coll: Coll, wanted: Vec<Wanted>) {
     let root = txn.get_or_insert_map(coll.root());
-    let keep: HashSet<&str> = wanted.iter().map(|(k, _)| k.as_str()).collect();
+    let keep: HashSet<&str> = wanted.iter().map(|(k, _, _)| k.as_str()).collect();
     let gone: Vec<String> = root.keys(txn).filter(|k| !keep.contains(k)).map(str::to_owned).collect();
     for k in gone {
         root.remove(txn, &k);
     }
-    for (key, mut row) in wanted {
+    for (key, row, actuals) in wanted {
         let entity = match root.get(txn, &key) {
             Some(Out::YMap(m)) => m,
             _ => root.insert(txn, key.as_str(), MapPrelim::default()),
         };
         if coll == Coll::Kpis {
-            let actuals = match row.remove(MEASUREMENTS) {
-                Some(Value::Array(a)) => a,
-                _ => Vec::new(),
-            };
-            write_actuals(txn, &entity, actuals);
+            write_actuals(txn, &entity, &actuals);
         }
         write_fields(txn, &entity, &row);
     }
@@ -452,15 +466,16 @@ fn actuals_in<T: ReadTxn>(txn: &T, array: &ArrayRef) -> Vec<(u32, u32, Option<Ac
     out
 }
 
-/// Makes a KPI's actuals array hold `wanted` (rows' `[date, value]` pairs): removes
-/// the actuals no longer wanted (and anything unreadable) and appends the new ones in
-/// one insert, so actuals added by two copies both stay.
-fn write_actuals(txn: &mut TransactionMut, entity: &MapRef, wanted: Vec<Value>) {
+/// Makes a KPI's actuals array hold `wanted`: removes the actuals no longer wanted (and
+/// anything unreadable) and appends the new ones in one insert, so actuals added by
+/// two copies both stay.
+fn write_actuals(txn: &mut TransactionMut, entity: &MapRef, wanted: &[(Date, f64)]) {
     let array: ArrayRef = match entity.get(txn, MEASUREMENTS) {
         Some(Out::YArray(a)) => a,
         _ => entity.insert(txn, MEASUREMENTS, ArrayPrelim::default()),
     };
-    let wanted: Vec<Actual> = wanted.iter().filter_map(Actual::of_row).collect();
+    let wanted: Vec<Actual> =
+        wanted.iter().map(|&(date, value)| Actual { day: i64::from(date.days()), value }).collect();
     let current = actuals_in(txn, &array);
     let in_place = current.len() == wanted.len()
         && current
@@ -554,7 +569,8 @@ fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> (JsonMap<String, Value>, Vec<
                 out.insert(k.to_owned(), json_of(&a));
             }
             Out::YArray(a) if k == MEASUREMENTS => {
-                let mut read: Vec<Actual> = actuals_in(txn, &a).into_iter().filter_map(|(_, _, a)| a).collect();
+                let mut read: Vec<Actual> =
+                    actuals_in(txn, &a).into_iter().filter_map(|(_, _, a)| a).collect();
                 read.sort_by_key(|a| a.day);
                 actuals = read.into_iter().map(Actual::typed).collect();
             }
@@ -685,9 +701,10 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
             continue;
         }
         if *coll == Coll::Kpis {
-                dto.kpis = list
-                    .iter_mut()
-                    .filter_map(|r| match serde_json::from_value::<KpiDto>(Value::Object(std::mem::take(&mut r.fields))) {
+            dto.kpis = list
+                .iter_mut()
+                .filter_map(|r| {
+                    match serde_json::from_value::<KpiDto>(Value::Object(std::mem::take(&mut r.fields))) {
                         Ok(mut kpi) => {
                             kpi.measurements = std::mem::take(&mut r.actuals);
                             Some(kpi)
@@ -696,8 +713,9 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
                             skipped += 1;
                             None
                         }
-                    })
-                    .collect();
+                    }
+                })
+                .collect();
             continue;
         }
         let objects = list.iter_mut().map(|r| Value::Object(std::mem::take(&mut r.fields)));

@@ -487,7 +487,9 @@ fn three_way(names: &Names, base: &Rows, ours: &Rows, theirs: &Rows, merged: &Ro
                     let bf = b.map_or(&empty, |b| &b.fields);
                     let b_actuals = b.map_or(&[][..], |b| &b.actuals);
                     // Most items are untouched by the other copy: one comparison, no copies.
-                    if (t.fields == *bf && t.actuals == b_actuals) || (t.fields == o.fields && t.actuals == o.actuals) {
+                    if (t.fields == *bf && t.actuals == b_actuals)
+                        || (t.fields == o.fields && t.actuals == o.actuals)
+                    {
                         continue;
                     }
                     let mut fields = fields_three_way(bf, &o.fields, &t.fields, &m.fields, &show_field);
