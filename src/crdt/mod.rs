@@ -64,6 +64,8 @@ const SETTINGS: &str = "settings";
 const ANSWERS: &str = "answers";
 const CHANGE_LOG: &str = "change_log";
 const MEASUREMENTS: &str = "measurements";
+/// The root maps that hold one object each.
+const SINGLES: [&str; 4] = [ORGANISATION, GOVERNANCE, SETTINGS, ANSWERS];
 
 /// Client numbers are 53 bits, so JavaScript peers read them exactly.
 const CLIENT_MASK: u64 = (1 << 53) - 1;
@@ -536,6 +538,7 @@ fn write_log(txn: &mut TransactionMut, wanted: Vec<JsonMap<String, Value>>) {
 }
 
 /// One entity as read from the document.
+#[derive(Clone)]
 pub(crate) struct Row {
     pub key: Arc<str>,
     pub fields: JsonMap<String, Value>,
@@ -544,6 +547,7 @@ pub(crate) struct Row {
 }
 
 /// Every part of a document as rows of JSON fields, references still as keys.
+#[derive(Clone)]
 pub(crate) struct Rows {
     pub lists: Vec<(Coll, Vec<Row>)>,
     pub organisation: JsonMap<String, Value>,

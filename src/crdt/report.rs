@@ -9,7 +9,7 @@
 //!
 //! [`compare`] lists how any two models differ, by id, for copies that cannot be merged.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map as JsonMap, Value};
 use yrs::updates::encoder::{Encoder, EncoderV1};
@@ -18,7 +18,9 @@ use yrs::{Map, ReadTxn, Snapshot, Transact};
 use super::rows::{show, visit_refs, Coll, Part};
 use std::sync::Arc;
 
-use super::{read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, Touched, MEASUREMENTS};
+use super::{
+    read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, Touched, MEASUREMENTS, SINGLES,
+};
 use crate::format::restore::to_dto;
 use crate::format::Repair;
 use crate::model::text::excerpt;
@@ -135,8 +137,9 @@ pub struct Merged {
 /// Only the entities the merge touches are compared: applying the other copy's edits
 /// to the fork reports, through Yrs's events, every entity an edit landed in, which
 /// includes every entity the other copy changed since the shared state (an edit ours
-/// has not seen is applied; one it has seen is in the shared state). Entities ours
-/// removed are added, since Yrs says nothing about edits inside a removed entity.
+/// has not seen is applied; one it has seen is in the shared state). For those, the
+/// shared state is our own entity unless ours changed it too (found the same way, by
+/// applying our missing edits to theirs); only then is the shared state rebuilt.
 pub fn merge(ours: &Replica, theirs_state: &[u8]) -> Result<Merged, CrdtError> {
     merge_reading(ours, theirs_state, false)
 }
@@ -153,54 +156,74 @@ fn merge_reading(ours: &Replica, theirs_state: &[u8], everything: bool) -> Resul
     if theirs.lineage() != ours.lineage() {
         return Err(CrdtError::OtherLineage);
     }
+    let (ours_sv, theirs_snapshot) = (ours.doc.transact().state_vector(), theirs.doc.transact().snapshot());
     let mut merged = ours.fork(ours.client());
     // What ours has not seen of theirs: usually a small part of the document.
-    let missing = {
-        let sv = ours.doc.transact().state_vector();
-        theirs.doc.transact().encode_state_as_update_v1(&sv)
+    let missing = theirs.doc.transact().encode_state_as_update_v1(&ours_sv);
+    let touched = touched_by(&merged, &missing)?;
+    let only = (!everything).then_some(&touched.entities);
+    let [ours_rows, theirs_rows] = [&ours.doc, &theirs.doc].map(|d| read_rows(d, only));
+    // What theirs has not seen of ours, applied to theirs (which is not needed after).
+    let ours_missing = ours.doc.transact().encode_state_as_update_v1(&theirs_snapshot.state_map);
+    let changed_here = touched_by(&theirs, &ours_missing)?;
+    let base_rows = if touched.meets(&changed_here) || everything {
+        read_rows(&shared_base(ours, &theirs_snapshot)?.doc, only)
+    } else {
+        // Nothing theirs touched was changed here since: it is as both last had it.
+        ours_rows.clone()
     };
-    let mut touched = touched_by(&merged, &missing)?;
-    let base = shared_base(ours, &theirs)?;
-    {
-        let (b, o) = (base.doc.transact(), ours.doc.transact());
-        for coll in Coll::ALL {
-            let (Some(in_base), in_ours) = (b.get_map(coll.root()), o.get_map(coll.root())) else {
-                continue;
-            };
-            let removed =
-                in_base.keys(&b).filter(|k| in_ours.as_ref().is_none_or(|m| !m.contains_key(&o, k)));
-            touched.entry(coll).or_default().extend(removed.map(Arc::from));
-        }
-    }
     // The merged document is exactly both sides' edits, so every copy that has seen the
     // same edits reads the same model; the ids it settles and the repairs it makes are
     // written by the next edit, like any other change.
     let (model, repairs) = merged.read();
-    let only = (!everything).then_some(&touched);
-    let sides = [&base.doc, &ours.doc, &theirs.doc, &merged.doc].map(|d| read_rows(d, only));
-    let names = Names::of(&[&sides[1], &sides[2], &sides[3]], &[&ours.doc, &theirs.doc, &merged.doc]);
-    let report = three_way(&names, &sides[0], &sides[1], &sides[2], &sides[3]);
+    let merged_rows = read_rows(&merged.doc, only);
+    let names = Names::of(&[&ours_rows, &theirs_rows, &merged_rows], &[&ours.doc, &merged.doc]);
+    let report = three_way(&names, &base_rows, &ours_rows, &theirs_rows, &merged_rows);
     Ok(Merged { model, repairs, report, replica: merged })
 }
 
-/// Applies `update` to `replica`, returning the entities it touched, by list.
-fn touched_by(replica: &Replica, update: &[u8]) -> Result<Touched, CrdtError> {
+/// What applying an update touched: entities by list, and which single parts
+/// (organisation, rules, settings, answers).
+#[derive(Default)]
+struct Landed {
+    entities: Touched,
+    singles: HashSet<&'static str>,
+}
+
+impl Landed {
+    /// Whether `self` and `other` touched a common entity or single part.
+    fn meets(&self, other: &Landed) -> bool {
+        self.singles.iter().any(|s| other.singles.contains(s))
+            || self.entities.iter().any(|(coll, keys)| {
+                other.entities.get(coll).is_some_and(|theirs| keys.iter().any(|k| theirs.contains(k)))
+            })
+    }
+}
+
+/// Applies `update` to `replica`, returning what it touched.
+fn touched_by(replica: &Replica, update: &[u8]) -> Result<Landed, CrdtError> {
     use std::sync::Mutex;
     use yrs::types::{Event, PathSegment};
     use yrs::{DeepObservable, WriteTxn};
 
-    let found: Arc<Mutex<Touched>> = Arc::default();
-    let roots: Vec<(Coll, yrs::MapRef)> = {
+    let found: Arc<Mutex<Landed>> = Arc::default();
+    let roots: Vec<(Option<Coll>, &'static str, yrs::MapRef)> = {
         let mut txn = replica.doc.transact_mut();
-        Coll::ALL.into_iter().map(|c| (c, txn.get_or_insert_map(c.root()))).collect()
+        let lists = Coll::ALL.into_iter().map(|c| (Some(c), c.root()));
+        let singles = SINGLES.into_iter().map(|name| (None, name));
+        lists.chain(singles).map(|(c, name)| (c, name, txn.get_or_insert_map(name))).collect()
     };
     const ORIGIN: &str = "merge report";
-    for (coll, root) in &roots {
+    for (coll, name, root) in &roots {
         let found = found.clone();
-        let coll = *coll;
+        let (coll, name) = (*coll, *name);
         root.observe_deep(ORIGIN, move |txn, events| {
             let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-            let keys = found.entry(coll).or_default();
+            let Some(coll) = coll else {
+                found.singles.insert(name);
+                return;
+            };
+            let keys = found.entities.entry(coll).or_default();
             for event in events.iter() {
                 match event.path().front() {
                     Some(PathSegment::Key(k)) => {
@@ -217,25 +240,27 @@ fn touched_by(replica: &Replica, update: &[u8]) -> Result<Touched, CrdtError> {
         });
     }
     let applied = replica.apply(update);
-    for (_, root) in &roots {
+    for (_, _, root) in &roots {
         root.unobserve_deep(ORIGIN);
     }
     applied?;
-    let touched = match Arc::try_unwrap(found) {
+    let landed = match Arc::try_unwrap(found) {
         Ok(m) => m.into_inner().unwrap_or_else(|e| e.into_inner()),
-        Err(shared) => shared.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        Err(shared) => {
+            let l = shared.lock().unwrap_or_else(|e| e.into_inner());
+            Landed { entities: l.entities.clone(), singles: l.singles.clone() }
+        }
     };
-    Ok(touched)
+    Ok(landed)
 }
 
-/// The document as both copies last had it: our items the other copy has seen, with
-/// the deletions both copies know.
-fn shared_base(ours: &Replica, theirs: &Replica) -> Result<Replica, CrdtError> {
+/// The document as both copies last had it: our items the other copy has seen (its
+/// `snapshot`), with the deletions both copies know.
+fn shared_base(ours: &Replica, theirs: &Snapshot) -> Result<Replica, CrdtError> {
     let bytes = {
         let a = ours.doc.transact();
-        let b = theirs.doc.transact();
-        let deleted = a.snapshot().delete_set.intersect(&b.snapshot().delete_set);
-        let snapshot = Snapshot::new(b.state_vector(), deleted);
+        let deleted = a.snapshot().delete_set.intersect(&theirs.delete_set);
+        let snapshot = Snapshot::new(theirs.state_map.clone(), deleted);
         let mut encoder = EncoderV1::new();
         a.encode_state_from_snapshot(&snapshot, &mut encoder)
             .map_err(|e| CrdtError::Damaged(e.to_string()))?;
@@ -545,6 +570,8 @@ fn three_way(names: &Names, base: &Rows, ours: &Rows, theirs: &Rows, merged: &Ro
             );
         }
     }
-    report.log_lines = theirs.change_log.len().saturating_sub(base.change_log.len());
+    // The log only grows (an undo takes back its own last line), so what the merge adds
+    // to it is what the other copy added.
+    report.log_lines = merged.change_log.len().saturating_sub(ours.change_log.len());
     report
 }

@@ -145,8 +145,13 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     }
     let direct = if shape.ours && shape.schema == Some(u64::from(SCHEMA)) {
         // The current version: straight into the DTO, with no JSON tree in between.
+        // No path tracking here: a file that fails is read again below, where the error
+        // names the path.
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, dto::EnvelopeDto>(&mut de).ok().map(|e| (e, SCHEMA, Vec::new()))
+        <dto::EnvelopeDto as serde::Deserialize>::deserialize(&mut de)
+            .ok()
+            .filter(|_| de.end().is_ok())
+            .map(|e| (e, SCHEMA, Vec::new()))
     } else {
         None
     };
