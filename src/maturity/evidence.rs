@@ -125,15 +125,13 @@ struct Told<'f> {
     /// Timing findings, and the first one's title.
     slips: usize,
     first_slip: Option<&'f str>,
-    /// Per KPI position: named by a stale finding.
-    stale: Vec<bool>,
 }
 
 impl<'f> Told<'f> {
-    fn read(m: &Model, idx: &Index, findings: &'f [Finding]) -> Told<'f> {
+    fn read(m: &Model, findings: &'f [Finding]) -> Told<'f> {
         // Only conflicts are told apart by acknowledgement; most models have none.
         let acknowledged: HashSet<&str> = m.acknowledgements.iter().map(|a| a.finding.as_str()).collect();
-        let mut t = Told { stale: vec![false; m.kpis.len()], ..Told::default() };
+        let mut t = Told::default();
         for f in read_rules(findings) {
             match f.rule {
                 RuleId::StructuralConflict | RuleId::KnownConflicts => {
@@ -151,15 +149,10 @@ impl<'f> Told<'f> {
                     t.slips += 1;
                     t.first_slip.get_or_insert(f.title.as_str());
                 }
-                RuleId::Stale => {
-                    if r17_stale::is_unescalated(f) {
-                        t.overdue += 1;
-                    } else if r17_stale::is_stale(f) {
-                        for i in f.kpis.iter().filter_map(|&k| idx.kpi_pos(k)) {
-                            t.stale[i] = true;
-                        }
-                    }
-                }
+                // A stale KPI is told by rule 17's own test, on the KPIs that have a
+                // source (below): reading the KPIs of every stale finding would follow a
+                // pointer per never-measured KPI.
+                RuleId::Stale if r17_stale::is_unescalated(f) => t.overdue += 1,
                 _ => {}
             }
         }
@@ -167,24 +160,29 @@ impl<'f> Told<'f> {
     }
 }
 
-/// The rules whose findings the score reads, in [`RuleId`] order.
-const READ: [RuleId; 7] = [
-    RuleId::Cadence,
-    RuleId::StructuralConflict,
-    RuleId::KnownConflicts,
-    RuleId::Definitions,
-    RuleId::Timing,
-    RuleId::Stability,
-    RuleId::Stale,
+/// The rules whose findings the score reads, in [`RuleId`] order, each with the
+/// severities it reads (`None`: all).
+const READ: [(RuleId, Option<checks::Severity>); 7] = [
+    (RuleId::Cadence, None),
+    (RuleId::StructuralConflict, None),
+    (RuleId::KnownConflicts, None),
+    (RuleId::Definitions, Some(checks::Severity::Warning)),
+    (RuleId::Timing, None),
+    (RuleId::Stability, None),
+    (RuleId::Stale, Some(checks::Severity::Error)),
 ];
 
-/// The findings of the [`READ`] rules, in the order they have in `findings`, which is
-/// sorted by severity and then rule as [`checks::run`] returns them: each run of one
-/// severity and one rule is found by binary search, and nothing else is read.
+/// The findings [`READ`] names, in the order they have in `findings`, which is sorted by
+/// severity and then rule as [`checks::run`] returns them: each run of one severity and
+/// one rule is found by binary search, and nothing else is read.
 fn read_rules(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
     [checks::Severity::Error, checks::Severity::Warning, checks::Severity::Info]
         .into_iter()
-        .flat_map(|severity| READ.iter().map(move |&rule| (severity, rule)))
+        .flat_map(|severity| {
+            READ.iter()
+                .filter(move |(_, only)| only.is_none_or(|o| o == severity))
+                .map(move |&(rule, _)| (severity, rule))
+        })
         .flat_map(move |at| {
             let from = findings.partition_point(|f| (f.severity, f.rule) < at);
             let to = from + findings[from..].partition_point(|f| (f.severity, f.rule) == at);
@@ -204,7 +202,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         "findings in the order checks::run returns them"
     );
     let idx = Index::new(m);
-    let told = Told::read(m, &idx, findings);
+    let told = Told::read(m, findings);
     let s = &m.settings;
     let departments = m.departments.len();
 
@@ -232,10 +230,14 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
             unowned.push(k.id);
         }
         defined += usize::from(k.term.is_some());
-        // A status is read from the actuals (another allocation) only where it counts.
-        let sourced = k.data_available && !told.stale[i] && !k.data_source.trim().is_empty();
-        let has_status =
-            (sourced || k.level == Level::Company) && status::current(k, today) != status::Status::NoData;
+        // The latest actual is read (another allocation) only where it counts: a KPI with
+        // a source counts as sourced unless it is stale (as rule 17 finds it).
+        let has_source = k.data_available && !k.data_source.trim().is_empty();
+        let latest = (has_source || k.level == Level::Company).then(|| status::latest_on(k, today));
+        let sourced =
+            has_source && latest.is_some_and(|l| !r17_stale::is_stale_at(k, l, today, s.stale_periods));
+        let has_status = (sourced || k.level == Level::Company)
+            && latest.flatten().is_some_and(|l| status::status_of(k, l.value) != status::Status::NoData);
         from_data += usize::from(sourced && has_status);
         match k.level {
             Level::Company => {
