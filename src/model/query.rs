@@ -136,19 +136,22 @@ impl Default for Positions {
 impl Positions {
     const NONE: u32 = u32::MAX;
 
-    fn new(ids: impl ExactSizeIterator<Item = u32> + Clone) -> Positions {
+    fn new(ids: impl Iterator<Item = u32>) -> Positions {
+        // One pass over the entities (each id is a read of another cache line of a large
+        // list); the largest id and the placing then read this compact copy.
+        let ids: Vec<u32> = ids.collect();
         let n = ids.len();
-        let max = ids.clone().max().unwrap_or(0) as usize;
+        let max = ids.iter().copied().max().unwrap_or(0) as usize;
         if max <= n.saturating_mul(4) + 64 {
             let mut v = vec![Self::NONE; max + 1];
-            for (i, id) in ids.enumerate() {
+            for (i, &id) in ids.iter().enumerate() {
                 v[id as usize] = i as u32;
             }
             Positions::Dense(v)
         } else {
             let mut slots = vec![(0, Self::NONE); (2 * n).next_power_of_two()];
             let mask = slots.len() - 1;
-            for (i, id) in ids.enumerate() {
+            for (i, &id) in ids.iter().enumerate() {
                 let mut at = Self::slot(id, mask);
                 while slots[at].1 != Self::NONE && slots[at].0 != id {
                     at = (at + 1) & mask;
