@@ -503,7 +503,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let well_led = company
         .iter()
         .filter(|&&i| {
-            idx.children[i]
+            idx.children()[i]
                 .iter()
                 .filter(|&&c| seen[c].level == Some(Level::Department) && seen[c].leading)
                 .count()
@@ -648,7 +648,7 @@ fn reaches_company(seen: &[Seen], company: &[usize], idx: &Index) -> Vec<bool> {
         ok[i] = true;
     }
     while let Some(i) = stack.pop() {
-        for &c in &idx.children[i] {
+        for &c in &idx.children()[i] {
             if !ok[c] && seen[c].level.is_some() {
                 ok[c] = true;
                 stack.push(c);

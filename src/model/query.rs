@@ -210,7 +210,9 @@ impl Adjacency {
         Adjacency::from_pairs(n, edges.iter().map(|&(to, from)| (from, to)))
     }
 
-    fn from_pairs(n: usize, edges: impl ExactSizeIterator<Item = (usize, usize)> + Clone) -> Adjacency {
+    /// From `(from, to)` pairs read twice (to count, then to place), so a filtered or
+    /// reversed view of an edge list needs no copy of it; neighbours keep the pairs' order.
+    pub fn from_pairs(n: usize, edges: impl Iterator<Item = (usize, usize)> + Clone) -> Adjacency {
         let mut offsets = vec![0; n + 1];
         for (from, _) in edges.clone() {
             offsets[from + 1] += 1;
@@ -219,22 +221,10 @@ impl Adjacency {
             offsets[i + 1] += offsets[i];
         }
         let mut fill = offsets.clone();
-        let mut targets = vec![0; edges.len()];
+        let mut targets = vec![0; offsets[n]];
         for (from, to) in edges {
             targets[fill[from]] = to;
             fill[from] += 1;
-        }
-        Adjacency { offsets, targets }
-    }
-
-    /// The same graph keeping only the edges into nodes for which `keep` holds.
-    pub fn filtered(&self, keep: impl Fn(usize) -> bool) -> Adjacency {
-        let mut offsets = Vec::with_capacity(self.offsets.len());
-        let mut targets = Vec::with_capacity(self.targets.len());
-        offsets.push(0);
-        for i in 0..self.len() {
-            targets.extend(self[i].iter().copied().filter(|&t| keep(t)));
-            offsets.push(targets.len());
         }
         Adjacency { offsets, targets }
     }
@@ -265,30 +255,49 @@ pub struct Index {
     person_pos: OnceLock<Positions>,
     dept_pos: Positions,
     term_pos: OnceLock<Positions>,
-    /// For each KPI position, the positions of its parents (links child -> parent).
-    pub parents: Adjacency,
-    /// For each KPI position, the positions of its children.
-    pub children: Adjacency,
+    /// Every link whose ends exist, as (child, parent) positions, in the model's order.
+    links: Vec<(usize, usize)>,
+    /// The adjacency lists are built on first use: the evidence score and the traces
+    /// only walk down, and a list is three arrays the size of the model.
+    parents: OnceLock<Adjacency>,
+    children: OnceLock<Adjacency>,
+    kpis: usize,
 }
 
 impl Index {
     pub fn new(m: &Model) -> Index {
         let kpi_pos = Positions::new(m.kpis.iter().map(|k| k.id.0));
-        let up: Vec<(usize, usize)> = m
+        let links: Vec<(usize, usize)> = m
             .links
             .iter()
             .filter_map(|l| Some((kpi_pos.get(l.child.0)?, kpi_pos.get(l.parent.0)?)))
             .collect();
-        let n = m.kpis.len();
-        let (parents, children) = (Adjacency::from_edges(n, &up), Adjacency::from_reversed_edges(n, &up));
         Index {
             person_pos: OnceLock::new(),
             dept_pos: Positions::new(m.departments.iter().map(|d| d.id.0)),
             term_pos: OnceLock::new(),
             kpi_pos,
-            parents,
-            children,
+            links,
+            parents: OnceLock::new(),
+            children: OnceLock::new(),
+            kpis: m.kpis.len(),
         }
+    }
+
+    /// For each KPI position, the positions of its parents (links child -> parent), in
+    /// the order of the links.
+    pub fn parents(&self) -> &Adjacency {
+        self.parents.get_or_init(|| Adjacency::from_edges(self.kpis, &self.links))
+    }
+
+    /// For each KPI position, the positions of its children, in the order of the links.
+    pub fn children(&self) -> &Adjacency {
+        self.children.get_or_init(|| Adjacency::from_reversed_edges(self.kpis, &self.links))
+    }
+
+    /// Every link whose ends exist, as (child, parent) positions, in the model's order.
+    pub fn links(&self) -> &[(usize, usize)] {
+        &self.links
     }
 
     pub fn kpi_pos(&self, id: KpiId) -> Option<usize> {
@@ -351,7 +360,7 @@ impl Index {
         let mut came_from: HashMap<usize, usize> = HashMap::from([(f, f)]);
         let mut queue = VecDeque::from([f]);
         while let Some(i) = queue.pop_front() {
-            for &p in &self.parents[i] {
+            for &p in &self.parents()[i] {
                 if came_from.contains_key(&p) {
                     continue;
                 }
@@ -374,12 +383,12 @@ impl Index {
 
     /// Positions of every KPI above `start` in the cascade (not including it).
     pub fn ancestors(&self, start: usize) -> Vec<usize> {
-        walk(start, &self.parents)
+        walk(start, self.parents())
     }
 
     /// Positions of every KPI below `start` in the cascade (not including it).
     pub fn descendants(&self, start: usize) -> Vec<usize> {
-        walk(start, &self.children)
+        walk(start, self.children())
     }
 }
 

@@ -19,7 +19,7 @@ use std::cmp::Reverse;
 use super::date::Date;
 use super::entities::*;
 use super::ids::{DeptId, KpiId};
-use super::query::{Components, Index};
+use super::query::{Adjacency, Components, Index};
 use super::status::{self, Status};
 
 /// The most rows a trace lists (the earliest ones).
@@ -186,7 +186,8 @@ impl<'m> Tracer<'m> {
         }
         drop(order);
         // Only active KPIs are walked through.
-        let down = idx.children.filtered(|c| active[c]);
+        let down =
+            Adjacency::from_pairs(n, idx.links().iter().filter(|&&(c, _)| active[c]).map(|&(c, p)| (p, c)));
         let components = Components::new(&down);
         let keep = TRACE_ROWS + 1;
         let mut spans = vec![(0, 0); components.len()];
