@@ -348,7 +348,8 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Runs every rule. Findings come sorted by severity, then rule, then key.
+/// Runs every rule. Findings come sorted by severity, then rule, then key; the evidence
+/// score relies on this order to find the few rules it reads by binary search.
 pub fn run(m: &Model, today: Date) -> Vec<Finding> {
     let cx = Ctx::new(m, today);
     let mut out = Vec::new();

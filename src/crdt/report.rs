@@ -162,7 +162,9 @@ fn merge_reading(ours: &Replica, theirs_state: &[u8], everything: bool) -> Resul
     let missing = theirs.doc.transact().encode_state_as_update_v1(&ours_sv);
     let touched = touched_by(&merged, &missing)?;
     let only = (!everything).then_some(&touched.entities);
-    let [ours_rows, theirs_rows] = [&ours.doc, &theirs.doc].map(|d| read_rows(d, only));
+    let [ours_rows, theirs_rows, merged_rows] =
+        [&ours.doc, &theirs.doc, &merged.doc].map(|d| read_rows(d, only));
+    let names = Names::of(&[&ours_rows, &theirs_rows, &merged_rows], &[&ours.doc, &theirs.doc, &merged.doc]);
     // What theirs has not seen of ours, applied to theirs (which is not needed after).
     let ours_missing = ours.doc.transact().encode_state_as_update_v1(&theirs_snapshot.state_map);
     let changed_here = touched_by(&theirs, &ours_missing)?;
@@ -176,8 +178,6 @@ fn merge_reading(ours: &Replica, theirs_state: &[u8], everything: bool) -> Resul
     // same edits reads the same model; the ids it settles and the repairs it makes are
     // written by the next edit, like any other change.
     let (model, repairs) = merged.read();
-    let merged_rows = read_rows(&merged.doc, only);
-    let names = Names::of(&[&ours_rows, &theirs_rows, &merged_rows], &[&ours.doc, &merged.doc]);
     let report = three_way(&names, &base_rows, &ours_rows, &theirs_rows, &merged_rows);
     Ok(Merged { model, repairs, report, replica: merged })
 }

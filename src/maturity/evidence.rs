@@ -104,8 +104,10 @@ struct Seen {
     department: Option<u32>,
 }
 
-/// What the score reads from the findings, in one pass over them. A large model has
-/// several findings per KPI, and every extra pass over them is a trip to memory.
+/// What the score reads from the findings. A large model has several findings per KPI
+/// (about 70 MB of them at 100,000 KPIs), and the score needs few of them: it reads only
+/// the runs of the rules it counts, found by binary search in the order
+/// [`checks::run`] returns them (severity, then rule, then key).
 #[derive(Debug, Default)]
 struct Told<'f> {
     /// Conflict findings not acknowledged, and the first one's title.
@@ -123,16 +125,14 @@ struct Told<'f> {
     /// Timing findings, and the first one's title.
     slips: usize,
     first_slip: Option<&'f str>,
-    /// Per KPI position: named by a stale finding.
-    stale: Vec<bool>,
 }
 
 impl<'f> Told<'f> {
-    fn read(m: &Model, idx: &Index, findings: &'f [Finding]) -> Told<'f> {
+    fn read(m: &Model, findings: &'f [Finding]) -> Told<'f> {
         // Only conflicts are told apart by acknowledgement; most models have none.
         let acknowledged: HashSet<&str> = m.acknowledgements.iter().map(|a| a.finding.as_str()).collect();
-        let mut t = Told { stale: vec![false; m.kpis.len()], ..Told::default() };
-        for f in findings {
+        let mut t = Told::default();
+        for f in read_rules(findings) {
             match f.rule {
                 RuleId::StructuralConflict | RuleId::KnownConflicts => {
                     if !acknowledged.is_empty() && acknowledged.contains(f.key.as_str()) {
@@ -149,15 +149,10 @@ impl<'f> Told<'f> {
                     t.slips += 1;
                     t.first_slip.get_or_insert(f.title.as_str());
                 }
-                RuleId::Stale => {
-                    if r17_stale::is_unescalated(f) {
-                        t.overdue += 1;
-                    } else if r17_stale::is_stale(f) {
-                        for i in f.kpis.iter().filter_map(|&k| idx.kpi_pos(k)) {
-                            t.stale[i] = true;
-                        }
-                    }
-                }
+                // A stale KPI is told by rule 17's own test, on the KPIs that have a
+                // source (below): reading the KPIs of every stale finding would follow a
+                // pointer per never-measured KPI.
+                RuleId::Stale if r17_stale::is_unescalated(f) => t.overdue += 1,
                 _ => {}
             }
         }
@@ -165,13 +160,49 @@ impl<'f> Told<'f> {
     }
 }
 
-/// Evaluates every criterion, in [`Criterion::ALL`] order.
+/// The rules whose findings the score reads, in [`RuleId`] order, each with the
+/// severities it reads (`None`: all).
+const READ: [(RuleId, Option<checks::Severity>); 7] = [
+    (RuleId::Cadence, None),
+    (RuleId::StructuralConflict, None),
+    (RuleId::KnownConflicts, None),
+    (RuleId::Definitions, Some(checks::Severity::Warning)),
+    (RuleId::Timing, None),
+    (RuleId::Stability, None),
+    (RuleId::Stale, Some(checks::Severity::Error)),
+];
+
+/// The findings [`READ`] names, in the order they have in `findings`, which is sorted by
+/// severity and then rule as [`checks::run`] returns them: each run of one severity and
+/// one rule is found by binary search, and nothing else is read.
+fn read_rules(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    [checks::Severity::Error, checks::Severity::Warning, checks::Severity::Info]
+        .into_iter()
+        .flat_map(|severity| {
+            READ.iter()
+                .filter(move |(_, only)| only.is_none_or(|o| o == severity))
+                .map(move |&(rule, _)| (severity, rule))
+        })
+        .flat_map(move |at| {
+            let from = findings.partition_point(|f| (f.severity, f.rule) < at);
+            let to = from + findings[from..].partition_point(|f| (f.severity, f.rule) == at);
+            &findings[from..to]
+        })
+}
+
+/// Evaluates every criterion, in [`Criterion::ALL`] order. `findings` are those
+/// [`checks::run`] returned for the model, in the order it returned them.
 ///
-/// One pass over the findings and one over the KPIs gather everything; the criteria
-/// then read those dense summaries. O(n + m + F) time and O(n) memory.
+/// The findings of the rules it counts (found by binary search) and one pass over the
+/// KPIs gather everything; the criteria then read those dense summaries. O(n + m + F')
+/// time, F' the findings of those rules, and O(n) memory.
 pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
+    debug_assert!(
+        findings.windows(2).all(|w| (w[0].severity, w[0].rule) <= (w[1].severity, w[1].rule)),
+        "findings in the order checks::run returns them"
+    );
     let idx = Index::new(m);
-    let told = Told::read(m, &idx, findings);
+    let told = Told::read(m, findings);
     let s = &m.settings;
     let departments = m.departments.len();
 
@@ -199,10 +230,14 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
             unowned.push(k.id);
         }
         defined += usize::from(k.term.is_some());
-        // A status is read from the actuals (another allocation) only where it counts.
-        let sourced = k.data_available && !told.stale[i] && !k.data_source.trim().is_empty();
-        let has_status =
-            (sourced || k.level == Level::Company) && status::current(k, today) != status::Status::NoData;
+        // The latest actual is read (another allocation) only where it counts: a KPI with
+        // a source counts as sourced unless it is stale (as rule 17 finds it).
+        let has_source = k.data_available && !k.data_source.trim().is_empty();
+        let latest = (has_source || k.level == Level::Company).then(|| status::latest_on(k, today));
+        let sourced =
+            has_source && latest.is_some_and(|l| !r17_stale::is_stale_at(k, l, today, s.stale_periods));
+        let has_status = (sourced || k.level == Level::Company)
+            && latest.flatten().is_some_and(|l| status::status_of(k, l.value) != status::Status::NoData);
         from_data += usize::from(sourced && has_status);
         match k.level {
             Level::Company => {
@@ -468,7 +503,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let well_led = company
         .iter()
         .filter(|&&i| {
-            idx.children[i]
+            idx.children()[i]
                 .iter()
                 .filter(|&&c| seen[c].level == Some(Level::Department) && seen[c].leading)
                 .count()
@@ -613,7 +648,7 @@ fn reaches_company(seen: &[Seen], company: &[usize], idx: &Index) -> Vec<bool> {
         ok[i] = true;
     }
     while let Some(i) = stack.pop() {
-        for &c in &idx.children[i] {
+        for &c in &idx.children()[i] {
             if !ok[c] && seen[c].level.is_some() {
                 ok[c] = true;
                 stack.push(c);

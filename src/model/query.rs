@@ -13,6 +13,7 @@
 //! [`kpi_choices`], [`Index::kpi_name`], and [`Reporting`] for who may manage whom.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::OnceLock;
 
 use super::entities::*;
 use super::ids::*;
@@ -114,12 +115,16 @@ fn bfs_path(from: KpiId, to: KpiId, next: impl Fn(KpiId) -> Vec<KpiId>) -> Optio
 }
 
 /// Id -> position, for any kind of entity. Ids are usually dense (1..=n), so a plain
-/// vector is the fast path; sparse ids (possible in imported files) fall back to a hash
-/// map.
+/// vector is the fast path; sparse ids (possible in imported files) go to a small
+/// open-addressed table of (id, position) pairs, probed in place, so a look-up is one or
+/// two reads of one array and never hashes with a keyed hasher.
 #[derive(Debug)]
 enum Positions {
     Dense(Vec<u32>),
-    Sparse(HashMap<u32, usize>),
+    /// Slots of `(id, position)`, a power of two of them and at most half full; an empty
+    /// slot holds position [`Positions::NONE`]. As in the dense case, a repeated id
+    /// keeps its last position (a model's ids are unique).
+    Sparse(Vec<(u32, u32)>),
 }
 
 impl Default for Positions {
@@ -131,18 +136,35 @@ impl Default for Positions {
 impl Positions {
     const NONE: u32 = u32::MAX;
 
-    fn new(ids: impl ExactSizeIterator<Item = u32> + Clone) -> Positions {
+    fn new(ids: impl Iterator<Item = u32>) -> Positions {
+        // One pass over the entities (each id is a read of another cache line of a large
+        // list); the largest id and the placing then read this compact copy.
+        let ids: Vec<u32> = ids.collect();
         let n = ids.len();
-        let max = ids.clone().max().unwrap_or(0) as usize;
+        let max = ids.iter().copied().max().unwrap_or(0) as usize;
         if max <= n.saturating_mul(4) + 64 {
             let mut v = vec![Self::NONE; max + 1];
-            for (i, id) in ids.enumerate() {
+            for (i, &id) in ids.iter().enumerate() {
                 v[id as usize] = i as u32;
             }
             Positions::Dense(v)
         } else {
-            Positions::Sparse(ids.enumerate().map(|(i, id)| (id, i)).collect())
+            let mut slots = vec![(0, Self::NONE); (2 * n).next_power_of_two()];
+            let mask = slots.len() - 1;
+            for (i, &id) in ids.iter().enumerate() {
+                let mut at = Self::slot(id, mask);
+                while slots[at].1 != Self::NONE && slots[at].0 != id {
+                    at = (at + 1) & mask;
+                }
+                slots[at] = (id, i as u32);
+            }
+            Positions::Sparse(slots)
         }
+    }
+
+    /// Where an id's probe starts (Fibonacci hashing).
+    fn slot(id: u32, mask: usize) -> usize {
+        (u64::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask
     }
 
     fn get(&self, id: u32) -> Option<usize> {
@@ -150,7 +172,20 @@ impl Positions {
             Positions::Dense(v) => {
                 v.get(id as usize).copied().filter(|&i| i != Self::NONE).map(|i| i as usize)
             }
-            Positions::Sparse(m) => m.get(&id).copied(),
+            Positions::Sparse(slots) => {
+                let mask = slots.len() - 1;
+                let mut at = Self::slot(id, mask);
+                loop {
+                    let (key, i) = slots[at];
+                    if i == Self::NONE {
+                        return None;
+                    }
+                    if key == id {
+                        return Some(i as usize);
+                    }
+                    at = (at + 1) & mask;
+                }
+            }
         }
     }
 }
@@ -166,16 +201,28 @@ pub struct Adjacency {
 impl Adjacency {
     /// From `(from, to)` pairs over nodes `0..n`; neighbours keep the pairs' order.
     pub fn from_edges(n: usize, edges: &[(usize, usize)]) -> Adjacency {
+        Adjacency::from_pairs(n, edges.iter().copied())
+    }
+
+    /// From `(to, from)` pairs: the graph of `edges` reversed, without a reversed copy of
+    /// them; neighbours keep the pairs' order.
+    pub fn from_reversed_edges(n: usize, edges: &[(usize, usize)]) -> Adjacency {
+        Adjacency::from_pairs(n, edges.iter().map(|&(to, from)| (from, to)))
+    }
+
+    /// From `(from, to)` pairs read twice (to count, then to place), so a filtered or
+    /// reversed view of an edge list needs no copy of it; neighbours keep the pairs' order.
+    pub fn from_pairs(n: usize, edges: impl Iterator<Item = (usize, usize)> + Clone) -> Adjacency {
         let mut offsets = vec![0; n + 1];
-        for &(from, _) in edges {
+        for (from, _) in edges.clone() {
             offsets[from + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
         let mut fill = offsets.clone();
-        let mut targets = vec![0; edges.len()];
-        for &(from, to) in edges {
+        let mut targets = vec![0; offsets[n]];
+        for (from, to) in edges {
             targets[fill[from]] = to;
             fill[from] += 1;
         }
@@ -203,34 +250,54 @@ impl std::ops::Index<usize> for Adjacency {
 #[derive(Debug, Default)]
 pub struct Index {
     kpi_pos: Positions,
-    person_pos: Positions,
+    /// People and terms are placed on the first look-up: most passes over a large model
+    /// never ask, and a pass over 100,000 people they do not need is a trip to memory.
+    person_pos: OnceLock<Positions>,
     dept_pos: Positions,
-    term_pos: Positions,
-    /// For each KPI position, the positions of its parents (links child -> parent).
-    pub parents: Adjacency,
-    /// For each KPI position, the positions of its children.
-    pub children: Adjacency,
+    term_pos: OnceLock<Positions>,
+    /// Every link whose ends exist, as (child, parent) positions, in the model's order.
+    links: Vec<(usize, usize)>,
+    /// The adjacency lists are built on first use: the evidence score and the traces
+    /// only walk down, and a list is three arrays the size of the model.
+    parents: OnceLock<Adjacency>,
+    children: OnceLock<Adjacency>,
+    kpis: usize,
 }
 
 impl Index {
     pub fn new(m: &Model) -> Index {
         let kpi_pos = Positions::new(m.kpis.iter().map(|k| k.id.0));
-        let up: Vec<(usize, usize)> = m
+        let links: Vec<(usize, usize)> = m
             .links
             .iter()
             .filter_map(|l| Some((kpi_pos.get(l.child.0)?, kpi_pos.get(l.parent.0)?)))
             .collect();
-        let down: Vec<(usize, usize)> = up.iter().map(|&(c, p)| (p, c)).collect();
-        let n = m.kpis.len();
-        let (parents, children) = (Adjacency::from_edges(n, &up), Adjacency::from_edges(n, &down));
         Index {
-            person_pos: Positions::new(m.people.iter().map(|p| p.id.0)),
+            person_pos: OnceLock::new(),
             dept_pos: Positions::new(m.departments.iter().map(|d| d.id.0)),
-            term_pos: Positions::new(m.glossary.iter().map(|t| t.id.0)),
+            term_pos: OnceLock::new(),
             kpi_pos,
-            parents,
-            children,
+            links,
+            parents: OnceLock::new(),
+            children: OnceLock::new(),
+            kpis: m.kpis.len(),
         }
+    }
+
+    /// For each KPI position, the positions of its parents (links child -> parent), in
+    /// the order of the links.
+    pub fn parents(&self) -> &Adjacency {
+        self.parents.get_or_init(|| Adjacency::from_edges(self.kpis, &self.links))
+    }
+
+    /// For each KPI position, the positions of its children, in the order of the links.
+    pub fn children(&self) -> &Adjacency {
+        self.children.get_or_init(|| Adjacency::from_reversed_edges(self.kpis, &self.links))
+    }
+
+    /// Every link whose ends exist, as (child, parent) positions, in the model's order.
+    pub fn links(&self) -> &[(usize, usize)] {
+        &self.links
     }
 
     pub fn kpi_pos(&self, id: KpiId) -> Option<usize> {
@@ -242,7 +309,8 @@ impl Index {
     }
 
     pub fn person<'m>(&self, m: &'m Model, id: PersonId) -> Option<&'m Person> {
-        self.person_pos.get(id.0).and_then(|i| m.people.get(i))
+        let positions = self.person_pos.get_or_init(|| Positions::new(m.people.iter().map(|p| p.id.0)));
+        positions.get(id.0).and_then(|i| m.people.get(i))
     }
 
     /// The department's position in `m.departments`.
@@ -255,7 +323,8 @@ impl Index {
     }
 
     pub fn term<'m>(&self, m: &'m Model, id: TermId) -> Option<&'m Term> {
-        self.term_pos.get(id.0).and_then(|i| m.glossary.get(i))
+        let positions = self.term_pos.get_or_init(|| Positions::new(m.glossary.iter().map(|t| t.id.0)));
+        positions.get(id.0).and_then(|i| m.glossary.get(i))
     }
 
     /// The KPI's name, or its id if it does not exist.
@@ -291,7 +360,7 @@ impl Index {
         let mut came_from: HashMap<usize, usize> = HashMap::from([(f, f)]);
         let mut queue = VecDeque::from([f]);
         while let Some(i) = queue.pop_front() {
-            for &p in &self.parents[i] {
+            for &p in &self.parents()[i] {
                 if came_from.contains_key(&p) {
                     continue;
                 }
@@ -314,12 +383,12 @@ impl Index {
 
     /// Positions of every KPI above `start` in the cascade (not including it).
     pub fn ancestors(&self, start: usize) -> Vec<usize> {
-        walk(start, &self.parents)
+        walk(start, self.parents())
     }
 
     /// Positions of every KPI below `start` in the cascade (not including it).
     pub fn descendants(&self, start: usize) -> Vec<usize> {
-        walk(start, &self.children)
+        walk(start, self.children())
     }
 }
 
@@ -356,48 +425,53 @@ pub struct Components {
 
 impl Components {
     pub fn new(edges: &Adjacency) -> Components {
+        const UNSEEN: u32 = u32::MAX;
         let n = edges.len();
-        let mut index = vec![usize::MAX; n];
-        let mut low = vec![0; n];
+        // Visit numbers and frames in 32 bits: half the memory traffic of a large model.
+        let mut index = vec![UNSEEN; n];
+        let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];
-        let mut stack: Vec<usize> = Vec::new();
+        let mut stack: Vec<u32> = Vec::new();
         let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts: vec![0] };
-        let mut next = 0;
+        let mut next = 0u32;
         // Frames of (node, next edge to look at); one buffer for every root.
-        let mut frames: Vec<(usize, usize)> = Vec::new();
+        let mut frames: Vec<(u32, u32)> = Vec::new();
         for root in 0..n {
-            if index[root] != usize::MAX {
+            if index[root] != UNSEEN {
                 continue;
             }
-            frames.push((root, 0));
+            frames.push((root as u32, 0));
             index[root] = next;
             low[root] = next;
             next += 1;
-            stack.push(root);
+            stack.push(root as u32);
             on_stack[root] = true;
             while let Some(&mut (v, ref mut e)) = frames.last_mut() {
-                if *e < edges[v].len() {
-                    let w = edges[v][*e];
+                let v = v as usize;
+                if (*e as usize) < edges[v].len() {
+                    let w = edges[v][*e as usize];
                     *e += 1;
-                    if index[w] == usize::MAX {
+                    if index[w] == UNSEEN {
                         index[w] = next;
                         low[w] = next;
                         next += 1;
-                        stack.push(w);
+                        stack.push(w as u32);
                         on_stack[w] = true;
-                        frames.push((w, 0));
+                        frames.push((w as u32, 0));
                     } else if on_stack[w] {
                         low[v] = low[v].min(index[w]);
                     }
                 } else {
                     frames.pop();
                     if let Some(&(parent, _)) = frames.last() {
+                        let parent = parent as usize;
                         low[parent] = low[parent].min(low[v]);
                     }
                     if low[v] == index[v] {
                         let c = out.starts.len() - 1;
                         let from = out.members.len();
                         while let Some(w) = stack.pop() {
+                            let w = w as usize;
                             on_stack[w] = false;
                             out.of[w] = c;
                             out.members.push(w);

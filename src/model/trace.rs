@@ -126,8 +126,9 @@ pub struct Tracer<'m> {
     today: Date,
     idx: Index,
     components: Components,
-    /// Per component: its entries in `entries` (from, to), earliest first.
-    spans: Vec<(usize, usize)>,
+    /// Per component: its entries in `entries` (from, to), earliest first (at most
+    /// `TRACE_ROWS + 1` per component, so 32 bits hold any model's).
+    spans: Vec<(u32, u32)>,
     entries: Vec<Entry>,
     /// Per component: whether more KPIs below are off track than it keeps.
     over: Vec<bool>,
@@ -185,11 +186,8 @@ impl<'m> Tracer<'m> {
         }
         drop(order);
         // Only active KPIs are walked through.
-        let mut down: Vec<(usize, usize)> = Vec::new();
-        for i in 0..n {
-            down.extend(idx.children[i].iter().filter(|&&c| active[c]).map(|&c| (i, c)));
-        }
-        let down = Adjacency::from_edges(n, &down);
+        let down =
+            Adjacency::from_pairs(n, idx.links().iter().filter(|&&(c, _)| active[c]).map(|&(c, p)| (p, c)));
         let components = Components::new(&down);
         let keep = TRACE_ROWS + 1;
         let mut spans = vec![(0, 0); components.len()];
@@ -207,7 +205,7 @@ impl<'m> Tracer<'m> {
                     }
                     if cs != s {
                         let (from, to) = spans[cs];
-                        buf.extend(entries[from..to].iter().map(|e| Entry {
+                        buf.extend(entries[from as usize..to as usize].iter().map(|e| Entry {
                             via: c as u32,
                             dist: e.dist + 1,
                             ..*e
@@ -222,7 +220,7 @@ impl<'m> Tracer<'m> {
                 more = true;
                 buf.truncate(keep);
             }
-            spans[s] = (entries.len(), entries.len() + buf.len());
+            spans[s] = (entries.len() as u32, (entries.len() + buf.len()) as u32);
             entries.extend_from_slice(&buf);
             over[s] = more;
         }
@@ -231,7 +229,7 @@ impl<'m> Tracer<'m> {
 
     fn kept(&self, i: usize) -> &[Entry] {
         let (from, to) = self.spans[self.components.of[i]];
-        &self.entries[from..to]
+        &self.entries[from as usize..to as usize]
     }
 
     /// The trace of one KPI, or `None` if it does not exist.

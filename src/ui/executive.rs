@@ -101,7 +101,7 @@ pub fn overview(m: &Model, today: Date) -> Vec<(Tile, Vec<Tile>)> {
         .enumerate()
         .filter(|(_, k)| k.is_active() && k.level == Level::Company)
         .map(|(i, k)| {
-            let leading = idx.children[i]
+            let leading = idx.children()[i]
                 .iter()
                 .map(|&c| &m.kpis[c])
                 .filter(|c| {

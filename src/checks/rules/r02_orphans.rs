@@ -23,7 +23,7 @@ pub fn connected(cx: &Ctx) -> Vec<bool> {
         ok[i] = true;
     }
     while let Some(i) = stack.pop() {
-        for &c in &cx.idx.children[i] {
+        for &c in &cx.idx.children()[i] {
             if !ok[c] && m.kpis[c].is_active() {
                 ok[c] = true;
                 stack.push(c);
@@ -40,7 +40,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let parents: Vec<usize> =
-            cx.idx.parents[i].iter().copied().filter(|&p| cx.kpi(p).is_active()).collect();
+            cx.idx.parents()[i].iter().copied().filter(|&p| cx.kpi(p).is_active()).collect();
         let dept = cx.dept_name(k.department);
         let level = if k.level == Level::Department { "department" } else { "team" };
         let why = if parents.is_empty() {

@@ -16,8 +16,9 @@ pub const INFO: RuleInfo = RuleInfo {
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let range = cx.s.leading_per_company_kpi;
     for (i, k) in cx.active().filter(|(_, k)| k.level == Level::Company) {
-        let fed =
-            cx.idx.children[i].iter().any(|&c| cx.kpi(c).is_active() && cx.kpi(c).level == Level::Department);
+        let fed = cx.idx.children()[i]
+            .iter()
+            .any(|&c| cx.kpi(c).is_active() && cx.kpi(c).level == Level::Department);
         if !fed {
             out.push(
                 Finding::new(RuleId::Operationalised, Severity::Error, format!("unfed:{}", k.id.0))
@@ -31,7 +32,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         // Leading indicators among the department KPIs that feed it directly.
-        let leading: Vec<usize> = cx.idx.children[i]
+        let leading: Vec<usize> = cx.idx.children()[i]
             .iter()
             .copied()
             .filter(|&d| {

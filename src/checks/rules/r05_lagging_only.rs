@@ -45,7 +45,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         let direct: Vec<usize> =
-            cx.idx.children[i].iter().copied().filter(|&x| cx.kpi(x).is_active()).collect();
+            cx.idx.children()[i].iter().copied().filter(|&x| cx.kpi(x).is_active()).collect();
         let feeding = if direct.is_empty() {
             String::new()
         } else {
@@ -76,12 +76,12 @@ struct Below {
 
 impl Below {
     fn new(cx: &Ctx) -> Below {
-        let components = Components::new(&cx.idx.children);
+        let components = Components::new(cx.idx.children());
         let (mut any, mut leading) = (vec![false; components.len()], vec![false; components.len()]);
         for s in 0..components.len() {
             let (mut a, mut l) = (false, false);
             for &u in components.members(s) {
-                for &c in &cx.idx.children[u] {
+                for &c in &cx.idx.children()[u] {
                     let k = cx.kpi(c);
                     a |= k.is_active();
                     l |= k.is_active() && k.indicator == Indicator::Leading;

@@ -15,7 +15,7 @@ pub const INFO: RuleInfo = RuleInfo {
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for (i, k) in cx.active() {
         let relied_on =
-            k.level == Level::Company || !cx.idx.parents[i].is_empty() || !cx.idx.children[i].is_empty();
+            k.level == Level::Company || !cx.idx.parents()[i].is_empty() || !cx.idx.children()[i].is_empty();
         if !k.data_available {
             out.push(
                 Finding::new(RuleId::Data, if relied_on { Severity::Warning } else { Severity::Info }, format!("unavailable:{}", k.id.0))

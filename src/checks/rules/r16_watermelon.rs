@@ -18,7 +18,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if cx.status[i] != Status::OffTrack {
             continue;
         }
-        let measured: Vec<usize> = cx.idx.children[i]
+        let measured: Vec<usize> = cx.idx.children()[i]
             .iter()
             .copied()
             .filter(|&c| cx.kpi(c).is_active() && cx.status[c] != Status::NoData)

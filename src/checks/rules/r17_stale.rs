@@ -5,7 +5,7 @@ use crate::checks::catalogue::RuleInfo;
 use std::collections::HashMap;
 
 use crate::checks::{Ctx, Finding, RuleId, Severity};
-use crate::model::{Date, KpiId};
+use crate::model::{Date, Kpi, KpiId, Measurement};
 
 pub const INFO: RuleInfo = RuleInfo {
     rule: RuleId::Stale,
@@ -28,6 +28,13 @@ pub fn is_unescalated(f: &Finding) -> bool {
     f.rule == RuleId::Stale && f.severity == Severity::Error
 }
 
+/// Whether an active KPI whose latest actual (up to `today`) is `latest` is stale: never
+/// measured, or not for more than `periods` of its review periods. The rule's test, and
+/// the evidence score's, which reads it from the KPI instead of searching findings.
+pub fn is_stale_at(k: &Kpi, latest: Option<Measurement>, today: Date, periods: u32) -> bool {
+    latest.is_none_or(|last| today.days_since(last.date) > k.cadence.days() * periods as i32)
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let periods = cx.s.stale_periods as i32;
     let escalate_after = cx.m.governance.escalate_after as usize;
@@ -38,9 +45,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         *on = (*on).max(e.on);
     }
     for (i, k) in cx.active() {
-        let window = k.cadence.days() * periods;
         let reading = &cx.reading[i];
         match reading.latest {
+            _ if !is_stale_at(k, reading.latest, cx.today, cx.s.stale_periods) => {}
             None => out.push(
                 Finding::new(RuleId::Stale, Severity::Warning, format!("stale:{}", k.id.0))
                     .text(
@@ -51,7 +58,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     .kpis([k.id])
                     .departments(k.department),
             ),
-            Some(last) if cx.today.days_since(last.date) > window => out.push(
+            Some(last) => out.push(
                 Finding::new(RuleId::Stale, Severity::Warning, format!("stale:{}", k.id.0))
                     .text(
                         format!("{} has no actual since {}", cx.q(i), last.date.human()),
@@ -67,7 +74,6 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                     .kpis([k.id])
                     .departments(k.department),
             ),
-            Some(_) => {}
         }
         let run = reading.off_track_run;
         if run >= escalate_after.max(1) {

@@ -82,7 +82,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 
     let n = m.kpis.len();
-    report_cycles(cx, out, &cx.idx.parents, "cascade", "links", |ids| {
+    report_cycles(cx, out, cx.idx.parents(), "cascade", "links", |ids| {
         ids.windows(2).map(|w| (w[0], w[1])).collect()
     });
     let mut needs: Vec<(usize, usize)> = Vec::new();
