@@ -209,24 +209,46 @@ impl Replica {
 
     fn write(&mut self, model: &Model) -> bool {
         let mut dto = to_dto(model);
+        // The document holds exactly the model last recorded (when there is one), so an
+        // item equal to its recorded self is already written: only the others are.
+        let previous = self.recorded.as_ref().map(to_dto);
+        let unchanged: Vec<Vec<bool>> = Coll::ALL
+            .iter()
+            .map(|&c| previous.as_ref().map(|prev| c.unchanged(prev, &dto)).unwrap_or_default())
+            .collect();
         // Actuals stay typed (a large model has a hundred thousand): no JSON for them.
         let mut actuals: Vec<Vec<(Date, f64)>> =
             dto.kpis.iter_mut().map(|k| std::mem::take(&mut k.measurements)).collect();
         // Every numbered entity gets its key first, so references can be written as keys.
         type Fields = (JsonMap<String, Value>, Vec<(Date, f64)>);
-        let mut lists: Vec<(Coll, Vec<Fields>)> = Vec::with_capacity(Coll::ALL.len());
-        for coll in Coll::ALL {
-            let rows: Vec<_> = if coll == Coll::Kpis {
-                dto.kpis
-                    .iter()
-                    .zip(actuals.iter_mut())
-                    .filter_map(|(k, a)| match serde_json::to_value(k) {
-                        Ok(Value::Object(o)) => Some((o, std::mem::take(a))),
-                        _ => None,
-                    })
-                    .collect()
+        let mut lists: Vec<(Coll, Vec<Fields>, Vec<Arc<str>>)> = Vec::with_capacity(Coll::ALL.len());
+        for (coll, same) in Coll::ALL.into_iter().zip(unchanged) {
+            let mut kept: Vec<Arc<str>> = Vec::new();
+            let rows: Vec<Fields> = if coll == Coll::Kpis {
+                let same = if same.len() == dto.kpis.len() { same } else { Vec::new() };
+                let mut rows = Vec::with_capacity(dto.kpis.len());
+                for (i, (k, a)) in dto.kpis.iter().zip(actuals.iter_mut()).enumerate() {
+                    match k.id {
+                        Some(id) if same.get(i) == Some(&true) => kept.push(self.key_for(coll, id)),
+                        _ => {
+                            if let Ok(Value::Object(o)) = serde_json::to_value(k) {
+                                rows.push((o, std::mem::take(a)));
+                            }
+                        }
+                    }
+                }
+                rows
             } else {
-                coll.rows_of(&dto).into_iter().map(|o| (o, Vec::new())).collect()
+                let all = coll.rows_of(&dto);
+                let same = if same.len() == all.len() { same } else { Vec::new() };
+                let mut rows = Vec::with_capacity(all.len());
+                for (i, row) in all.into_iter().enumerate() {
+                    match row.get("id").and_then(Value::as_u64) {
+                        Some(id) if same.get(i) == Some(&true) => kept.push(self.key_for(coll, id as u32)),
+                        _ => rows.push((row, Vec::new())),
+                    }
+                }
+                rows
             };
             if coll.numbered() {
                 for (row, _) in &rows {
@@ -235,7 +257,7 @@ impl Replica {
                     }
                 }
             }
-            lists.push((coll, rows));
+            lists.push((coll, rows, kept));
         }
         let keys = &self.keys;
         let mut to_key =
@@ -247,7 +269,7 @@ impl Replica {
                 None => false,
             };
         let mut txn = self.doc.transact_mut();
-        for (coll, rows) in lists {
+        for (coll, rows, kept) in lists {
             let mut wanted: Vec<Wanted> = Vec::with_capacity(rows.len());
             for (mut row, actuals) in rows {
                 visit_refs(Part::Entity(coll), &mut row, &mut to_key);
@@ -256,7 +278,7 @@ impl Replica {
                     wanted.push((key, row, actuals));
                 }
             }
-            write_list(&mut txn, coll, wanted);
+            write_list(&mut txn, coll, wanted, &kept);
         }
         let parts = single_parts(&dto, model, &mut to_key);
         for (name, fields) in [
@@ -277,7 +299,6 @@ impl Replica {
     /// The model the document holds, repaired as a file would be, and what was
     /// repaired (renumbered ids, references to something another copy removed...).
     pub fn read(&mut self) -> (Model, Vec<Repair>) {
-        self.recorded = None;
         let (dto, mut repairs, keys) = read_dto(&self.doc);
         self.keys.clear();
         self.ids.clear();
@@ -287,6 +308,10 @@ impl Replica {
         }
         let (model, more) = restore(dto);
         repairs.extend(more);
+        // A read that changed nothing is exactly what the document holds, so the next
+        // record writes only what differs from it; otherwise it writes the whole model
+        // (settled ids and repairs included).
+        self.recorded = repairs.iter().all(|r| !r.changed).then(|| model.clone());
         (model, repairs)
     }
 }
@@ -348,14 +373,15 @@ fn natural_key(row: &JsonMap<String, Value>, a: &str, b: &str) -> Option<String>
     Some(format!("{}>{}", row.get(a)?.as_str()?, row.get(b)?.as_str()?))
 }
 
-/// Makes the root map of `coll` hold exactly `wanted` (key -> fields), touching only
-/// what differs.
 /// One entity to write: its key, its fields, and (a KPI's) actuals.
 type Wanted = (String, JsonMap<String, Value>, Vec<(Date, f64)>);
 
-fn write_list(txn: &mut TransactionMut, coll: Coll, wanted: Vec<Wanted>) {
+/// Makes the root map of `coll` hold exactly `wanted` and the entities keyed `kept`
+/// (already written, left as they are), touching only what differs.
+fn write_list(txn: &mut TransactionMut, coll: Coll, wanted: Vec<Wanted>, kept: &[Arc<str>]) {
     let root = txn.get_or_insert_map(coll.root());
-    let keep: HashSet<&str> = wanted.iter().map(|(k, _, _)| k.as_str()).collect();
+    let keep: HashSet<&str> =
+        wanted.iter().map(|(k, _, _)| k.as_str()).chain(kept.iter().map(|k| &**k)).collect();
     let gone: Vec<String> = root.keys(txn).filter(|k| !keep.contains(k)).map(str::to_owned).collect();
     for k in gone {
         root.remove(txn, &k);
@@ -683,7 +709,7 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
             keys.insert((*coll, row.key.clone()), id);
         }
     }
-    let mut dangling = 0usize;
+    let dangling = std::cell::Cell::new(0usize);
     let mut to_id = |coll: Coll, v: &mut Value| match v.as_str().and_then(|k| keys.get(&(coll, Arc::from(k))))
     {
         Some(&id) => {
@@ -691,7 +717,7 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
             true
         }
         None => {
-            dangling += 1;
+            dangling.set(dangling.get() + 1);
             false
         }
     };
@@ -750,8 +776,23 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
         rows.list(Coll::Escalations).iter().map(|r| Value::Object(r.fields.clone())),
         &mut skipped,
     );
+    // A change-log line names what it changed even after that was removed: a key no
+    // longer in the document gives back the number it was made with.
+    let mut to_logged_id = |coll: Coll, v: &mut Value| {
+        let made_with = v.as_str().and_then(|k| k.split('.').next()).and_then(|n| n.parse::<u32>().ok());
+        match v.as_str().and_then(|k| keys.get(&(coll, Arc::from(k)))).copied().or(made_with) {
+            Some(id) => {
+                *v = Value::from(id);
+                true
+            }
+            None => {
+                dangling.set(dangling.get() + 1);
+                false
+            }
+        }
+    };
     for entry in &mut rows.change_log {
-        visit_refs(Part::ChangeEntry, entry, &mut to_id);
+        visit_refs(Part::ChangeEntry, entry, &mut to_logged_id);
     }
     gov.change_log = typed::<ChangeEntryDto>(rows.change_log.drain(..).map(Value::Object), &mut skipped);
     dto.governance = Some(gov);
@@ -761,6 +802,7 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
     let answers: std::collections::BTreeMap<String, u8> =
         rows.answers.into_iter().filter_map(|(q, a)| Some((q, u8::try_from(a.as_u64()?).ok()?))).collect();
     dto.assessment = Some(crate::format::dto::AssessmentDto { answers });
+    let dangling = dangling.get();
     if dangling > 0 {
         repairs.push(Repair {
             at: "model".into(),

@@ -2,7 +2,7 @@
 //! string. The same rows are written into the CRDT document, read back from it, and
 //! compared when a merge or a comparison is reported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -93,6 +93,34 @@ impl Coll {
             Coll::Links => objects(&dto.links),
             Coll::Influences => objects(&dto.influences),
             Coll::Acknowledgements => objects(&dto.acknowledgements),
+        }
+    }
+}
+
+impl Coll {
+    /// For each item of this list in `cur`, whether `prev` holds an equal item with the
+    /// same id. Only numbered lists are matched (the others are small and always
+    /// written); an empty answer means "none".
+    pub fn unchanged(self, prev: &ModelDto, cur: &ModelDto) -> Vec<bool> {
+        fn same<T: PartialEq>(prev: &[T], cur: &[T], id: fn(&T) -> Option<u32>) -> Vec<bool> {
+            let by_id: HashMap<u32, &T> = prev.iter().filter_map(|p| Some((id(p)?, p))).collect();
+            cur.iter().map(|c| id(c).and_then(|i| by_id.get(&i)).is_some_and(|p| *p == c)).collect()
+        }
+        let no = &[][..];
+        let (pg, cg) = (prev.governance.as_ref(), cur.governance.as_ref());
+        match self {
+            Coll::Departments => same(&prev.departments, &cur.departments, |x| x.id),
+            Coll::People => same(&prev.people, &cur.people, |x| x.id),
+            Coll::Kpis => same(&prev.kpis, &cur.kpis, |x| x.id),
+            Coll::Glossary => same(&prev.glossary, &cur.glossary, |x| x.id),
+            Coll::Dependencies => same(&prev.dependencies, &cur.dependencies, |x| x.id),
+            Coll::Resolutions => {
+                same(pg.map_or(no, |g| &g.resolutions), cg.map_or(&[][..], |g| &g.resolutions), |x| x.id)
+            }
+            Coll::Escalations => {
+                same(pg.map_or(&[][..], |g| &g.escalations), cg.map_or(&[][..], |g| &g.escalations), |x| x.id)
+            }
+            Coll::Links | Coll::Influences | Coll::Acknowledgements => Vec::new(),
         }
     }
 }
