@@ -299,7 +299,7 @@ impl Replica {
     /// The model the document holds, repaired as a file would be, and what was
     /// repaired (renumbered ids, references to something another copy removed...).
     pub fn read(&mut self) -> (Model, Vec<Repair>) {
-        let (dto, mut repairs, keys) = read_dto(&self.doc);
+        let (dto, mut repairs, keys, canonical) = read_dto(&self.doc);
         self.keys.clear();
         self.ids.clear();
         for ((coll, key), id) in keys {
@@ -310,8 +310,8 @@ impl Replica {
         repairs.extend(more);
         // A read that changed nothing is exactly what the document holds, so the next
         // record writes only what differs from it; otherwise it writes the whole model
-        // (settled ids and repairs included).
-        self.recorded = repairs.iter().all(|r| !r.changed).then(|| model.clone());
+        // (settled ids, repairs and actuals in an older form included).
+        self.recorded = (canonical && repairs.iter().all(|r| !r.changed)).then(|| model.clone());
         (model, repairs)
     }
 }
@@ -570,6 +570,9 @@ pub(crate) struct Row {
     pub fields: JsonMap<String, Value>,
     /// A KPI's actuals by date (kept typed: a large model has a hundred thousand).
     pub actuals: Vec<(Date, f64)>,
+    /// Whether the actuals are stored in the current form (the next record rewrites
+    /// them otherwise).
+    pub canonical: bool,
 }
 
 /// Every part of a document as rows of JSON fields, references still as keys.
@@ -589,25 +592,28 @@ impl Rows {
     }
 }
 
-/// A map's fields as JSON, and the actuals it holds (a KPI's), by date.
-fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> (JsonMap<String, Value>, Vec<(Date, f64)>) {
+/// A map's fields as JSON, the actuals it holds (a KPI's) by date, and whether they are
+/// all in the current form (pairs of numbers).
+fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> (JsonMap<String, Value>, Vec<(Date, f64)>, bool) {
     let mut out = JsonMap::new();
     let mut actuals = Vec::new();
+    let mut canonical = true;
     for (k, v) in map.iter(txn) {
         match v {
             Out::Any(a) => {
                 out.insert(k.to_owned(), json_of(&a));
             }
             Out::YArray(a) if k == MEASUREMENTS => {
-                let mut read: Vec<Actual> =
-                    actuals_in(txn, &a).into_iter().filter_map(|(_, _, a)| a).collect();
+                let stored = actuals_in(txn, &a);
+                canonical = stored.iter().all(|(_, len, a)| *len == 2 && a.is_some());
+                let mut read: Vec<Actual> = stored.into_iter().filter_map(|(_, _, a)| a).collect();
                 read.sort_by_key(|a| a.day);
                 actuals = read.into_iter().map(Actual::typed).collect();
             }
             _ => {}
         }
     }
-    (out, actuals)
+    (out, actuals, canonical)
 }
 
 fn root_fields<T: ReadTxn>(txn: &T, name: &str) -> JsonMap<String, Value> {
@@ -626,8 +632,8 @@ pub(crate) fn read_rows(doc: &Doc, only: Option<&Touched>) -> Rows {
     for coll in Coll::ALL {
         let entity = |k: &str, v: Out| match v {
             Out::YMap(m) => {
-                let (fields, actuals) = fields_of(&txn, &m);
-                Some(Row { key: Arc::from(k), fields, actuals })
+                let (fields, actuals, canonical) = fields_of(&txn, &m);
+                Some(Row { key: Arc::from(k), fields, actuals, canonical })
             }
             _ => None,
         };
@@ -676,8 +682,9 @@ fn id_of(row: &Row) -> u64 {
 type Keys = HashMap<(Coll, Arc<str>), u32>;
 
 /// The file shape of the model a document holds, with the ids it settled on.
-fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
+fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys, bool) {
     let mut rows = read_rows(doc, None);
+    let canonical = rows.lists.iter().all(|(_, list)| list.iter().all(|r| r.canonical));
     let mut repairs = Vec::new();
     let mut keys: Keys = HashMap::new();
     // Settle the numbers: the lowest key keeps a number two copies both used.
@@ -824,7 +831,7 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys) {
             changed: true,
         });
     }
-    (dto, repairs, keys)
+    (dto, repairs, keys, canonical)
 }
 
 fn take_rules(

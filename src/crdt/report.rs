@@ -300,7 +300,7 @@ fn model_rows(m: &Model) -> Rows {
                     Some(pairs) => serde_json::from_value(pairs).unwrap_or_default(),
                     None => Vec::new(),
                 };
-                Some(Row { key: key.into(), fields, actuals })
+                Some(Row { key: key.into(), fields, actuals, canonical: true })
             })
             .collect();
         rows.lists.push((coll, list));
