@@ -7,14 +7,14 @@
 //! readable and keep their meaning when the fuzz target changes. No time is asserted;
 //! a regression that hangs shows as a test that does not finish.
 
-use std::path::Path;
-
 use interlock::checks;
 use interlock::format;
 use interlock::maturity::evidence;
 use interlock::model::{trace, Date, Timestamp};
 use interlock::ui::board::data as board;
 use serde_json::Value;
+
+mod regressions;
 
 /// The fuzz target's fixed "today".
 fn today() -> Date {
@@ -77,14 +77,7 @@ fn replay(name: &str, text: &str) -> Vec<String> {
 
 #[test]
 fn every_input_the_fuzzer_found_goes_through_the_import_path_with_bounded_output() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/model");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no regression inputs in {}", dir.display());
+    let files = regressions::inputs("model", "json");
     let mut problems = Vec::new();
     for f in &files {
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

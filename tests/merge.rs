@@ -5,6 +5,7 @@
 //! - damaged or foreign documents are refused with a message, never a panic.
 
 mod common;
+mod regressions;
 
 use common::{edit_from, today};
 use interlock::crdt::report::{compare, merge, Change};
@@ -415,9 +416,8 @@ fn a_damaged_history_is_refused_or_read_never_a_panic() {
         assert!(outcome.is_ok(), "round {round}: damaged history bytes made the merge panic");
     }
     // And every input the history fuzz target has failed on.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/history");
-    for entry in std::fs::read_dir(dir).expect("the regression folder") {
-        let bytes = std::fs::read(entry.expect("an entry").path()).expect("readable");
+    for path in regressions::inputs("history", "") {
+        let bytes = std::fs::read(path).expect("readable");
         if let Ok(mut r) = Replica::from_state(7, &bytes) {
             let _ = r.read();
         }

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use interlock::checks::{self, Finding};
 use interlock::format;
@@ -26,6 +26,8 @@ use interlock::maturity::evidence;
 use interlock::model::trace::{Trace, Tracer};
 use interlock::model::{Date, Model};
 use interlock::templates;
+
+mod regressions;
 
 /// FNV-1a, 64 bits: a digest that does not depend on the toolchain.
 fn digest(text: &str) -> String {
@@ -109,14 +111,7 @@ fn outputs() -> BTreeMap<String, String> {
             cases.insert(format!("template {} {day}", t.id), digest(&render(&m, today, true)));
         }
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/model");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    for f in files {
+    for f in regressions::inputs("model", "json") {
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{name}: {e}"));
         let rendered = match format::load(&text) {

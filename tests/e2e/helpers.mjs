@@ -24,8 +24,8 @@ export function isoDay(d) {
 }
 
 /**
- * Fixes `Date.now()` and `new Date()` for every page of a browser context (Playwright's
- * clock is per context). Timers (`setTimeout`, `requestAnimationFrame`) keep running in
+ * Fixes the page clock (`Date.now` and the `Date` constructor) for every page of a
+ * browser context (Playwright's clock is per context). Timers (`setTimeout`, `requestAnimationFrame`) keep running in
  * real time, so the autosave and the board's measuring still happen. Call before the
  * first navigation.
  */
