@@ -25,9 +25,9 @@ export function isoDay(d) {
 
 /**
  * Fixes the page clock (`Date.now` and the `Date` constructor) for every page of a
- * browser context (Playwright's clock is per context). Timers (`setTimeout`, `requestAnimationFrame`) keep running in
- * real time, so the autosave and the board's measuring still happen. Call before the
- * first navigation.
+ * browser context (Playwright's clock is per context). Timers (`setTimeout`,
+ * `requestAnimationFrame`) keep running in real time, so the autosave and the board's
+ * measuring still happen. Call before the first navigation.
  */
 export async function fixClock(context, now = NOW) {
   await context.clock.setFixedTime(now);
