@@ -10,14 +10,13 @@
 //! [`compare`] lists how any two models differ, by id, for copies that cannot be merged.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::{Map as JsonMap, Value};
 use yrs::updates::encoder::{Encoder, EncoderV1};
 use yrs::{Map, ReadTxn, Snapshot, Transact};
 
 use super::rows::{show, visit_refs, Coll, Part};
-use std::sync::Arc;
-
 use super::{
     read_rows, row_key, single_parts, CrdtError, Replica, Row, Rows, Touched, MEASUREMENTS, SINGLES,
 };
@@ -244,13 +243,7 @@ fn touched_by(replica: &Replica, update: &[u8]) -> Result<Landed, CrdtError> {
         root.unobserve_deep(ORIGIN);
     }
     applied?;
-    let landed = match Arc::try_unwrap(found) {
-        Ok(m) => m.into_inner().unwrap_or_else(|e| e.into_inner()),
-        Err(shared) => {
-            let l = shared.lock().unwrap_or_else(|e| e.into_inner());
-            Landed { entities: l.entities.clone(), singles: l.singles.clone() }
-        }
-    };
+    let landed = std::mem::take(&mut *found.lock().unwrap_or_else(|e| e.into_inner()));
     Ok(landed)
 }
 

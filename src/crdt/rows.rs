@@ -106,7 +106,6 @@ impl Coll {
             let by_id: HashMap<u32, &T> = prev.iter().filter_map(|p| Some((id(p)?, p))).collect();
             cur.iter().map(|c| id(c).and_then(|i| by_id.get(&i)).is_some_and(|p| *p == c)).collect()
         }
-        let no = &[][..];
         let (pg, cg) = (prev.governance.as_ref(), cur.governance.as_ref());
         match self {
             Coll::Departments => same(&prev.departments, &cur.departments, |x| x.id),
@@ -115,7 +114,7 @@ impl Coll {
             Coll::Glossary => same(&prev.glossary, &cur.glossary, |x| x.id),
             Coll::Dependencies => same(&prev.dependencies, &cur.dependencies, |x| x.id),
             Coll::Resolutions => {
-                same(pg.map_or(no, |g| &g.resolutions), cg.map_or(&[][..], |g| &g.resolutions), |x| x.id)
+                same(pg.map_or(&[][..], |g| &g.resolutions), cg.map_or(&[][..], |g| &g.resolutions), |x| x.id)
             }
             Coll::Escalations => {
                 same(pg.map_or(&[][..], |g| &g.escalations), cg.map_or(&[][..], |g| &g.escalations), |x| x.id)
