@@ -3,31 +3,17 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, launch, NOW, isoDay } from './helpers.mjs';
+import { openApp, close, tid, launch, NOW, isoDay, addKpi, waitSaved, importText } from './helpers.mjs';
 
 after(close);
 
-async function addKpi(page, name, { level = 'Company' } = {}) {
-  await tid(page, 'new-kpi').click();
-  await tid(page, 'kpi-name').fill(name);
-  await tid(page, 'kpi-level').selectOption({ label: level });
-  await tid(page, 'kpi-save').click();
-  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
-}
 
-async function waitSaved(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
-}
 
 async function exportText(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export').click()]);
   return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
 }
 
-async function importText(page, text, name = 'model.json') {
-  await tid(page, 'import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
-  await tid(page, 'import-dialog').waitFor();
-}
 
 test('a KPI created in the form is still there after a reload', async () => {
   const { page, errors } = await openApp();

@@ -58,7 +58,7 @@ export async function close() {
  * A fresh context and page with the app loaded on the fixed day `now` (default `NOW`);
  * `errors` collects console errors.
  */
-export async function openApp({ context, beforeLoad, now = NOW } = {}) {
+export async function openApp({ context, beforeLoad, now = NOW, url = APP_URL } = {}) {
   const b = await launch();
   const ctx = context ?? (await b.newContext({ acceptDownloads: true }));
   await fixClock(ctx, now);
@@ -67,9 +67,29 @@ export async function openApp({ context, beforeLoad, now = NOW } = {}) {
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(APP_URL);
+  await page.goto(url);
   await page.getByTestId('org-name').or(page.getByTestId('recovery')).first().waitFor();
   return { page, context: ctx, errors };
 }
 
 export const tid = (page, id) => page.getByTestId(id);
+
+/** Waits until the header says the model is saved. */
+export async function waitSaved(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
+}
+
+/** Creates a KPI through the form (a company KPI unless `level` says otherwise). */
+export async function addKpi(page, name, { level = 'Company' } = {}) {
+  await tid(page, 'new-kpi').click();
+  await tid(page, 'kpi-name').fill(name);
+  await tid(page, 'kpi-level').selectOption({ label: level });
+  await tid(page, 'kpi-save').click();
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+}
+
+/** Opens a file in the import preview through the file picker. */
+export async function importText(page, text, name = 'model.json') {
+  await tid(page, 'import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await tid(page, 'import-dialog').waitFor();
+}

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { openApp, close, tid } from './helpers.mjs';
+import { openApp, close, tid, waitSaved } from './helpers.mjs';
 
 after(close);
 
@@ -25,9 +25,6 @@ async function importBytes(page, bytes, name = 'model.json') {
   await tid(page, 'import-dialog').waitFor();
 }
 
-async function waitSaved(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
-}
 
 test('a share link with the largest id and a missing one opens, says what it repaired, and never comes back on reload', async () => {
   const { page, errors } = await openApp();

@@ -5,13 +5,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, launch } from './helpers.mjs';
+import { openApp, close, tid, launch, addKpi, waitSaved, importText } from './helpers.mjs';
 
 after(close);
 
-async function waitSaved(page) {
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
-}
 
 async function exportText(page) {
   await waitSaved(page);
@@ -19,18 +16,7 @@ async function exportText(page) {
   return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
 }
 
-async function importText(page, text, name) {
-  await tid(page, 'import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
-  await tid(page, 'import-dialog').waitFor();
-}
 
-async function addKpi(page, name) {
-  await tid(page, 'new-kpi').click();
-  await tid(page, 'kpi-name').fill(name);
-  await tid(page, 'kpi-level').selectOption({ label: 'Company' });
-  await tid(page, 'kpi-save').click();
-  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
-}
 
 async function rename(page, from, to) {
   await tid(page, 'kpi-open').filter({ hasText: from }).first().click();
