@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::model::Model;
-use crate::ui::banners::StorageBanners;
+use crate::ui::banners::{StorageBanners, UpdateBanner};
 use crate::ui::board::Board;
 use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
@@ -77,6 +77,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
         <StorageBanners />
+        <UpdateBanner />
         <Nav />
         <main id="main" tabindex="-1">
             {move || match state.view.get() {

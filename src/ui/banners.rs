@@ -2,8 +2,13 @@
 //! work is not saved (quota, storage off, a failed write) or another tab saved newer
 //! work. Each offers the way out: export now, load the other tab's copy, or keep this
 //! one. The model in memory is never touched by a failed save.
+//!
+//! And the quiet notice that a new version of the app is ready (the service worker took
+//! over with a newer build): reloading saves first, and does not reload while the work
+//! cannot be saved.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::storage::SaveError;
 use crate::ui::persistence::{Persistence, SaveStatus};
@@ -51,6 +56,42 @@ pub fn StorageBanners() -> impl IntoView {
                     "Keep this tab's version"
                 </button>
                 <button on:click=move |_| p.export(state)>"Export this tab's version"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The event index.html sends when a newer build of the app has taken over this tab.
+const UPDATE_EVENT: &str = "interlock-update-ready";
+
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let state = AppState::expect();
+    let p = Persistence::expect();
+    // The event may have come before the app mounted; index.html also leaves a flag.
+    let ready = RwSignal::new(
+        js_sys::Reflect::get(&window(), &JsValue::from_str("interlockUpdateReady"))
+            .is_ok_and(|v| v.is_truthy()),
+    );
+    let dismissed = RwSignal::new(false);
+    let listener = window_event_listener_untyped(UPDATE_EVENT, move |_| ready.set(true));
+    on_cleanup(move || listener.remove());
+    let reload = move |_| {
+        p.save_now(state, false);
+        if p.dirty.get_untracked() {
+            state.error(
+                "Not reloaded: your latest changes could not be saved. Export a copy first, then reload.",
+            );
+            return;
+        }
+        let _ = window().location().reload();
+    };
+    view! {
+        <Show when=move || ready.get() && !dismissed.get()>
+            <div class="banner info" role="status" data-testid="update-banner">
+                <p>"A new version of Interlock is available. Reload to use it; your work is saved first."</p>
+                <button class="primary" data-testid="update-reload" on:click=reload>"Reload"</button>
+                <button data-testid="update-later" on:click=move |_| dismissed.set(true)>"Later"</button>
             </div>
         </Show>
     }
