@@ -11,7 +11,9 @@ const medianMs = (xs) => (xs.length ? `${median(xs).toFixed(1)} ms` : '—');
 async function bundle() {
   const rows = [];
   for (const f of await readdir('dist')) {
-    if (!/\.(wasm|js|css)$/.test(f)) continue;
+    // What the browser fetches before the first render (sw.js, the icons and the
+    // manifest come after it).
+    if (!/\.(wasm|js|css|html)$/.test(f) || f === 'sw.js') continue;
     const buf = await readFile(`dist/${f}`);
     rows.push({
       file: f.replace(/-[0-9a-f]{16}/, ''),
@@ -311,8 +313,13 @@ async function mergeTimes(dir) {
 
 // `node scripts/bench.mjs hostile` runs only the hostile imports (scripts/bench hostile);
 // `node scripts/bench.mjs templates` only the templates' sizes, autosave and checks times;
-// `node scripts/bench.mjs merge` only the bundle sizes and the merge (scripts/bench merge).
+// `node scripts/bench.mjs merge` only the bundle sizes and the merge (scripts/bench merge);
+// `node scripts/bench.mjs size` only the bundle sizes and the cold start (scripts/bench size).
 const only = process.argv[2];
+if (only === 'size') {
+  await bundle();
+  await coldStart();
+}
 if (only === undefined || only === 'merge') {
   await bundle();
   if (only === undefined) await coldStart();
