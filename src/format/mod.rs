@@ -26,6 +26,7 @@ pub mod csv;
 pub mod dto;
 pub mod limits;
 pub mod migrate;
+mod path;
 pub mod restore;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -158,11 +159,14 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     let (envelope, schema_found, migrations) = match direct {
         Some(read) => read,
         // An older version, or a malformed file: through the JSON tree (bounded by the
-        // list limits already checked), whose errors name the type found.
+        // list limits already checked) to migrate it, then written compactly and read like
+        // the current version; an error names the path of the place it stopped at.
         None => {
             let value: Value = serde_json::from_str(text).map_err(syntax)?;
             let (value, schema_found, migrations) = migrate::upgrade(value)?;
-            let envelope: dto::EnvelopeDto = serde_path_to_error::deserialize(value).map_err(invalid)?;
+            let upgraded = value.to_string();
+            let envelope =
+                serde_json::from_str::<dto::EnvelopeDto>(&upgraded).map_err(|e| invalid(&upgraded, e))?;
             (envelope, schema_found, migrations)
         }
     };
@@ -208,10 +212,19 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, LoadError> {
     std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })
 }
 
-fn invalid(e: serde_path_to_error::Error<serde_json::Error>) -> LoadError {
-    let path = e.path().to_string();
-    let message = short(&e.into_inner().to_string());
-    LoadError::Invalid { path: if path == "." { "the top level".into() } else { path }, message }
+/// A reading error in `text` (compact JSON, one line), with the path where it stopped.
+fn invalid(text: &str, e: serde_json::Error) -> LoadError {
+    let path = path::at(text, e.column());
+    // serde_json says only "expected value" when a word from a list (a level, a cadence)
+    // is given as something else; say what was found instead.
+    let message = match syntax_message(&e).as_str() {
+        "expected value" => format!(
+            "invalid type: {}, expected one of the words this field takes, in quotes",
+            path::found(text, e.column().saturating_sub(1))
+        ),
+        other => other.to_string(),
+    };
+    LoadError::Invalid { path: if path.is_empty() { "the top level".into() } else { path }, message }
 }
 
 /// serde_json's message without its trailing "at line X column Y" (we say it ourselves).
