@@ -94,6 +94,50 @@ async function modelRun(label, load) {
   await page.context().close();
 }
 
+const VIEWS = ['kpis', 'board', 'coverage', 'person', 'dependencies', 'executive', 'maturity', 'checks', 'rules', 'organisation', 'glossary', 'governance'];
+
+/**
+ * Start-up with a model stored, and switching views. The model is loaded once; its
+ * stored copy (localStorage) is given to a fresh context for each start (no HTTP cache,
+ * no service worker: a first visit with data, the slowest start), timed from navigation
+ * start to the app's mount mark. Then each view is opened from the KPI list, timed from
+ * the click to the frame after it (script, style and layout), several rounds.
+ */
+async function startupAndViews(label, load, runs = 7) {
+  const browser = await launch();
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await page.goto(process.env.APP_URL);
+  await tid(page, 'org-name').waitFor();
+  await load(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'), null, { timeout: 60000 });
+  const storageState = await first.storageState();
+  await first.close();
+  const starts = [];
+  const switches = Object.fromEntries(VIEWS.map((v) => [v, []]));
+  for (let i = 0; i < runs; i++) {
+    const ctx = await browser.newContext({ storageState, serviceWorkers: 'block' });
+    const p = await ctx.newPage();
+    await p.goto(process.env.APP_URL);
+    await p.waitForFunction(() => performance.getEntriesByName('interlock-mounted').length > 0, null, { timeout: 60000 });
+    starts.push(await p.evaluate(() => performance.getEntriesByName('interlock-mounted')[0].startTime));
+    for (const v of [...VIEWS.slice(1), 'kpis']) {
+      const ms = await p.evaluate(async (id) => {
+        const t0 = performance.now();
+        document.querySelector(`[data-testid=tab-${id}]`).click();
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return performance.now() - t0;
+      }, v);
+      switches[v].push(ms);
+    }
+    await ctx.close();
+  }
+  console.log(`\n## ${label}: start-up with the model stored, and view switches (${runs} runs, medians)`);
+  console.log(`first render ${median(starts).toFixed(0)} ms (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)})`);
+  const worst = VIEWS.reduce((w, v) => (median(switches[v]) > median(switches[w]) ? v : w), VIEWS[0]);
+  console.log(VIEWS.map((v) => `${v} ${median(switches[v]).toFixed(0)}`).join(' · ') + ` ms; slowest: ${worst}`);
+}
+
 /** Time to draw every chart of the largest template (executive view and maturity). */
 async function chartTimes(id) {
   const { page } = await openApp();
@@ -314,11 +358,25 @@ async function mergeTimes(dir) {
 // `node scripts/bench.mjs hostile` runs only the hostile imports (scripts/bench hostile);
 // `node scripts/bench.mjs templates` only the templates' sizes, autosave and checks times;
 // `node scripts/bench.mjs merge` only the bundle sizes and the merge (scripts/bench merge);
-// `node scripts/bench.mjs size` only the bundle sizes and the cold start (scripts/bench size).
+// `node scripts/bench.mjs size` only the bundle sizes and the cold start (scripts/bench size);
+// `node scripts/bench.mjs views` only start-up with a model stored and the view switches.
 const only = process.argv[2];
 if (only === 'size') {
   await bundle();
   await coldStart();
+}
+if (only === undefined || only === 'views') {
+  await startupAndViews('template saas (the largest)', async (page) => {
+    await tid(page, 'template-picker').selectOption('saas');
+    await tid(page, 'import-confirm').click();
+  });
+  {
+    await startupAndViews('generated 1,000 KPIs', async (page) => {
+      const big = await readFile('target/bench/model-1000.json');
+      await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
+      await tid(page, 'import-confirm').click({ timeout: 60000 });
+    });
+  }
 }
 if (only === undefined || only === 'merge') {
   await bundle();
