@@ -18,6 +18,7 @@ pub mod format;
 pub mod generate;
 pub mod maturity;
 pub mod model;
+pub mod order;
 pub mod storage;
 pub mod templates;
 pub mod ui;

@@ -607,7 +607,7 @@ fn fields_of<T: ReadTxn>(txn: &T, map: &MapRef) -> (JsonMap<String, Value>, Vec<
                 let stored = actuals_in(txn, &a);
                 canonical = stored.iter().all(|(_, len, a)| *len == 2 && a.is_some());
                 let mut read: Vec<Actual> = stored.into_iter().filter_map(|(_, _, a)| a).collect();
-                read.sort_by_key(|a| a.day);
+                crate::order::sort_by_key(&mut read, |a| a.day);
                 actuals = read.into_iter().map(Actual::typed).collect();
             }
             _ => {}
@@ -645,9 +645,9 @@ pub(crate) fn read_rows(doc: &Doc, only: Option<&Touched>) -> Rows {
             (None, _) => Vec::new(),
         };
         if coll.numbered() {
-            rows.sort_by(|a, b| (id_of(a), &a.key).cmp(&(id_of(b), &b.key)));
+            crate::order::sort_by(&mut rows, |a, b| (id_of(a), &a.key).cmp(&(id_of(b), &b.key)));
         } else {
-            rows.sort_by(|a, b| a.key.cmp(&b.key));
+            crate::order::sort_by(&mut rows, |a, b| a.key.cmp(&b.key));
         }
         lists.push((coll, rows));
     }
@@ -770,8 +770,8 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys, bool) {
         }
     }
     // Links and influences in the order of the KPIs they join, as a person reads them.
-    dto.links.sort_by_key(|l| (l.child, l.parent));
-    dto.influences.sort_by_key(|i| (i.from, i.to));
+    crate::order::sort_by_key(&mut dto.links, |l| (l.child, l.parent));
+    crate::order::sort_by_key(&mut dto.influences, |i| (i.from, i.to));
     let mut gov: GovernanceDto =
         serde_json::from_value(Value::Object(take_rules(&mut rows.governance, &mut to_id)))
             .unwrap_or_default();

@@ -222,7 +222,7 @@ pub fn parse_actuals(text: &str, existing: &Kpi) -> ActualsPreview {
     if table.is_empty() {
         errors.push(RowError { row: 1, message: "nothing to read: paste lines of date,value".into() });
     }
-    actuals.sort_by_key(|m| m.date);
+    crate::order::sort_by_key(&mut actuals, |m| m.date);
     // Existing actuals are sorted by date: a binary search each.
     let replaced = actuals
         .iter()
@@ -558,7 +558,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
             Some((pid, _)) => p.links.push(Link::new(child, *pid, "")),
         }
     }
-    p.errors.sort_by_key(|e| e.row);
+    crate::order::sort_by_key(&mut p.errors, |e| e.row);
     p.errors = bounded(std::mem::take(&mut p.errors));
     p
 }

@@ -504,7 +504,7 @@ pub fn reporting_loops(managers: &[Option<usize>]) -> Vec<usize> {
             state[w] = DONE;
         }
     }
-    cut.sort_unstable();
+    crate::order::sort(&mut cut);
     cut
 }
 
@@ -803,7 +803,7 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         if !sorted {
             let before = series.len();
             // Stable sort keeps file order among equal dates; the last one wins.
-            series.sort_by_key(|m| m.0);
+            crate::order::sort_by_key(&mut series, |m| m.0);
             let mut dedup: Vec<(Date, f64)> = Vec::with_capacity(series.len());
             for s in series {
                 match dedup.last_mut() {

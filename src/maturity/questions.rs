@@ -114,7 +114,7 @@ mod tests {
             assert!(QUESTIONS.iter().any(|q| q.level == l), "{l:?}");
         }
         let mut ids: Vec<&str> = QUESTIONS.iter().map(|q| q.id).collect();
-        ids.sort_unstable();
+        crate::order::sort(&mut ids);
         ids.dedup();
         assert_eq!(ids.len(), QUESTIONS.len(), "ids are unique");
     }

@@ -160,7 +160,7 @@ pub fn drop_targets(m: &Model, dragged: KpiId, add_parent: bool) -> Vec<DropTarg
                     && !below.contains(i)
             })
             .collect();
-        parents.sort_by_key(|(_, p)| {
+        crate::order::sort_by_key(&mut parents, |(_, p)| {
             p.department.and_then(|d| dept_order.get(&d).copied()).unwrap_or(usize::MAX)
         });
         out.extend(parents.into_iter().map(|(_, p)| DropTarget::Kpi(p.id)));

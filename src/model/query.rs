@@ -548,7 +548,7 @@ pub fn kpi_choices(m: &Model) -> Vec<(KpiId, String)> {
             (k.level, format!("{} ({place})", k.name), k.id)
         })
         .collect();
-    v.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+    crate::order::sort_by(&mut v, |a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
     v.into_iter().map(|(_, label, id)| (id, label)).collect()
 }
 

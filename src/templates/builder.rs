@@ -637,7 +637,7 @@ fn months_back(c: Cadence, back: u32) -> f64 {
 /// flat beyond its ends.
 fn interpolate(points: &[(f64, f64)], ago: f64) -> f64 {
     let mut pts = points.to_vec();
-    pts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::order::sort_by(&mut pts, |a, b| b.0.total_cmp(&a.0));
     let Some(first) = pts.first() else { return 0.0 };
     if ago >= first.0 {
         return first.1;

@@ -126,7 +126,7 @@ pub fn variances(m: &Model, today: Date) -> Vec<(KpiId, String, String, Date)> {
             Some((k.id, k.name.clone(), dept, since))
         })
         .collect();
-    v.sort_by_key(|x| x.3);
+    crate::order::sort_by_key(&mut v, |x| x.3);
     v
 }
 

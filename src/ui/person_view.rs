@@ -43,7 +43,7 @@ pub fn person_kpis(m: &Model, p: PersonId, today: crate::model::Date) -> Vec<Own
         .filter(|(_, k)| k.is_active() && k.owner_person() == Some(p))
         .map(|(i, k)| {
             let mut above: Vec<usize> = idx.ancestors(i);
-            above.sort_by_key(|&a| std::cmp::Reverse(m.kpis[a].level.number()));
+            crate::order::sort_by_key(&mut above, |&a| std::cmp::Reverse(m.kpis[a].level.number()));
             OwnedKpi {
                 id: k.id,
                 name: k.name.clone(),

@@ -158,7 +158,7 @@ pub fn lanes(
         let feeds = {
             let mut ps: Vec<KpiId> =
                 ks.iter().flat_map(|k| parents_of.get(&k.id).into_iter().flatten().copied()).collect();
-            ps.sort_unstable();
+            crate::order::sort(&mut ps);
             ps.dedup();
             ps.len()
         };

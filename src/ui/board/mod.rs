@@ -209,7 +209,7 @@ pub fn Board() -> impl IntoView {
                     }
                 }
                 let mut v: Vec<(KpiId, usize)> = c.into_iter().collect();
-                v.sort_unstable();
+                crate::order::sort(&mut v);
                 v
             })
         })
