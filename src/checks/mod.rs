@@ -356,7 +356,7 @@ pub fn run(m: &Model, today: Date) -> Vec<Finding> {
     for rule in RuleId::ALL {
         rules::check(rule, &cx, &mut out);
     }
-    out.sort_by(|a, b| (a.severity, a.rule, &a.key).cmp(&(b.severity, b.rule, &b.key)));
+    crate::order::sort_by(&mut out, |a, b| (a.severity, a.rule, &a.key).cmp(&(b.severity, b.rule, &b.key)));
     out
 }
 
@@ -369,7 +369,7 @@ pub fn by_department(m: &Model, findings: &[Finding]) -> Vec<(String, [usize; 3]
     let mut counts = vec![[0; 3]; m.departments.len()];
     for f in open {
         let mut named: Vec<usize> = f.departments.iter().filter_map(|d| position.get(d).copied()).collect();
-        named.sort_unstable();
+        crate::order::sort(&mut named);
         named.dedup();
         for i in named {
             counts[i][f.severity as usize] += 1;

@@ -61,7 +61,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
 
     let mut depts: Vec<_> = cx.by_department().into_iter().collect();
-    depts.sort_by_key(|(d, _)| *d);
+    crate::order::sort_by_key(&mut depts, |(d, _)| *d);
     for (d, ks) in depts {
         let dept_level: Vec<usize> =
             ks.into_iter().filter(|&i| cx.kpi(i).level == Level::Department).collect();
@@ -90,7 +90,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         .filter(|(_, k)| k.level == Level::Team)
         .filter_map(|(i, k)| Some((k.owner_person()?, i)))
         .collect();
-    owned.sort_unstable();
+    crate::order::sort(&mut owned);
     for run in owned.chunk_by(|a, b| a.0 == b.0) {
         let (p, n) = (run[0].0, run.len());
         let ks: Vec<usize> = run.iter().map(|&(_, i)| i).collect();

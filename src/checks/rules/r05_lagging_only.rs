@@ -16,7 +16,7 @@ pub const INFO: RuleInfo = RuleInfo {
 
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let mut depts: Vec<_> = cx.by_department().into_iter().collect();
-    depts.sort_by_key(|(d, _)| *d);
+    crate::order::sort_by_key(&mut depts, |(d, _)| *d);
     for (d, ks) in depts {
         if ks.iter().any(|&i| cx.kpi(i).indicator == Indicator::Leading) {
             continue;

@@ -70,7 +70,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             continue;
         }
         // Side b by department, so that a KPI's own department is skipped in one step.
-        side_b.sort_by_key(|&b| (m.kpis[b].department, b));
+        crate::order::sort_by_key(&mut side_b, |&b| (m.kpis[b].department, b));
         let dept_b: Vec<Option<DeptId>> = side_b.iter().map(|&b| m.kpis[b].department).collect();
         let same_range =
             |d: Option<DeptId>| (dept_b.partition_point(|x| *x < d), dept_b.partition_point(|x| *x <= d));

@@ -137,7 +137,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // Group by a hash of the normalised name (no allocation per KPI), then confirm the
     // rare repeats with the real strings.
     let mut hashed: Vec<(u64, usize)> = cx.active().map(|(i, k)| (name_hash(&k.name), i)).collect();
-    hashed.sort_unstable();
+    crate::order::sort(&mut hashed);
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
         for &(_, i) in run {
@@ -146,12 +146,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     }
     let mut by_name: Vec<(String, Vec<usize>)> = by_name.into_iter().filter(|(_, ks)| ks.len() > 1).collect();
     for (_, ks) in &mut by_name {
-        ks.sort_unstable();
+        crate::order::sort(ks);
     }
-    by_name.sort();
+    crate::order::sort(&mut by_name);
     for (name, ks) in &by_name {
         let mut depts: Vec<Option<DeptId>> = ks.iter().map(|&i| cx.kpi(i).department).collect();
-        depts.sort();
+        crate::order::sort(&mut depts);
         depts.dedup();
         if ks.len() < 2 || depts.len() < 2 {
             continue;

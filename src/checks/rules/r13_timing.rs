@@ -154,7 +154,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             .chain(affected.iter().copied())
             .filter_map(|k| cx.kpi(k).department)
             .collect();
-        departments.sort();
+        crate::order::sort(&mut departments);
         departments.dedup();
         out.push(
             Finding::new(RuleId::Timing, Severity::Error, format!("{}", p.0))

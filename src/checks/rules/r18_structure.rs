@@ -100,7 +100,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // Name the dependencies inside each dependency cycle (in the order of the cycles'
     // findings, which follow the components' order).
     let mut cyclic: Vec<usize> = (0..components.len()).filter(|&c| components.members(c).len() > 1).collect();
-    cyclic.sort_unstable();
+    crate::order::sort(&mut cyclic);
     let finding_of: HashMap<usize, usize> =
         cyclic.iter().enumerate().map(|(i, &c)| (c, before + i)).collect();
     for (a, b, id) in needed_by {
@@ -133,7 +133,7 @@ fn report_cycles(
         }
         names.push(cx.q(component[0]));
         let mut key_ids: Vec<u32> = ids.iter().map(|k| k.0).collect();
-        key_ids.sort_unstable();
+        crate::order::sort(&mut key_ids);
         let key =
             format!("cycle:{what}:{}", key_ids.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
         let shown: Vec<KpiId> = ids.iter().copied().take(crate::checks::MAX_IDS).collect();
