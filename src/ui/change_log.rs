@@ -18,7 +18,7 @@ pub fn ChangeLog() -> impl IntoView {
         <section class="panel" aria-labelledby="log-title">
             <h2 id="log-title">"Change log"</h2>
             <p class="hint">{move || format!("{} change(s) recorded. Entering actuals and answering the questionnaire are not logged.", total())}</p>
-            <table class="log" data-testid="change-log">
+            <table class="log" tabindex="0" data-testid="change-log">
                 <thead><tr><th>"When (UTC)"</th><th>"Who"</th><th>"What changed"</th><th>"Why"</th></tr></thead>
                 <tbody>
                     {move || entries().into_iter().map(|(_, e)| view! {

@@ -85,19 +85,22 @@ pub fn CoverageMatrix() -> impl IntoView {
                                             </th>
                                             {row.cells.into_iter().zip(columns.clone()).map(|(cell, (dept, dname))| {
                                                 let empty = cell.is_empty();
-                                                let label = if empty {
+                                                // The button's name is what it shows (the KPIs' names, so
+                                                // speech input can say them), then where it leads.
+                                                let more = if empty {
                                                     format!("Nothing in {dname} feeds it; open the cascade")
                                                 } else {
-                                                    format!("{} from {dname}; open the cascade", cell.len())
+                                                    format!("; {} from {dname}; open the cascade", cell.len())
                                                 };
                                                 view! {
                                                     <td class:empty=empty data-testid="coverage-cell">
-                                                        <button class="cell" aria-label=label on:click=move |_| open(cid, Some(dept))>
+                                                        <button class="cell" on:click=move |_| open(cid, Some(dept))>
                                                             {if empty {
                                                                 view! { <span aria-hidden="true">"\u{2014}"</span> }.into_any()
                                                             } else {
                                                                 view! { <ul>{cell.into_iter().map(|(_, n)| view! { <li>{n}</li> }).collect_view()}</ul> }.into_any()
                                                             }}
+                                                            <span class="sr-only">{more}</span>
                                                         </button>
                                                     </td>
                                                 }

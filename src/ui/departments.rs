@@ -48,7 +48,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
         <section class="panel" aria-labelledby="depts-title">
             <h2 id="depts-title">"Departments"</h2>
             {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="department-row-error">{e}</p> })}
-            <table class="editor" data-testid="departments">
+            <table class="editor" tabindex="0" data-testid="departments">
                 <thead><tr><th>"Name"</th><th>"Head"</th><th class="num">"KPIs"</th><th></th></tr></thead>
                 <tbody>
                     <For each=rows key=|d| (d.id, d.name.clone(), d.head) let:dept>

@@ -34,7 +34,8 @@ fn kpi_select(
     choices: Signal<Vec<(KpiId, String)>>,
 ) -> impl IntoView {
     view! {
-        <label for=id>{label}</label>
+        // A select in the middle of a sentence still has a name, heard but not shown.
+        <label for=id class:sr-only=label.starts_with('(')>{label.trim_start_matches('(').trim_end_matches(')')}</label>
         <select id=id data-testid=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok().map(KpiId))>
             <option value="" prop:selected=move || value.get().is_none()>"Choose a KPI"</option>
             {move || choices.get().into_iter().map(|(k, name)| view! {
@@ -105,7 +106,7 @@ pub fn DependenciesEditor() -> impl IntoView {
             <h2 id="deps-title">"Dependencies"</h2>
             <p class="hint">"One team\u{2019}s commitment needs another\u{2019}s: a launch needs the release, hiring needs the launch. The timing check compares the prerequisite\u{2019}s target date with when it is needed and with the date its owner committed to, and lists everything downstream of a slip."</p>
             {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="dependency-row-error">{e}</p> })}
-            <table class="editor" data-testid="dependencies">
+            <table class="editor" tabindex="0" data-testid="dependencies">
                 <thead><tr><th>"Depends"</th><th>"Needs"</th><th>"Its target date"</th><th>"Needed by"</th><th>"Committed"</th><th>"Note"</th><th></th></tr></thead>
                 <tbody>
                     <For each=rows key=|d| (d.id, d.needed_by, d.committed, d.note.clone()) let:dep>
@@ -189,7 +190,7 @@ pub fn InfluencesEditor() -> impl IntoView {
         <section class="panel" aria-labelledby="influences-title">
             <h2 id="influences-title">"Side effects"</h2>
             <p class="hint">"Effects outside the cascade: pushing one KPI helps or hurts another (lead volume hurts lead quality; cost cuts hurt capacity). The structural-conflict check follows these with the cascade links to find departments that can both hit target while a company KPI gets worse."</p>
-            <table class="editor" data-testid="influences">
+            <table class="editor" tabindex="0" data-testid="influences">
                 <thead><tr><th>"Pushing"</th><th>"Effect"</th><th>"On"</th><th>"Note"</th><th></th></tr></thead>
                 <tbody>
                     <For each=rows key=|i| (i.from, i.to, i.sign, i.note.clone()) let:inf>
@@ -228,7 +229,7 @@ pub fn InfluencesEditor() -> impl IntoView {
                     <option value="hurts" prop:selected=move || hurts.get()>"hurts"</option>
                     <option value="helps" prop:selected=move || !hurts.get()>"helps"</option>
                 </select>
-                {kpi_select("inf-to", "", to, choices)}
+                {kpi_select("inf-to", "(KPI it affects)", to, choices)}
                 <input type="text" placeholder="Note" aria-label="Note for the new side effect" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
                 <button type="submit" data-testid="add-influence">"Add side effect"</button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="influence-error">{e}</p> })}

@@ -218,7 +218,7 @@ pub fn KpiList() -> impl IntoView {
                     <p>"No KPIs yet. Start from a template (top right), import a file, or add your first company KPI."</p>
                 </div>
             </Show>
-            <table class="kpis" data-testid="kpi-table">
+            <table class="kpis" tabindex="0" data-testid="kpi-table">
                 <thead>
                     <tr>
                         <th scope="col">"KPI"</th>

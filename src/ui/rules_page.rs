@@ -16,7 +16,7 @@ pub fn RulesPage() -> impl IntoView {
         <section class="panel" aria-labelledby="rules-title">
             <h2 id="rules-title">"The eighteen checks"</h2>
             <p class="hint">"Every rule the app runs on your model, with the thresholds in force for this model."</p>
-            <table class="catalogue" data-testid="catalogue">
+            <table class="catalogue" tabindex="0" data-testid="catalogue">
                 <thead><tr><th>"Rule"</th><th>"What it checks"</th><th>"Why it matters"</th><th>"Thresholds"</th><th class="num">"Now"</th></tr></thead>
                 <tbody>
                     {CATALOGUE.iter().map(|info| {
