@@ -292,7 +292,9 @@ fn key(header: &str) -> String {
 }
 
 fn pick<T: Copy>(text: &str, options: &[(T, &[&str])], what: &str) -> Result<T, String> {
-    let t = text.trim().to_lowercase();
+    // `higher_is_better` (the file format's spelling) and `higher-is-better` read as
+    // `higher is better`.
+    let t = text.trim().to_lowercase().replace(['_', '-'], " ");
     for (v, names) in options {
         if names.iter().any(|n| *n == t) {
             return Ok(*v);
@@ -370,6 +372,8 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
     let mut by_name: HashMap<String, (KpiId, Level)> =
         m.kpis.iter().filter(|k| k.is_active()).map(|k| (k.name.to_lowercase(), (k.id, k.level))).collect();
     let mut in_file: HashSet<String> = HashSet::new();
+    // Rows refused for an error, by name: a later row naming one as its parent is told so.
+    let mut refused: HashMap<String, usize> = HashMap::new();
     let mut pending_links: Vec<(usize, KpiId, Level, String)> = Vec::new();
 
     for (row, cells) in body {
@@ -484,6 +488,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
             for message in problems {
                 p.errors.push(RowError { row: *row, message });
             }
+            refused.insert(name.to_lowercase(), *row);
             continue;
         }
         let level = level.unwrap_or_default();
@@ -500,6 +505,7 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
                 row: *row,
                 message: format!("a {} KPI needs a department", level.label().to_lowercase()),
             });
+            refused.insert(name.to_lowercase(), *row);
             continue;
         }
         let owner = match get("owner") {
@@ -544,7 +550,13 @@ pub fn parse_kpi_list(text: &str, m: &Model) -> KpiListPreview {
         match by_name.get(&parent.to_lowercase()) {
             None => p.errors.push(RowError {
                 row,
-                message: format!("the parent {} is neither in the model nor in the file", cell(&parent)),
+                message: match refused.get(&parent.to_lowercase()) {
+                    Some(at) => format!(
+                        "the parent {} is on row {at}, which has an error; fix that row first",
+                        cell(&parent)
+                    ),
+                    None => format!("the parent {} is neither in the model nor in the file", cell(&parent)),
+                },
             }),
             Some((pid, plevel)) if level.parent() != Some(*plevel) => p.errors.push(RowError {
                 row,
@@ -679,6 +691,23 @@ mod tests {
     }
 
     #[test]
+    fn a_kpi_list_reads_the_file_formats_spellings_of_words() {
+        let csv = "name,direction,unit\n\
+                   A,higher_is_better,percent\n\
+                   B,lower-is-better,count\n\
+                   C,Within_Band,ratio\n";
+        let p = parse_kpi_list(csv, &Model::default());
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let directions: Vec<Direction> = p.kpis.iter().map(|k| k.direction).collect();
+        assert_eq!(directions, [Direction::HigherIsBetter, Direction::LowerIsBetter, Direction::WithinBand]);
+        let p = parse_kpi_list("name,direction\nA,higher_is_worse\n", &Model::default());
+        assert_eq!(
+            p.errors[0].to_string(),
+            "Row 2: direction \u{201c}higher_is_worse\u{201d} is not one of higher is better, lower is better, within band"
+        );
+    }
+
+    #[test]
     fn a_kpi_list_names_each_bad_row_and_applies_nothing() {
         let mut m = Model::default();
         m.kpis.push(Kpi::new(KpiId(1), "Revenue growth", Level::Company));
@@ -689,7 +718,8 @@ mod tests {
                    Bad target,department,Sales,,lots,\n\
                    Skipper,team,Sales,Revenue growth,,\n\
                    Revenue growth,company,,,,\n\
-                   Orphan,department,Sales,Nowhere,,\n";
+                   Orphan,department,Sales,Nowhere,,\n\
+                   Under bad,team,Sales,Bad target,,\n";
         let p = parse_kpi_list(csv, &m);
         let errors: Vec<String> = p.errors.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -702,6 +732,7 @@ mod tests {
                 "Row 6: a team / person KPI cannot be linked under \u{201c}Revenue growth\u{201d}, a company KPI: a link goes exactly one level up",
                 "Row 7: a KPI called \u{201c}Revenue growth\u{201d} already exists",
                 "Row 8: the parent \u{201c}Nowhere\u{201d} is neither in the model nor in the file",
+                "Row 9: the parent \u{201c}Bad target\u{201d} is on row 5, which has an error; fix that row first",
             ]
         );
         assert_eq!(p.edit(), None);
