@@ -37,6 +37,19 @@ pub struct PendingImport {
     pub outcome: ImportOutcome,
     /// A worked example rather than someone's copy: never offered as a merge.
     pub template: bool,
+    /// It came from a share link rather than a file.
+    pub link: bool,
+}
+
+impl PendingImport {
+    /// What the dialog calls what is being imported.
+    fn noun(&self) -> &'static str {
+        match (self.template, self.link) {
+            (true, _) => "template",
+            (_, true) => "link",
+            _ => "file",
+        }
+    }
 }
 
 /// Reads a picked or dropped file and opens the import preview.
@@ -46,6 +59,7 @@ pub fn start_import(state: AppState, file: web_sys::File) {
         source: source.clone(),
         outcome: ImportOutcome::Reading,
         template: false,
+        link: false,
     }));
     leptos::task::spawn_local(async move {
         let outcome = match browser::read_file(file, format::MAX_BYTES).await {
@@ -55,7 +69,7 @@ pub fn start_import(state: AppState, file: web_sys::File) {
                 Err(e) => ImportOutcome::Failed(e.to_string()),
             },
         };
-        state.pending_import.set(Some(PendingImport { source, outcome, template: false }));
+        state.pending_import.set(Some(PendingImport { source, outcome, template: false, link: false }));
     });
 }
 
@@ -105,16 +119,17 @@ pub fn use_file_drop(state: AppState) -> RwSignal<bool> {
 pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
     let state = AppState::expect();
     let close = Callback::new(move |_| state.pending_import.set(None));
-    let PendingImport { source, outcome, template } = pending;
+    let noun = pending.noun();
+    let PendingImport { source, outcome, template, .. } = pending;
     let title = format!("Import {source}");
     let body = match outcome {
         ImportOutcome::Reading => view! {
-            <p class="loading" data-testid="import-reading" aria-busy="true">"Reading the file\u{2026}"</p>
+            <p class="loading" data-testid="import-reading" aria-busy="true">{format!("Reading the {noun}\u{2026}")}</p>
         }
         .into_any(),
         ImportOutcome::Failed(e) => view! {
             <div class="import-error" role="alert" data-testid="import-error">
-                <p><strong>"This file cannot be imported."</strong></p>
+                <p><strong>{format!("This {noun} cannot be imported.")}</strong></p>
                 <p>{e}</p>
                 <p>"Your model has not been changed."</p>
             </div>
@@ -146,9 +161,9 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             let merge_note = match &merging {
                 _ if from_template => None,
                 Some(Ok(_)) => None,
-                None => Some("This file has no edit history (an older export, or written by hand), so it cannot be merged with your model; it can replace it.".to_string()),
-                Some(Err(CrdtError::OtherLineage)) => Some("This file was not made from your model (it was started separately), so the two cannot be merged; it can replace your model.".to_string()),
-                Some(Err(e)) => Some(format!("This file\u{2019}s edit history cannot be used ({e}), so it cannot be merged; it can replace your model.")),
+                None => Some(format!("This {noun} has no edit history (an older export, or written by hand), so it cannot be merged with your model; it can replace it.")),
+                Some(Err(CrdtError::OtherLineage)) => Some(format!("This {noun} was not made from your model (it was started separately), so the two cannot be merged; it can replace your model.")),
+                Some(Err(e)) => Some(format!("This {noun}\u{2019}s edit history cannot be used ({e}), so it cannot be merged; it can replace your model.")),
             };
             let differences = (!mergeable && !from_template)
                 .then(|| state.doc.with_untracked(|d| compare(&d.model, &loaded.model)));
@@ -190,7 +205,7 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             view! {
                 <p data-testid="import-about">{about}</p>
                 <table class="compare" data-testid="import-counts">
-                    <thead><tr><th></th><th class="num">"Now"</th><th class="num">"In the file"</th></tr></thead>
+                    <thead><tr><th></th><th class="num">"Now"</th><th class="num">{format!("In the {noun}")}</th></tr></thead>
                     <tbody>
                         {now.rows().into_iter().zip(incoming.rows()).map(|((label, a), (_, b))| view! {
                             <tr><th scope="row">{label}</th><td class="num">{a}</td><td class="num">{b}</td></tr>
@@ -206,9 +221,9 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                     view! {
                         <div class="repairs" data-testid="import-repairs">
                             <p><strong>{if total == 1 {
-                                "1 thing in the file was repaired or needs attention:".to_string()
+                                format!("1 thing in the {noun} was repaired or needs attention:")
                             } else {
-                                format!("{total} things in the file were repaired or need attention:")
+                                format!("{total} things in the {noun} were repaired or need attention:")
                             }}</strong></p>
                             <ul>
                                 {repairs.into_iter().take(REPAIRS_SHOWN).map(|r| view! {
@@ -230,14 +245,14 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                 {merge_note.map(|n| view! { <p class="hint" data-testid="merge-note">{n}</p> })}
                 {differences.map(|r| view! {
                     <details class="merge-report" data-testid="import-differences">
-                        <summary>"How this file differs from your model"</summary>
+                        <summary>{format!("How this {noun} differs from your model")}</summary>
                         <ChangeList report=r testid="difference-list" />
                     </details>
                 })}
                 <p>{if mergeable {
-                    "Merge keeps your work and adds this copy\u{2019}s; Replace takes this file as it is. Either can be undone."
+                    format!("Merge keeps your work and adds this copy\u{2019}s; Replace takes this {noun} as it is. Either can be undone.")
                 } else {
-                    "Importing replaces your current model. You can undo it afterwards."
+                    "Importing replaces your current model. You can undo it afterwards.".to_string()
                 }}</p>
                 <footer class="dialog-actions">
                     {mergeable.then(|| view! {

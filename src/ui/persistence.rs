@@ -76,12 +76,17 @@ impl Persistence {
         let store = Store::new(LocalBackend, browser::tab_id());
         let available = LocalBackend::available();
         let prefs = store.prefs();
+        // A model read from storage is saved: the header says since when.
+        let mut stored_at = None;
         let startup = if !available {
             Startup::Empty
         } else {
             match store.open() {
                 Opened::Empty => Startup::Empty,
-                Opened::Loaded { loaded, .. } => Startup::Loaded(loaded),
+                Opened::Loaded { loaded, head } => {
+                    stored_at = Some(head.saved_at);
+                    Startup::Loaded(loaded)
+                }
                 Opened::Corrupt { problem, raw, backup } => Startup::Corrupt(Box::new(Recovery {
                     problem,
                     raw,
@@ -91,7 +96,11 @@ impl Persistence {
         };
         let p = Persistence {
             store: StoredValue::new_local(store),
-            status: RwSignal::new(if available { SaveStatus::Idle } else { SaveStatus::Unavailable }),
+            status: RwSignal::new(match (available, stored_at) {
+                (false, _) => SaveStatus::Unavailable,
+                (true, Some(at)) => SaveStatus::Saved(at),
+                (true, None) => SaveStatus::Idle,
+            }),
             dirty: RwSignal::new(false),
             conflict: RwSignal::new(false),
             last_exported: RwSignal::new(prefs.last_exported),

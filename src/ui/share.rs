@@ -44,6 +44,7 @@ pub fn open_from_location(state: AppState, persistence: Persistence) {
         source: "a share link".into(),
         outcome: ImportOutcome::Reading,
         template: false,
+        link: true,
     }));
     leptos::task::spawn_local(async move {
         browser::after_paint().await;
@@ -52,6 +53,7 @@ pub fn open_from_location(state: AppState, persistence: Persistence) {
             source: "a share link".into(),
             outcome,
             template: false,
+            link: true,
         }));
     });
 }

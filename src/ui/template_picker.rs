@@ -25,6 +25,7 @@ pub fn offer_template(state: AppState, id: &str) {
         source: format!("the \u{201c}{}\u{201d} template", t.name),
         outcome: ImportOutcome::Ready(Box::new(loaded)),
         template: true,
+        link: false,
     }));
 }
 

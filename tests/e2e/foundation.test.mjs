@@ -22,6 +22,8 @@ test('a KPI created in the form is still there after a reload', async () => {
   await page.reload();
   await tid(page, 'kpi-row').first().waitFor();
   assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['Revenue growth']);
+  // The header tells the truth about the copy it opened: saved, not "not saved yet".
+  assert.match(await tid(page, 'save-state').textContent(), /^Saved /);
   assert.deepEqual(errors, []);
 });
 

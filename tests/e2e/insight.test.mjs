@@ -174,8 +174,11 @@ test('a damaged share link gives a clear error and changes nothing', async () =>
   const before = await tid(page, 'kpi-row').count();
   await page.goto(page.url().split('#')[0] + '#share=thisIsNotAModel');
   await tid(page, 'import-error').waitFor();
-  assert.match(await tid(page, 'import-error').textContent(), /This share link is damaged or incomplete/);
-  assert.match(await tid(page, 'import-error').textContent(), /has not been changed/);
+  const error = await tid(page, 'import-error').textContent();
+  assert.match(error, /This link cannot be imported/);
+  assert.doesNotMatch(error, /\bfile\b/, 'a link is not called a file');
+  assert.match(error, /This share link is damaged or incomplete/);
+  assert.match(error, /has not been changed/);
   await page.keyboard.press('Escape');
   assert.equal(await tid(page, 'kpi-row').count(), before);
 });
