@@ -23,7 +23,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         cx.active().filter(|(_, k)| k.level == Level::Company).map(|(i, _)| i).collect();
     let n = company.len();
     let names = || list_of(&company, 8, |&i| cx.q(i));
+    // A model with no KPIs at all is a new one: its empty state says where to start, and
+    // a finding would be noise. With KPIs but none at the company level, it is an error.
     if n == 0 {
+        if cx.active().next().is_none() {
+            return;
+        }
         out.push(Finding::new(RuleId::Counts, Severity::Error, "company").text(
             "There are no company KPIs".into(),
             "Without company KPIs there is nothing for department KPIs to align to: every department measures itself.".into(),
@@ -126,8 +131,15 @@ mod tests {
     }
 
     #[test]
+    fn a_new_empty_model_has_no_count_finding() {
+        expect(&Fx::new().run(RuleId::Counts), 0, &[]);
+    }
+
+    #[test]
     fn no_company_kpi_is_an_error() {
-        let f = Fx::new().run(RuleId::Counts);
+        let mut fx = Fx::new();
+        fx.kpi(1, "Pipeline conversion", Level::Department, Some(1));
+        let f = fx.run(RuleId::Counts);
         expect(&f, 1, &["no company KPIs", "nothing for department KPIs to align to"]);
         assert_eq!(f[0].severity, Severity::Error);
     }
