@@ -201,7 +201,6 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         findings.windows(2).all(|w| (w[0].severity, w[0].rule) <= (w[1].severity, w[1].rule)),
         "findings in the order checks::run returns them"
     );
-    let idx = Index::new(m);
     let told = Told::read(m, findings);
     let s = &m.settings;
     let departments = m.departments.len();
@@ -221,8 +220,11 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     // Per department position: it has active KPIs below the company level; a leading one.
     let mut has_kpis = vec![false; departments];
     let mut has_leading = vec![false; departments];
-    for (i, k) in m.kpis.iter().enumerate().filter(|(_, k)| k.is_active()) {
-        let department = k.department.and_then(|d| idx.department_pos(d));
+    // The index reads each KPI's id in this same pass.
+    let idx = Index::visiting(m, |i, k, department| {
+        if !k.is_active() {
+            return;
+        }
         let leading = k.indicator == Indicator::Leading;
         seen[i] = Seen { level: Some(k.level), leading, department: department.map(|d| d as u32) };
         active += 1;
@@ -261,7 +263,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 }
             }
         }
-    }
+    });
     let mut out = Vec::new();
 
     // Company goals: 3-5 company KPIs, each with a target and a date.

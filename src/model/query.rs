@@ -266,7 +266,25 @@ pub struct Index {
 
 impl Index {
     pub fn new(m: &Model) -> Index {
-        let kpi_pos = Positions::new(m.kpis.iter().map(|k| k.id.0));
+        let dept_pos = Positions::new(m.departments.iter().map(|d| d.id.0));
+        Index::placed(m, Positions::new(m.kpis.iter().map(|k| k.id.0)), dept_pos)
+    }
+
+    /// Like [`Index::new`], calling `visit` with each KPI's position, the KPI and its
+    /// department's position in the same pass that reads the ids. A caller that reads
+    /// every KPI anyway then reads each once: at 100,000 KPIs (about 30 MB of them) a
+    /// second pass comes from memory again.
+    pub fn visiting(m: &Model, mut visit: impl FnMut(usize, &Kpi, Option<usize>)) -> Index {
+        let dept_pos = Positions::new(m.departments.iter().map(|d| d.id.0));
+        let kpi_pos = Positions::new(m.kpis.iter().enumerate().map(|(i, k)| {
+            visit(i, k, k.department.and_then(|d| dept_pos.get(d.0)));
+            k.id.0
+        }));
+        Index::placed(m, kpi_pos, dept_pos)
+    }
+
+    /// The index from the KPIs' and departments' positions: the links' ends placed.
+    fn placed(m: &Model, kpi_pos: Positions, dept_pos: Positions) -> Index {
         let links: Vec<(usize, usize)> = m
             .links
             .iter()
@@ -274,7 +292,7 @@ impl Index {
             .collect();
         Index {
             person_pos: OnceLock::new(),
-            dept_pos: Positions::new(m.departments.iter().map(|d| d.id.0)),
+            dept_pos,
             term_pos: OnceLock::new(),
             kpi_pos,
             links,
