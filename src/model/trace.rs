@@ -184,7 +184,7 @@ impl<'m> Tracer<'m> {
         // first; then by name, then by position. Compared by a key held in an array, not
         // behind pointers; the names only on a tie of the key.
         let mut key: Vec<(Date, Reverse<Level>, u64)> = vec![(today, Reverse(Level::Company), 0); n];
-        let idx = Index::visiting(m, |i, k, _| {
+        let idx = Index::visiting(m, |i, k| {
             if !k.is_active() {
                 return;
             }
