@@ -10,9 +10,11 @@
 //! [`Tracer`] answers for every KPI of a model at once: one pass over the cascade,
 //! sinks first (strongly connected components, so even a cycle from a crafted file
 //! ends), keeps for each KPI the earliest few off-track KPIs below it, with the first
-//! step and the length of a shortest path to each. Building it is O((n + m) · R log R)
-//! for R = [`TRACE_ROWS`]; each trace is then O(R · S) for S = [`PATH_STEPS`]. A row
-//! holds its path as a few names and a count, never the whole path.
+//! step and the length of a shortest path to each. Nothing is sorted: each candidate
+//! is compared with the few kept, and one later than all of them is turned away at the
+//! first comparison. Building it is O((n + m) · R²) for R = [`TRACE_ROWS`], with no
+//! logarithm of the model's size; each trace is then O(R · S) for S = [`PATH_STEPS`].
+//! A row holds its path as a few names and a count, never the whole path.
 
 use std::cmp::{Ordering, Reverse};
 
