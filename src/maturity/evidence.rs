@@ -10,7 +10,7 @@ use super::{Criterion, Score};
 use crate::checks::rules::r17_stale;
 use crate::checks::{self, Finding, RuleId};
 use crate::model::query::Index;
-use crate::model::{status, Date, Indicator, KpiId, Level, Model};
+use crate::model::{status, Date, DeptId, Indicator, KpiId, Level, Model};
 
 /// What the model shows for one criterion.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,9 +56,17 @@ fn join<'a>(facts: impl Iterator<Item = &'a String>) -> String {
     }
 }
 
+/// How many KPIs a fact names before it counts the rest.
+const NAMED: usize = 3;
+
 /// The first three KPIs by name, and how many more.
 fn names(m: &Model, idx: &Index, ids: &[KpiId]) -> String {
-    checks::list_of(ids, 3, |&k| idx.kpi(m, k).map_or_else(|| k.to_string(), |k| checks::quote(&k.name)))
+    checks::list_of(ids, NAMED, |&k| idx.kpi(m, k).map_or_else(|| k.to_string(), |k| checks::quote(&k.name)))
+}
+
+/// [`names`] of the KPIs at the first few positions, out of a count.
+fn named(m: &Model, (few, count): &(Vec<usize>, usize)) -> String {
+    checks::list_counted(few.iter().map(|&i| checks::quote(&m.kpis[i].name)), *count)
 }
 
 fn ratio(n: usize, of: usize) -> f64 {
@@ -93,14 +101,29 @@ impl Facts {
     }
 }
 
-/// What the score needs of one KPI, kept per position in a dense array: the walks over
-/// links and children then read a few bytes per KPI instead of the KPIs themselves.
+/// What the score needs of one KPI, kept per position in a dense array: the pass over
+/// the KPIs only copies these few bytes (a tight loop, so that at 100,000 KPIs, which
+/// come from memory, many reads are under way at once), and the counting, the walks over
+/// links and children and the criteria then read this array instead of the KPIs.
 #[derive(Clone, Copy, Debug, Default)]
 struct Seen {
-    /// Its level, if it is active (`None` for a draft or retired KPI).
+    /// Its level, if it is active (`None` for a draft or retired KPI; nothing else is
+    /// read of those).
     level: Option<Level>,
     leading: bool,
-    /// Its department's position in `m.departments`.
+    /// One named person owns it.
+    owned: bool,
+    /// It points at a glossary term.
+    defined: bool,
+    /// A company KPI with a target and a date.
+    targeted: bool,
+    /// It has a status from its latest actual, and (for `from_data`) that actual comes
+    /// from a named source and is fresh; read only where they count (company KPIs and
+    /// KPIs with a source).
+    has_status: bool,
+    from_data: bool,
+    /// Its department: the id as the pass reads it, then its position in
+    /// `m.departments` once the departments are placed.
     department: Option<u32>,
 }
 
@@ -201,63 +224,92 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         findings.windows(2).all(|w| (w[0].severity, w[0].rule) <= (w[1].severity, w[1].rule)),
         "findings in the order checks::run returns them"
     );
-    let idx = Index::new(m);
     let told = Told::read(m, findings);
     let s = &m.settings;
     let departments = m.departments.len();
 
-    // One pass over the KPIs.
+    // One pass over the KPIs (the index reads each id in the same one) copies what the
+    // score needs of each into `seen`.
     let mut seen = vec![Seen::default(); m.kpis.len()];
+    let idx = Index::visiting(m, |i, k| {
+        if !k.is_active() {
+            return;
+        }
+        let company = k.level == Level::Company;
+        // The latest actual is read (another allocation) only where it counts: a KPI with
+        // a source counts as sourced unless it is stale (as rule 17 finds it).
+        let has_source = k.data_available && !k.data_source.is_empty() && !k.data_source.trim().is_empty();
+        let (from_data, has_status) = if has_source || company {
+            let latest = status::latest_on(k, today);
+            let sourced = has_source && !r17_stale::is_stale_at(k, latest, today, s.stale_periods);
+            let has_status = (sourced || company)
+                && latest.is_some_and(|l| status::status_of(k, l.value) != status::Status::NoData);
+            (sourced && has_status, has_status)
+        } else {
+            (false, false)
+        };
+        seen[i] = Seen {
+            level: Some(k.level),
+            leading: k.indicator == Indicator::Leading,
+            owned: k.owner_person().is_some(),
+            defined: k.term.is_some(),
+            targeted: company && k.target.is_some_and(|t| t.due.is_some()),
+            has_status,
+            from_data,
+            department: k.department.map(|d| d.0),
+        };
+    });
+
+    // The counts, from the dense copy.
     let mut active = 0;
     let mut company: Vec<usize> = Vec::new();
-    let mut team: Vec<usize> = Vec::new();
+    let mut teams = 0;
     let mut departmental = 0;
     let mut targeted = 0;
-    let mut untargeted: Vec<KpiId> = Vec::new();
-    let mut unowned: Vec<KpiId> = Vec::new();
+    // The first few KPIs without a target or an owner (for their names), and how many.
+    let mut untargeted: (Vec<usize>, usize) = (Vec::new(), 0);
+    let mut unowned: (Vec<usize>, usize) = (Vec::new(), 0);
     let mut defined = 0;
     let mut from_data = 0;
     let mut company_from_data = 0;
     // Per department position: it has active KPIs below the company level; a leading one.
     let mut has_kpis = vec![false; departments];
     let mut has_leading = vec![false; departments];
-    for (i, k) in m.kpis.iter().enumerate().filter(|(_, k)| k.is_active()) {
-        let department = k.department.and_then(|d| idx.department_pos(d));
-        let leading = k.indicator == Indicator::Leading;
-        seen[i] = Seen { level: Some(k.level), leading, department: department.map(|d| d as u32) };
-        active += 1;
-        if k.owner_person().is_none() {
-            unowned.push(k.id);
+    let first = |(few, count): &mut (Vec<usize>, usize), i: usize| {
+        if few.len() < NAMED {
+            few.push(i);
         }
-        defined += usize::from(k.term.is_some());
-        // The latest actual is read (another allocation) only where it counts: a KPI with
-        // a source counts as sourced unless it is stale (as rule 17 finds it).
-        let has_source = k.data_available && !k.data_source.trim().is_empty();
-        let latest = (has_source || k.level == Level::Company).then(|| status::latest_on(k, today));
-        let sourced =
-            has_source && latest.is_some_and(|l| !r17_stale::is_stale_at(k, l, today, s.stale_periods));
-        let has_status = (sourced || k.level == Level::Company)
-            && latest.flatten().is_some_and(|l| status::status_of(k, l.value) != status::Status::NoData);
-        from_data += usize::from(sourced && has_status);
-        match k.level {
+        *count += 1;
+    };
+    for (i, k) in seen.iter_mut().enumerate() {
+        let Some(level) = k.level else { continue };
+        let department = k.department.and_then(|d| idx.department_pos(DeptId(d)));
+        k.department = department.map(|d| d as u32);
+        active += 1;
+        if !k.owned {
+            first(&mut unowned, i);
+        }
+        defined += usize::from(k.defined);
+        from_data += usize::from(k.from_data);
+        match level {
             Level::Company => {
                 company.push(i);
-                if k.target.is_some_and(|t| t.due.is_some()) {
+                if k.targeted {
                     targeted += 1;
                 } else {
-                    untargeted.push(k.id);
+                    first(&mut untargeted, i);
                 }
-                company_from_data += usize::from(has_status);
+                company_from_data += usize::from(k.has_status);
             }
             level => {
                 if level == Level::Department {
                     departmental += 1;
                 } else {
-                    team.push(i);
+                    teams += 1;
                 }
                 if let Some(d) = department {
                     has_kpis[d] = true;
-                    has_leading[d] |= leading;
+                    has_leading[d] |= k.leading;
                 }
             }
         }
@@ -279,15 +331,15 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         format!("{n} company KPI{} ({} is healthy)", if n == 1 { "" } else { "s" }, s.company_kpis),
     );
     if n > 0 {
-        if untargeted.is_empty() {
+        if untargeted.1 == 0 {
             f.fact(true, "every company KPI has a target and a date".into());
         } else {
             f.fact(
                 false,
                 format!(
                     "{} ha{} no target with a date",
-                    names(m, &idx, &untargeted),
-                    if untargeted.len() == 1 { "s" } else { "ve" }
+                    named(m, &untargeted),
+                    if untargeted.1 == 1 { "s" } else { "ve" }
                 ),
             );
         }
@@ -296,7 +348,11 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
 
     // Documented links: each department links its KPIs to company KPIs, with rationale.
     let mut f = Facts::new();
-    let connected = reaches_company(&seen, &company, &idx);
+    // With no links nothing is below anything: the child lists (arrays the size of the
+    // model) are not built.
+    let children = (!idx.links().is_empty()).then(|| idx.children());
+    let below = |i: usize| children.map_or(&[][..], |c| &c[i]);
+    let connected = reaches_company(&seen, &company, below);
     // Per department position: a department KPI of it is linked to a company KPI; with
     // a documented rationale.
     let mut linked = vec![false; departments];
@@ -373,44 +429,38 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let mut f = Facts::new();
     if active == 0 {
         f.fact(false, "no KPIs yet".into());
-    } else if unowned.is_empty() {
+    } else if unowned.1 == 0 {
         f.fact(true, format!("all {active} KPIs have one named owner"));
     } else {
         f.fact(
             false,
-            format!(
-                "{} of {active} KPIs have no single named owner ({})",
-                unowned.len(),
-                names(m, &idx, &unowned)
-            ),
+            format!("{} of {active} KPIs have no single named owner ({})", unowned.1, named(m, &unowned)),
         );
     }
-    out.push(f.done(Criterion::Owners, ratio(active - unowned.len(), active)));
+    out.push(f.done(Criterion::Owners, ratio(active - unowned.1, active)));
 
     // Three-level cascade: team KPIs exist in the departments and lead up to the company.
     let mut f = Facts::new();
-    let share = if team.is_empty() {
+    let share = if teams == 0 {
         f.fact(false, "no team or person KPIs: the cascade stops at the departments".into());
         0.0
     } else {
         let mut with_team = vec![false; departments];
         let mut linked = 0;
-        for &i in team.iter().filter(|&&i| connected[i]) {
+        let team = seen.iter().zip(&connected).filter(|(k, &c)| c && k.level == Some(Level::Team));
+        for (k, _) in team {
             linked += 1;
-            if let Some(d) = seen[i].department {
+            if let Some(d) = k.department {
                 with_team[d as usize] = true;
             }
         }
-        f.fact(
-            linked == team.len(),
-            format!("{linked} of {} team KPIs lead up to a company KPI", team.len()),
-        );
+        f.fact(linked == teams, format!("{linked} of {teams} team KPIs lead up to a company KPI"));
         let covered = depts.iter().filter(|(i, _)| with_team[*i]).count();
         f.fact(
             covered == depts.len(),
             format!("{covered} of {} departments have team KPIs in the cascade", depts.len()),
         );
-        0.5 * ratio(linked, team.len()) + 0.5 * ratio(covered, depts.len())
+        0.5 * ratio(linked, teams) + 0.5 * ratio(covered, depts.len())
     };
     out.push(f.done(Criterion::ThreeLevels, share));
 
@@ -503,10 +553,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let well_led = company
         .iter()
         .filter(|&&i| {
-            idx.children()[i]
-                .iter()
-                .filter(|&&c| seen[c].level == Some(Level::Department) && seen[c].leading)
-                .count()
+            below(i).iter().filter(|&&c| seen[c].level == Some(Level::Department) && seen[c].leading).count()
                 >= s.leading_per_company_kpi.min as usize
         })
         .count();
@@ -641,14 +688,14 @@ fn ratio_f(x: f64, of: usize) -> f64 {
 
 /// Per KPI position: active, with a path up to an active company KPI (company KPIs
 /// too). `company` holds the positions of the active company KPIs.
-fn reaches_company(seen: &[Seen], company: &[usize], idx: &Index) -> Vec<bool> {
+fn reaches_company<'a>(seen: &[Seen], company: &[usize], below: impl Fn(usize) -> &'a [usize]) -> Vec<bool> {
     let mut ok = vec![false; seen.len()];
     let mut stack = company.to_vec();
     for &i in &stack {
         ok[i] = true;
     }
     while let Some(i) = stack.pop() {
-        for &c in &idx.children()[i] {
+        for &c in below(i) {
             if !ok[c] && seen[c].level.is_some() {
                 ok[c] = true;
                 stack.push(c);

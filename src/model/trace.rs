@@ -10,11 +10,13 @@
 //! [`Tracer`] answers for every KPI of a model at once: one pass over the cascade,
 //! sinks first (strongly connected components, so even a cycle from a crafted file
 //! ends), keeps for each KPI the earliest few off-track KPIs below it, with the first
-//! step and the length of a shortest path to each. Building it is O((n + m) · R log R)
-//! for R = [`TRACE_ROWS`]; each trace is then O(R · S) for S = [`PATH_STEPS`]. A row
-//! holds its path as a few names and a count, never the whole path.
+//! step and the length of a shortest path to each. Nothing is sorted: each candidate
+//! is compared with the few kept, and one later than all of them is turned away at the
+//! first comparison. Building it is O((n + m) · R²) for R = [`TRACE_ROWS`], with no
+//! logarithm of the model's size; each trace is then O(R · S) for S = [`PATH_STEPS`].
+//! A row holds its path as a few names and a count, never the whole path.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 
 use super::date::Date;
 use super::entities::*;
@@ -111,8 +113,6 @@ fn gap(days: i32) -> String {
 /// One of the earliest off-track KPIs below a KPI.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// Position in the trace order (earliest first).
-    rank: u32,
     node: u32,
     /// The first step towards it.
     via: u32,
@@ -142,7 +142,7 @@ pub struct Tracer<'m> {
 }
 
 /// The first eight bytes of a name as a number that orders as the name does (zero
-/// padded): a sort compares these in registers and reads the names only on a tie.
+/// padded): a comparison reads these in registers and the names only on a tie.
 fn name_prefix(name: &str) -> u64 {
     let mut bytes = [0; 8];
     let n = name.len().min(8);
@@ -150,41 +150,61 @@ fn name_prefix(name: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
+/// The earliest entries offered, each KPI once at its shortest distance (the first
+/// offered of equally short ones), at most `keep` of them, earliest first; `offer` says
+/// whether a KPI was left out. A KPI later than every kept one is turned away after one
+/// comparison, so a KPI with many children costs no sort of them.
+fn offer(kept: &mut Vec<Entry>, keep: usize, e: Entry, earlier: impl Fn(u32, u32) -> Ordering) -> bool {
+    if kept.len() == keep && kept.last().is_some_and(|last| earlier(last.node, e.node) == Ordering::Less) {
+        return true;
+    }
+    if let Some(x) = kept.iter_mut().find(|x| x.node == e.node) {
+        if e.dist < x.dist {
+            *x = e;
+        }
+        return false;
+    }
+    let at = kept.partition_point(|x| earlier(x.node, e.node) == Ordering::Less);
+    let full = kept.len() == keep;
+    if full {
+        kept.pop();
+    }
+    kept.insert(at, e);
+    full
+}
+
 impl<'m> Tracer<'m> {
     pub fn new(m: &'m Model, today: Date) -> Tracer<'m> {
-        let idx = Index::new(m);
         let n = m.kpis.len();
-        // One pass over the KPIs; everything after reads these dense arrays.
+        // One pass over the KPIs (the index reads the ids in the same one); everything
+        // after reads these dense arrays.
         let mut active = vec![false; n];
         let mut status = vec![Status::NoData; n];
         let mut since = vec![None; n];
         let mut company = Vec::new();
         // The trace order: earliest first; on the same day the deeper (more leading) KPI
-        // first; then by name. Sorted by a key held in the array, not behind pointers.
-        let mut order: Vec<(Date, Reverse<Level>, u64, u32)> = Vec::new();
-        for (i, k) in m.kpis.iter().enumerate().filter(|(_, k)| k.is_active()) {
+        // first; then by name, then by position. Compared by a key held in an array, not
+        // behind pointers; the names only on a tie of the key.
+        let mut key: Vec<(Date, Reverse<Level>, u64)> = vec![(today, Reverse(Level::Company), 0); n];
+        let idx = Index::visiting(m, |i, k| {
+            if !k.is_active() {
+                return;
+            }
             let reading = status::read(k, today);
             active[i] = true;
             status[i] = reading.status;
             since[i] = reading.off_track_since;
             if let Some(date) = reading.off_track_since {
-                order.push((date, Reverse(k.level), name_prefix(&k.name), i as u32));
+                key[i] = (date, Reverse(k.level), name_prefix(&k.name));
             }
             if k.level == Level::Company {
                 company.push(i);
             }
-        }
-        order.sort_unstable_by(|a, b| {
-            (a.0, a.1, a.2)
-                .cmp(&(b.0, b.1, b.2))
-                .then_with(|| m.kpis[a.3 as usize].name.cmp(&m.kpis[b.3 as usize].name))
-                .then(a.3.cmp(&b.3))
         });
-        let mut rank = vec![u32::MAX; n];
-        for (r, &(.., i)) in order.iter().enumerate() {
-            rank[i as usize] = r as u32;
-        }
-        drop(order);
+        let earlier = |a: u32, b: u32| {
+            let (a, b) = (a as usize, b as usize);
+            key[a].cmp(&key[b]).then_with(|| m.kpis[a].name.cmp(&m.kpis[b].name)).then(a.cmp(&b))
+        };
         // Only active KPIs are walked through.
         let down =
             Adjacency::from_pairs(n, idx.links().iter().filter(|&&(c, _)| active[c]).map(|&(c, p)| (p, c)));
@@ -193,35 +213,29 @@ impl<'m> Tracer<'m> {
         let mut spans = vec![(0, 0); components.len()];
         let mut over = vec![false; components.len()];
         let mut entries: Vec<Entry> = Vec::new();
-        let mut buf: Vec<Entry> = Vec::new();
+        let mut kept: Vec<Entry> = Vec::with_capacity(keep);
         for s in 0..components.len() {
-            buf.clear();
+            kept.clear();
             let mut more = false;
             for &u in components.members(s) {
                 for &c in &down[u] {
                     let cs = components.of[c];
-                    if rank[c] != u32::MAX {
-                        buf.push(Entry { rank: rank[c], node: c as u32, via: c as u32, dist: 1 });
+                    if since[c].is_some() {
+                        more |=
+                            offer(&mut kept, keep, Entry { node: c as u32, via: c as u32, dist: 1 }, earlier);
                     }
                     if cs != s {
                         let (from, to) = spans[cs];
-                        buf.extend(entries[from as usize..to as usize].iter().map(|e| Entry {
-                            via: c as u32,
-                            dist: e.dist + 1,
-                            ..*e
-                        }));
+                        for e in &entries[from as usize..to as usize] {
+                            let e = Entry { via: c as u32, dist: e.dist + 1, ..*e };
+                            more |= offer(&mut kept, keep, e, earlier);
+                        }
                         more |= over[cs];
                     }
                 }
             }
-            buf.sort_unstable_by_key(|e| (e.rank, e.dist));
-            buf.dedup_by_key(|e| e.node);
-            if buf.len() > keep {
-                more = true;
-                buf.truncate(keep);
-            }
-            spans[s] = (entries.len() as u32, (entries.len() + buf.len()) as u32);
-            entries.extend_from_slice(&buf);
+            spans[s] = (entries.len() as u32, (entries.len() + kept.len()) as u32);
+            entries.extend_from_slice(&kept);
             over[s] = more;
         }
         Tracer { m, today, idx, components, spans, entries, over, active, status, since, company }
