@@ -17,13 +17,17 @@ use crate::ui::state::{AppState, KpiEditing};
 pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
     let state = AppState::expect();
     let today = state.today;
-    let base: Kpi = state
-        .doc
-        .with_untracked(|d| match editing {
+    // A new KPI starts at the level the model needs next: company KPIs come first.
+    let (base, first_level) = state.doc.with_untracked(|d| {
+        let has_company = d.model.kpis.iter().any(|k| k.level == Level::Company && k.is_active());
+        let level = if has_company { Level::Department } else { Level::Company };
+        let existing = match editing {
             KpiEditing::Existing(id) => query::kpi(&d.model, id).cloned(),
             KpiEditing::New => None,
-        })
-        .unwrap_or_else(|| Kpi::new(KpiId(0), "", Level::Department));
+        };
+        (existing, level)
+    });
+    let base: Kpi = base.unwrap_or_else(|| Kpi::new(KpiId(0), "", first_level));
     let is_new = editing == KpiEditing::New;
     let draft = RwSignal::new(KpiDraft::from_kpi(&base, today));
     let errors = RwSignal::new(Vec::<(F, String)>::new());

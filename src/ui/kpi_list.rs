@@ -215,7 +215,15 @@ pub fn KpiList() -> impl IntoView {
             })}
             <Show when=empty>
                 <div class="empty" data-testid="empty-model">
-                    <p>"No KPIs yet. Start from a template (top right), import a file, or add your first company KPI."</p>
+                    <p>"No KPIs yet. Start from a template (top right) to see a worked example, or build your own: begin with the three to five company KPIs everything else will feed."</p>
+                    <p class="empty-actions">
+                        <button class="primary" data-testid="empty-new-kpi" on:click=move |_| state.kpi_editor.set(Some(KpiEditing::New))>
+                            "Add the first company KPI"
+                        </button>
+                        <button data-testid="empty-import-csv" on:click=move |_| importing.set(true)>
+                            "Add many at once from a spreadsheet (CSV)\u{2026}"
+                        </button>
+                    </p>
                 </div>
             </Show>
             <table class="kpis" tabindex="0" data-testid="kpi-table">

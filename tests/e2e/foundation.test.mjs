@@ -31,6 +31,7 @@ test('the form names a mistake beside its field and saves nothing', async () => 
   const { page } = await openApp();
   await tid(page, 'new-kpi').click();
   await tid(page, 'kpi-name').fill('Pipeline');
+  await tid(page, 'kpi-level').selectOption({ label: 'Department' });
   await tid(page, 'kpi-target').fill('lots');
   await tid(page, 'kpi-save').click();
   assert.match(await tid(page, 'error-kpi-target').textContent(), /“lots” is not a number/);
@@ -38,6 +39,27 @@ test('the form names a mistake beside its field and saves nothing', async () => 
   await page.keyboard.press('Escape');
   await tid(page, 'kpi-form').waitFor({ state: 'detached' });
   assert.equal(await tid(page, 'kpi-row').count(), 0);
+});
+
+test('an empty model shows its first steps: a spreadsheet import, then a company KPI first', async () => {
+  const { page, errors } = await openApp();
+  const level = () => tid(page, 'kpi-level').evaluate((s) => s.options[s.selectedIndex].text);
+  await tid(page, 'empty-model').waitFor();
+  await tid(page, 'empty-import-csv').click();
+  await tid(page, 'csv-import').waitFor();
+  await page.keyboard.press('Escape');
+  await tid(page, 'csv-import').waitFor({ state: 'detached' });
+
+  await tid(page, 'empty-new-kpi').click();
+  assert.equal(await level(), 'Company', 'the first KPI of an empty model is a company KPI');
+  await tid(page, 'kpi-name').fill('Revenue growth');
+  await tid(page, 'kpi-save').click();
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+  assert.equal(await tid(page, 'empty-model').count(), 0);
+
+  await tid(page, 'new-kpi').click();
+  assert.equal(await level(), 'Department', 'with a company KPI in place, the next one feeds it');
+  assert.deepEqual(errors, []);
 });
 
 test('undo and redo with the keyboard and the buttons', async () => {
