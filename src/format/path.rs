@@ -37,10 +37,12 @@ pub fn at(text: &str, end: usize) -> String {
                 }
                 // A string where a key is expected is the key (a value string changes
                 // nothing: an object's key is cleared only by the next comma).
+                // A key from a hostile file can be megabytes long: the path names its start.
                 if let Some(Frame::Object(key @ None)) = stack.last_mut() {
                     let raw = text.get(start..i.min(bytes.len())).unwrap_or("");
-                    *key =
-                        Some(serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                    let name: String =
+                        serde_json::from_str(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string());
+                    *key = Some(crate::model::text::excerpt(&name, 60));
                 }
             }
             _ => {}
@@ -121,6 +123,15 @@ mod tests {
         let t = r#"{"m":[["2026-01-01",5],["2026-02-01"]]}"#;
         assert_eq!(path_after(t, r#"["2026-02-01"]"#), "m[1]");
         assert_eq!(path_after(t, r#"["2026-02-01""#), "m[1][0]");
+    }
+
+    #[test]
+    fn a_huge_key_is_named_by_its_start() {
+        let key = "k".repeat(1_000_000);
+        let t = format!(r#"{{"model":{{"{key}":1}}}}"#);
+        let path = at(&t, t.len() - 3);
+        assert!(path.starts_with("model.kkkk"), "{path}");
+        assert!(path.chars().count() < 80, "{} characters", path.chars().count());
     }
 
     #[test]
