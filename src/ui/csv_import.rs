@@ -122,7 +122,13 @@ pub fn KpiCsvImport(on_close: Callback<()>) -> impl IntoView {
         )
     };
     view! {
-        <Dialog title="Import KPIs from a spreadsheet".to_string() on_close=on_close testid="csv-import" wide=true>
+        <Dialog
+            title="Import KPIs from a spreadsheet".to_string()
+            on_close=on_close
+            testid="csv-import"
+            wide=true
+            unsaved=Signal::derive(move || text.with(|t| !t.trim().is_empty()))
+        >
             <p class="hint">
                 {format!("The first row names the columns: {}. Only name is required. Parents are named by KPI name; departments and people that do not exist yet are added.", csv::KPI_COLUMNS.join(", "))}
             </p>

@@ -1,6 +1,7 @@
 //! A modal dialog: a labelled `role="dialog"` panel over a dimmed page. Escape or the
 //! close button calls `on_close`; focus moves into the dialog when it opens and back to
-//! where it was when it closes.
+//! where it was when it closes. A dialog holding typed input that is not saved (its
+//! `unsaved` signal) asks before Escape or the close button discards it.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -18,9 +19,29 @@ pub fn Dialog(
     /// A wider panel for long forms.
     #[prop(optional)]
     wide: bool,
+    /// True while the dialog holds input that closing would lose.
+    #[prop(optional, into)]
+    unsaved: Option<Signal<bool>>,
     children: Children,
 ) -> impl IntoView {
     let panel = NodeRef::<html::Div>::new();
+    let keep = NodeRef::<html::Button>::new();
+    let asking = RwSignal::new(false);
+    let leave = move || {
+        if unsaved.is_some_and(|u| u.get_untracked()) {
+            asking.set(true);
+        } else {
+            on_close.run(());
+        }
+    };
+    // The question takes focus on its safe answer, so Enter keeps the work.
+    Effect::new(move |_| {
+        if asking.get() {
+            if let Some(b) = keep.get() {
+                let _ = b.focus();
+            }
+        }
+    });
     let previous = StoredValue::new_local(
         document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
     );
@@ -55,16 +76,29 @@ pub fn Dialog(
                 on:keydown=move |ev| {
                     if ev.key() == "Escape" {
                         ev.stop_propagation();
-                        on_close.run(());
+                        if asking.get_untracked() {
+                            asking.set(false);
+                        } else {
+                            leave();
+                        }
                     }
                 }
             >
                 <header class="dialog-header">
                     <h2 id=title_id.clone()>{move || title.get()}</h2>
-                    <button class="dialog-close" aria-label="Close" on:click=move |_| on_close.run(())>
+                    <button class="dialog-close" aria-label="Close" on:click=move |_| leave()>
                         "\u{00d7}"
                     </button>
                 </header>
+                <Show when=move || asking.get()>
+                    <div class="discard-question" role="alertdialog" aria-label="Discard changes?" data-testid="discard-question">
+                        <p>"Close without saving? What you typed here will be lost."</p>
+                        <button class="primary" node_ref=keep data-testid="discard-keep" on:click=move |_| asking.set(false)>
+                            "Keep editing"
+                        </button>
+                        <button data-testid="discard-confirm" on:click=move |_| on_close.run(())>"Discard changes"</button>
+                    </div>
+                </Show>
                 <div class="dialog-body">{children()}</div>
             </div>
         </div>

@@ -29,7 +29,9 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
     });
     let base: Kpi = base.unwrap_or_else(|| Kpi::new(KpiId(0), "", first_level));
     let is_new = editing == KpiEditing::New;
-    let draft = RwSignal::new(KpiDraft::from_kpi(&base, today));
+    let initial = KpiDraft::from_kpi(&base, today);
+    let draft = RwSignal::new(initial.clone());
+    let unsaved = Signal::derive(move || draft.with(|d| *d != initial));
     let errors = RwSignal::new(Vec::<(F, String)>::new());
     let refused = RwSignal::new(None::<String>);
     let why = RwSignal::new(String::new());
@@ -142,7 +144,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
     let retired = base.with_value(|b| !b.is_active());
 
     view! {
-        <Dialog title=title on_close=close testid="kpi-form" wide=true>
+        <Dialog title=title on_close=close testid="kpi-form" wide=true unsaved=unsaved>
             <form
                 class="kpi-form"
                 novalidate

@@ -37,6 +37,7 @@ test('the form names a mistake beside its field and saves nothing', async () => 
   assert.match(await tid(page, 'error-kpi-target').textContent(), /“lots” is not a number/);
   assert.match(await tid(page, 'error-kpi-department').textContent(), /Choose the department/);
   await page.keyboard.press('Escape');
+  await tid(page, 'discard-confirm').click();
   await tid(page, 'kpi-form').waitFor({ state: 'detached' });
   assert.equal(await tid(page, 'kpi-row').count(), 0);
 });
@@ -59,6 +60,36 @@ test('an empty model shows its first steps: a spreadsheet import, then a company
 
   await tid(page, 'new-kpi').click();
   assert.equal(await level(), 'Department', 'with a company KPI in place, the next one feeds it');
+  assert.deepEqual(errors, []);
+});
+
+test('closing a form with typed changes asks first; Enter keeps the work, and an untouched form just closes', async () => {
+  const { page, errors } = await openApp();
+  await tid(page, 'new-kpi').click();
+  await page.keyboard.press('Escape');
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+
+  await tid(page, 'new-kpi').click();
+  await tid(page, 'kpi-name').fill('Net revenue retention');
+  await page.keyboard.press('Escape');
+  await tid(page, 'discard-question').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'discard-keep');
+  await page.keyboard.press('Enter');
+  await tid(page, 'discard-question').waitFor({ state: 'detached' });
+  assert.equal(await tid(page, 'kpi-name').inputValue(), 'Net revenue retention');
+
+  await page.getByRole('button', { name: 'Close' }).click();
+  await tid(page, 'discard-confirm').click();
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+  assert.equal(await tid(page, 'kpi-row').count(), 0);
+
+  // The spreadsheet import asks too, once something is pasted.
+  await tid(page, 'import-csv').click();
+  await tid(page, 'csv-text').fill('name\nPipeline');
+  await page.keyboard.press('Escape');
+  await tid(page, 'discard-question').waitFor();
+  await tid(page, 'discard-confirm').click();
+  await tid(page, 'csv-import').waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
 });
 
