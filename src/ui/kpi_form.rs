@@ -3,6 +3,7 @@
 //! each is one undo step.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::model::status::{self, Status};
 use crate::model::Owner as KpiOwner;
@@ -45,12 +46,27 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
     };
     let close = Callback::new(move |_| state.kpi_editor.set(None));
 
+    let form = NodeRef::<leptos::html::Form>::new();
     let save = move || {
         refused.set(None);
         let built = base.with_value(|b| draft.with(|d| d.build(b)));
         match built {
             Err(e) => {
                 errors.set(e);
+                // The user is taken to the first problem: its field takes the focus (and
+                // scrolls into view) once the errors are drawn, and says what is wrong.
+                request_animation_frame(move || {
+                    let first = form.get_untracked().and_then(|f| {
+                        f.query_selector(
+                            ".field.invalid input, .field.invalid select, .field.invalid textarea",
+                        )
+                        .ok()
+                        .flatten()
+                    });
+                    if let Some(el) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = el.focus();
+                    }
+                });
             }
             Ok(mut kpi) => {
                 errors.set(Vec::new());
@@ -147,6 +163,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
         <Dialog title=title on_close=close testid="kpi-form" wide=true unsaved=unsaved>
             <form
                 class="kpi-form"
+                node_ref=form
                 novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
@@ -158,7 +175,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                         {move || refused.get().map(|r| view! { <p>{r}</p> })}
                         {move || {
                             let n = errors.with(Vec::len);
-                            (n > 0).then(|| view! { <p>{format!("{n} field(s) need attention before saving.")}</p> })
+                            (n > 0).then(|| view! { <p>{if n == 1 { "1 field needs attention before saving.".to_string() } else { format!("{n} fields need attention before saving.") }}</p> })
                         }}
                     </div>
                 </Show>

@@ -36,6 +36,9 @@ test('the form names a mistake beside its field and saves nothing', async () => 
   await tid(page, 'kpi-save').click();
   assert.match(await tid(page, 'error-kpi-target').textContent(), /“lots” is not a number/);
   assert.match(await tid(page, 'error-kpi-department').textContent(), /Choose the department/);
+  // The user is taken to the first field that needs attention, not left on the button.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'kpi-department');
+  assert.match(await tid(page, 'form-problems').textContent(), /2 fields need attention/);
   await page.keyboard.press('Escape');
   await tid(page, 'discard-confirm').click();
   await tid(page, 'kpi-form').waitFor({ state: 'detached' });
