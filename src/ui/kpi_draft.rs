@@ -73,6 +73,16 @@ pub fn parse_owner(key: &str) -> Option<Owner> {
     }
 }
 
+/// The department a form's owner value implies: a person's own department, or the
+/// department itself when a department owns the KPI.
+pub fn department_of_owner(m: &Model, key: &str) -> Option<DeptId> {
+    match parse_owner(key)? {
+        Owner::Person(p) => query::person(m, p)?.department,
+        Owner::Department(d) => Some(d),
+        Owner::Team(_) => None,
+    }
+}
+
 fn num_text(v: Option<f64>) -> String {
     v.map(describe::fmt_num).unwrap_or_default()
 }
@@ -255,6 +265,32 @@ impl KpiDraft {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_owner_implies_their_department() {
+        use super::department_of_owner;
+        let mut m = Model::default();
+        m.departments.push(Department { id: DeptId(4), name: "Sales".into(), head: None });
+        m.people.push(Person {
+            id: PersonId(3),
+            name: "Sam".into(),
+            role: String::new(),
+            department: Some(DeptId(4)),
+            manager: None,
+        });
+        m.people.push(Person {
+            id: PersonId(5),
+            name: "Ana".into(),
+            role: String::new(),
+            department: None,
+            manager: None,
+        });
+        assert_eq!(department_of_owner(&m, "p:3"), Some(DeptId(4)));
+        assert_eq!(department_of_owner(&m, "p:5"), None);
+        assert_eq!(department_of_owner(&m, "d:4"), Some(DeptId(4)));
+        assert_eq!(department_of_owner(&m, "t:Growth squad"), None);
+        assert_eq!(department_of_owner(&m, ""), None);
+    }
+
     use super::*;
 
     fn today() -> Date {

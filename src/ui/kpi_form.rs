@@ -46,6 +46,20 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
     };
     let close = Callback::new(move |_| state.kpi_editor.set(None));
 
+    // Choosing an owner fills the department when it is still empty: the owner's own.
+    Effect::watch(
+        move || draft.with(|d| d.owner.clone()),
+        move |owner, _, _| {
+            let implied =
+                state.doc.with_untracked(|d| crate::ui::kpi_draft::department_of_owner(&d.model, owner));
+            if let Some(dept) = implied {
+                if draft.with_untracked(|d| d.department.is_none()) {
+                    draft.update(|d| d.department = Some(dept));
+                }
+            }
+        },
+        false,
+    );
     let form = NodeRef::<leptos::html::Form>::new();
     let save = move || {
         refused.set(None);

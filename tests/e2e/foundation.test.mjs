@@ -96,6 +96,23 @@ test('closing a form with typed changes asks first; Enter keeps the work, and an
   assert.deepEqual(errors, []);
 });
 
+test('choosing a team KPI\'s owner fills in their department', async () => {
+  const { page, errors } = await openApp();
+  await tid(page, 'template-picker').selectOption('retail');
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'kpi-row').first().waitFor();
+  await tid(page, 'new-kpi').click();
+  await tid(page, 'kpi-name').fill('Checkout completion');
+  await tid(page, 'kpi-level').selectOption({ label: 'Team / person' });
+  const jakub = await tid(page, 'kpi-owner').locator('option', { hasText: 'Jakub Kowalski' }).getAttribute('value');
+  await tid(page, 'kpi-owner').selectOption(jakub);
+  const department = () => tid(page, 'kpi-department').evaluate((s) => s.options[s.selectedIndex].text);
+  assert.equal(await department(), 'E-commerce');
+  await tid(page, 'kpi-save').click();
+  await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
 test('undo and redo with the keyboard and the buttons', async () => {
   const { page } = await openApp();
   await addKpi(page, 'Gross margin');
