@@ -54,7 +54,7 @@ pub fn Header() -> impl IntoView {
                     data-testid="undo"
                     aria-keyshortcuts="Control+Z"
                     prop:disabled=move || undo_label().is_none()
-                    title=move || undo_label().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into())
+                    title=move || undo_label().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo: undo reaches back to when this page was opened".into())
                     on:click=move |_| state.undo()
                 >
                     "Undo"
