@@ -140,7 +140,7 @@ pub fn PersonView() -> impl IntoView {
                             </h3>
                             <dl>
                                 <dt>"Feeds up to"</dt>
-                                <dd data-testid="person-feeds">{if r.feeds.is_empty() { "Nothing above it: an orphan.".to_string() } else { r.feeds.join(" \u{2192} ") }}</dd>
+                                <dd data-testid="person-feeds">{feeds_text(r.level, &r.feeds)}</dd>
                                 <dt>"Who depends on it"</dt>
                                 <dd data-testid="person-dependents">{if r.depended_on_by.is_empty() { "No one.".to_string() } else { r.depended_on_by.join("; ") }}</dd>
                                 <dt>"It depends on"</dt>
@@ -151,6 +151,16 @@ pub fn PersonView() -> impl IntoView {
                 }).collect_view()}
             </div>
         </section>
+    }
+}
+
+/// Where a KPI's line leads, in words: a company KPI is the top of its line, and only a
+/// KPI below the company level with nothing above it is an orphan.
+fn feeds_text(level: Level, feeds: &[String]) -> String {
+    match (level, feeds.is_empty()) {
+        (Level::Company, true) => "Nothing: it is a company KPI, the top of the line.".to_string(),
+        (_, true) => "Nothing above it: an orphan, linked to no company goal.".to_string(),
+        (_, false) => feeds.join(" \u{2192} "),
     }
 }
 
@@ -171,5 +181,12 @@ mod tests {
         assert_eq!(row.depended_on_by.len(), 3, "{:?}", row.depended_on_by);
         assert!(row.depended_on_by.iter().any(|d| d.contains("Specialised sales team hired")));
         assert!(!row.feeds.is_empty());
+    }
+
+    #[test]
+    fn a_company_kpi_is_the_top_of_its_line_not_an_orphan() {
+        assert_eq!(feeds_text(Level::Company, &[]), "Nothing: it is a company KPI, the top of the line.");
+        assert!(feeds_text(Level::Team, &[]).contains("an orphan"));
+        assert_eq!(feeds_text(Level::Team, &["Sales".into(), "Revenue".into()]), "Sales \u{2192} Revenue");
     }
 }
