@@ -231,9 +231,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         undefined.entry(group).or_default().push(i);
     }
     for (group, ks) in undefined {
-        let where_ = match group {
-            None => "company and unassigned".to_string(),
-            Some(d) => cx.dept_name(Some(d)),
+        let n = count(ks.len(), "KPI", "KPIs");
+        let verb = if ks.len() == 1 { "has" } else { "have" };
+        let headline = match group {
+            None => format!("{n} at the company level or in no department {verb} no glossary definition"),
+            Some(d) => format!("{n} of {} {verb} no glossary definition", cx.dept_name(Some(d))),
         };
         out.push(
             Finding::new(
@@ -242,7 +244,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 format!("undefined:{}", group.map_or("none".to_string(), |d| d.0.to_string())),
             )
             .text(
-                format!("{} of {where_} have no glossary definition", count(ks.len(), "KPI", "KPIs")),
+                headline,
                 format!("{} point at no agreed definition, so their formula, cut-off and source are whatever each reader assumes.", list_of(&ks, 5, |&i| cx.q(i))),
                 "Add a glossary term for each (definition, formula, unit, timing, source of truth, owner) and choose it in the KPI's definition field.",
             )
@@ -320,6 +322,17 @@ mod tests {
             &fx.run(RuleId::Definitions),
             1,
             &["2 KPIs of Marketing have no glossary definition", "\u{201c}Dept 2 for 1\u{201d}"],
+        );
+    }
+
+    #[test]
+    fn company_kpis_without_a_definition_are_named_in_a_sentence() {
+        let mut fx = healthy();
+        fx.get(1).term = None;
+        expect(
+            &fx.run(RuleId::Definitions),
+            1,
+            &["1 KPI at the company level or in no department has no glossary definition"],
         );
     }
 }
