@@ -117,9 +117,24 @@ fn draw_bars(
         .y_label_area_size((48.0 * dpr) as i32)
         .build_cartesian_2d(0f64..n, 0f64..max * 1.3)?;
     let labels = categories.to_vec();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
+    // Counts (every value whole) are labelled in whole numbers only: no "1.5 findings".
+    let whole = series.iter().flat_map(|s| s.values.iter().flatten()).all(|v| v.fract() == 0.0);
+    let x_label = |x: &f64| {
+        let i = x.floor() as usize;
+        if (x - x.floor() - 0.5).abs() < 0.01 {
+            // Short labels: bars are narrow and the chart must stay readable.
+            let l = labels.get(i).cloned().unwrap_or_default();
+            if l.chars().count() > 11 {
+                format!("{}\u{2026}", l.chars().take(10).collect::<String>())
+            } else {
+                l
+            }
+        } else {
+            String::new()
+        }
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .y_labels(6)
@@ -127,22 +142,13 @@ fn draw_bars(
         .y_label_style(font(11.0, dpr))
         .x_label_style(font(10.0, dpr).into_font().color(&INK))
         .x_labels(categories.len() * 2 + 1)
-        .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if (x - x.floor() - 0.5).abs() < 0.01 {
-                // Short labels: bars are narrow and the chart must stay readable.
-                let l = labels.get(i).cloned().unwrap_or_default();
-                if l.chars().count() > 11 {
-                    format!("{}\u{2026}", l.chars().take(10).collect::<String>())
-                } else {
-                    l
-                }
-            } else {
-                String::new()
-            }
-        })
-        .axis_desc_style(font(11.0, dpr))
-        .draw()?;
+        .x_label_formatter(&x_label)
+        .axis_desc_style(font(11.0, dpr));
+    let whole_label = |y: &f64| whole_tick(*y).unwrap_or_default();
+    if whole {
+        mesh.y_labels(whole_ticks(max * 1.3)).y_label_formatter(&whole_label);
+    }
+    mesh.draw()?;
     let k = series.len().max(1) as f64;
     let width = 0.8 / k;
     for (si, s) in series.iter().enumerate() {
@@ -157,6 +163,17 @@ fn draw_bars(
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
     }
     finish(&mut chart, root, SeriesLabelPosition::UpperRight, dpr)
+}
+
+/// How many y labels an axis from 0 to `top` gets when it counts whole things: one per
+/// whole number while there are few, so no label falls between two numbers.
+fn whole_ticks(top: f64) -> usize {
+    (top.floor() as usize + 1).clamp(2, 6)
+}
+
+/// A y label of a counting axis: the number when it is whole, nothing otherwise.
+fn whole_tick(y: f64) -> Option<String> {
+    ((y - y.round()).abs() < 1e-9).then(|| format!("{}", y.round() as i64))
 }
 
 fn draw_trend(
@@ -315,5 +332,22 @@ pub fn Chart(
             </figcaption>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{format!("The chart could not be drawn: {p}")}</p> })}
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{whole_tick, whole_ticks};
+
+    #[test]
+    fn a_counting_axis_shows_only_whole_numbers() {
+        assert_eq!(whole_tick(2.0).as_deref(), Some("2"));
+        assert_eq!(whole_tick(0.0).as_deref(), Some("0"));
+        assert_eq!(whole_tick(1.5), None);
+        assert_eq!(whole_tick(0.2), None);
+        // Two findings at most: labels 0, 1, 2 (and a top of 2.6 gets no "2.5").
+        assert_eq!(whole_ticks(2.6), 3);
+        assert_eq!(whole_ticks(0.0), 2);
+        assert_eq!(whole_ticks(130.0), 6);
     }
 }
