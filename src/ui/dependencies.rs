@@ -30,12 +30,13 @@ fn date_field(text: &str, field: &str) -> Result<Option<Date>, String> {
 fn kpi_select(
     id: &'static str,
     label: &'static str,
+    // False for a select in the middle of a sentence: its name is heard, not shown.
+    shown: bool,
     value: RwSignal<Option<KpiId>>,
     choices: Signal<Vec<(KpiId, String)>>,
 ) -> impl IntoView {
     view! {
-        // A select in the middle of a sentence still has a name, heard but not shown.
-        <label for=id class:sr-only=label.starts_with('(')>{label.trim_start_matches('(').trim_end_matches(')')}</label>
+        <label for=id class:sr-only=!shown>{label}</label>
         <select id=id data-testid=id on:change=move |ev| value.set(event_target_value(&ev).parse().ok().map(KpiId))>
             <option value="" prop:selected=move || value.get().is_none()>"Choose a KPI"</option>
             {move || choices.get().into_iter().map(|(k, name)| view! {
@@ -137,8 +138,8 @@ pub fn DependenciesEditor() -> impl IntoView {
             <ShowMore shown=shown total=total noun="dependencies" />
             {move || (total.get() == 0).then(|| view! { <p class="hint">"No dependencies yet."</p> })}
             <form class="add-row" data-testid="dependency-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
-                {kpi_select("dep-dependent", "KPI", dependent, choices)}
-                {kpi_select("dep-prerequisite", "needs", prerequisite, choices)}
+                {kpi_select("dep-dependent", "KPI", true, dependent, choices)}
+                {kpi_select("dep-prerequisite", "needs", true, prerequisite, choices)}
                 <label for="dep-needed">"by"</label>
                 <input id="dep-needed" type="date" data-testid="dep-needed" prop:value=move || needed_by.get() on:input=move |ev| needed_by.set(event_target_value(&ev)) />
                 <label for="dep-committed">"committed"</label>
@@ -224,12 +225,12 @@ pub fn InfluencesEditor() -> impl IntoView {
             <ShowMore shown=shown total=total noun="side effects" />
             {move || (total.get() == 0).then(|| view! { <p class="hint">"No side effects recorded yet."</p> })}
             <form class="add-row" data-testid="influence-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
-                {kpi_select("inf-from", "Pushing", from, choices)}
+                {kpi_select("inf-from", "Pushing", true, from, choices)}
                 <select aria-label="Effect" data-testid="inf-sign" on:change=move |ev| hurts.set(event_target_value(&ev) == "hurts")>
                     <option value="hurts" prop:selected=move || hurts.get()>"hurts"</option>
                     <option value="helps" prop:selected=move || !hurts.get()>"helps"</option>
                 </select>
-                {kpi_select("inf-to", "(KPI it affects)", to, choices)}
+                {kpi_select("inf-to", "KPI it affects", false, to, choices)}
                 <input type="text" placeholder="Note" aria-label="Note for the new side effect" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
                 <button type="submit" data-testid="add-influence">"Add side effect"</button>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="influence-error">{e}</p> })}

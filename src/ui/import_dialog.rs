@@ -35,19 +35,25 @@ pub struct PendingImport {
     /// What is being imported, e.g. `“acme.json”` or `the Retail template`.
     pub source: String,
     pub outcome: ImportOutcome,
-    /// A worked example rather than someone's copy: never offered as a merge.
-    pub template: bool,
-    /// It came from a share link rather than a file.
-    pub link: bool,
+    pub origin: Origin,
 }
 
-impl PendingImport {
+/// Where an import comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    File,
+    Link,
+    /// A worked example rather than someone's copy: never offered as a merge.
+    Template,
+}
+
+impl Origin {
     /// What the dialog calls what is being imported.
-    fn noun(&self) -> &'static str {
-        match (self.template, self.link) {
-            (true, _) => "template",
-            (_, true) => "link",
-            _ => "file",
+    fn noun(self) -> &'static str {
+        match self {
+            Origin::File => "file",
+            Origin::Link => "link",
+            Origin::Template => "template",
         }
     }
 }
@@ -58,8 +64,7 @@ pub fn start_import(state: AppState, file: web_sys::File) {
     state.pending_import.set(Some(PendingImport {
         source: source.clone(),
         outcome: ImportOutcome::Reading,
-        template: false,
-        link: false,
+        origin: Origin::File,
     }));
     leptos::task::spawn_local(async move {
         let outcome = match browser::read_file(file, format::MAX_BYTES).await {
@@ -69,7 +74,7 @@ pub fn start_import(state: AppState, file: web_sys::File) {
                 Err(e) => ImportOutcome::Failed(e.to_string()),
             },
         };
-        state.pending_import.set(Some(PendingImport { source, outcome, template: false, link: false }));
+        state.pending_import.set(Some(PendingImport { source, outcome, origin: Origin::File }));
     });
 }
 
@@ -119,8 +124,8 @@ pub fn use_file_drop(state: AppState) -> RwSignal<bool> {
 pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
     let state = AppState::expect();
     let close = Callback::new(move |_| state.pending_import.set(None));
-    let noun = pending.noun();
-    let PendingImport { source, outcome, template, .. } = pending;
+    let PendingImport { source, outcome, origin } = pending;
+    let noun = origin.noun();
     let title = format!("Import {source}");
     let body = match outcome {
         ImportOutcome::Reading => view! {
@@ -153,7 +158,7 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             );
             let migrations = loaded.migrations.clone();
             let mut repairs = loaded.repairs.clone();
-            let from_template = template;
+            let from_template = origin == Origin::Template;
             // A file with the same history as the open model can be merged into it.
             let merging: Option<Result<Merged, CrdtError>> =
                 loaded.history.as_deref().map(|bytes| state.with_history(|ours| merge(ours, bytes)));

@@ -189,7 +189,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                         {move || refused.get().map(|r| view! { <p>{r}</p> })}
                         {move || {
                             let n = errors.with(Vec::len);
-                            (n > 0).then(|| view! { <p>{if n == 1 { "1 field needs attention before saving.".to_string() } else { format!("{n} fields need attention before saving.") }}</p> })
+                            (n > 0).then(|| view! { <p>{format!("{} {} attention before saving.", crate::checks::count(n, "field", "fields"), if n == 1 { "needs" } else { "need" })}</p> })
                         }}
                     </div>
                 </Show>

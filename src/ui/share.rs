@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::format::{self, codec};
 use crate::ui::browser;
 use crate::ui::dialog::Dialog;
-use crate::ui::import_dialog::{ImportOutcome, PendingImport};
+use crate::ui::import_dialog::{ImportOutcome, Origin, PendingImport};
 use crate::ui::persistence::Persistence;
 use crate::ui::state::AppState;
 
@@ -43,8 +43,7 @@ pub fn open_from_location(state: AppState, persistence: Persistence) {
     state.pending_import.set(Some(PendingImport {
         source: "a share link".into(),
         outcome: ImportOutcome::Reading,
-        template: false,
-        link: true,
+        origin: Origin::Link,
     }));
     leptos::task::spawn_local(async move {
         browser::after_paint().await;
@@ -52,8 +51,7 @@ pub fn open_from_location(state: AppState, persistence: Persistence) {
         state.pending_import.set(Some(PendingImport {
             source: "a share link".into(),
             outcome,
-            template: false,
-            link: true,
+            origin: Origin::Link,
         }));
     });
 }

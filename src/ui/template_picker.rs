@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::format::Loaded;
 use crate::templates;
-use crate::ui::import_dialog::{ImportOutcome, PendingImport};
+use crate::ui::import_dialog::{ImportOutcome, Origin, PendingImport};
 use crate::ui::state::AppState;
 
 /// Opens the replace-and-confirm preview for a template.
@@ -24,8 +24,7 @@ pub fn offer_template(state: AppState, id: &str) {
     state.pending_import.set(Some(PendingImport {
         source: format!("the \u{201c}{}\u{201d} template", t.name),
         outcome: ImportOutcome::Ready(Box::new(loaded)),
-        template: true,
-        link: false,
+        origin: Origin::Template,
     }));
 }
 
