@@ -447,3 +447,44 @@ fn dependencies_and_influences_are_added_with_named_refusals() {
         .to_string()
         .ends_with("a KPI cannot influence itself"));
 }
+
+#[test]
+fn a_new_company_kpi_its_lock_and_the_links_below_it_are_not_changes_to_it_but_a_new_target_is() {
+    use interlock::checks::{self, RuleId};
+    let today = d("2026-06-01");
+    let meta = EditMeta {
+        at: Timestamp::parse("2026-05-20T09:00:00Z").unwrap(),
+        by: "Ceo".into(),
+        why: String::new(),
+    };
+    let mut doc = Document::new(Model::default());
+    let stability = |m: &Model| -> Vec<String> {
+        checks::run(m, today).into_iter().filter(|f| f.rule == RuleId::Stability).map(|f| f.title).collect()
+    };
+    doc.apply(Edit::insert(Kpi::new(KpiId(1), "Revenue growth", Level::Company)), &meta).unwrap();
+    assert_eq!(stability(&doc.model), ["\u{201c}Revenue growth\u{201d} is not locked"]);
+    let mut locked = doc.model.kpis[0].clone();
+    locked.locked = Some(d("2026-05-20"));
+    doc.apply(Edit::update(locked), &meta).unwrap();
+    let mut pipe = Kpi::new(KpiId(2), "Pipeline conversion", Level::Department);
+    pipe.department = Some(DeptId(1));
+    doc.apply(
+        Edit::Batch(vec![
+            Edit::insert(Department { id: DeptId(1), name: "Sales".into(), head: None }),
+            Edit::insert(pipe),
+            Edit::insert(Link::new(KpiId(2), KpiId(1), "Converted deals are revenue")),
+        ]),
+        &meta,
+    )
+    .unwrap();
+    // Every one of those steps is on record, and none of them counts as a change.
+    assert_eq!(doc.model.governance.change_log.len(), 3);
+    assert_eq!(stability(&doc.model), Vec::<String>::new());
+    let mut retargeted = doc.model.kpis[0].clone();
+    retargeted.target = Some(Target { value: 12.0, upper: None, due: None });
+    doc.apply(Edit::update(retargeted), &meta).unwrap();
+    assert_eq!(
+        stability(&doc.model),
+        ["\u{201c}Revenue growth\u{201d} changed on 20 May 2026, within 12 months"]
+    );
+}

@@ -269,7 +269,9 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
             },
         ),
         Edit::Kpi(c) => match c {
-            Change::Insert { item, .. } => simple(format!("Add KPI {}", q(&item.name)), vec![item.id]),
+            // A KPI's first version is not a change of it: the log records the addition,
+            // and the stability rule does not count it.
+            Change::Insert { item, .. } => simple(format!("Add KPI {}", q(&item.name)), vec![]),
             Change::Remove(id) => simple(format!("Delete KPI {}", kpi_name(m, *id)), vec![*id]),
             Change::Update(new) => {
                 let Some(old) = query::kpi(m, new.id) else {
@@ -289,20 +291,25 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
                     (Lifecycle::Retired { .. }, Lifecycle::Active) => "Reactivate",
                     _ => "Edit",
                 };
-                simple(format!("{verb} KPI {}: {}", q(&old.name), changes.join("; ")), vec![new.id])
+                // Locking records the agreement on a KPI; it changes neither its definition,
+                // its target nor its place.
+                let only_locked = changes.len() == 1 && old.locked != new.locked;
+                let changed = if only_locked { vec![] } else { vec![new.id] };
+                simple(format!("{verb} KPI {}: {}", q(&old.name), changes.join("; ")), changed)
             }
         },
         Edit::Link(c) => match c {
+            // A link moves its child in the cascade; the parent keeps its own place.
             Change::Insert { item, .. } => simple(
                 format!("Link {} under {}", kpi_name(m, item.child), kpi_name(m, item.parent)),
-                vec![item.child, item.parent],
+                vec![item.child],
             ),
             Change::Update(item) => simple(
                 format!("Edit the link {} \u{2192} {}", kpi_name(m, item.child), kpi_name(m, item.parent)),
-                vec![item.child, item.parent],
+                vec![item.child],
             ),
             Change::Remove((c, p)) => {
-                simple(format!("Unlink {} from {}", kpi_name(m, *c), kpi_name(m, *p)), vec![*c, *p])
+                simple(format!("Unlink {} from {}", kpi_name(m, *c), kpi_name(m, *p)), vec![*c])
             }
         },
         Edit::Influence(c) => match c {
