@@ -222,6 +222,33 @@ impl Score {
     }
 }
 
+impl Score {
+    /// What is and is not true of this organisation, criterion by criterion, so the
+    /// level's general description never stands alone against its own parts: "Met:
+    /// company goals and named owners. Not yet: documented links (40%)."
+    pub fn standing(&self) -> Option<String> {
+        let pct = |s: f64| format!("{:.0}%", s * 100.0);
+        let met = self
+            .parts
+            .iter()
+            .filter(|(_, s)| s.is_some_and(|s| s >= MET))
+            .map(|(c, _)| c.label().to_lowercase());
+        let unmet: Vec<(Criterion, f64)> =
+            self.parts.iter().filter_map(|(c, s)| s.filter(|s| *s < MET).map(|s| (*c, s))).collect();
+        let met = crate::checks::list(met, 3);
+        let unmet = crate::checks::list(
+            unmet.iter().map(|(c, s)| format!("{} ({})", c.label().to_lowercase(), pct(*s))),
+            3,
+        );
+        match (met.is_empty(), unmet.is_empty()) {
+            (true, true) => None,
+            (false, true) => Some(format!("Met here: {met}.")),
+            (true, false) => Some(format!("Not yet met here: {unmet}.")),
+            (false, false) => Some(format!("Met here: {met}. Not yet: {unmet}.")),
+        }
+    }
+}
+
 /// The gap on one criterion between what was answered and what the model shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gap {

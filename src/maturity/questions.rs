@@ -126,6 +126,8 @@ mod tests {
         assert_eq!(score(&full).level, L::Optimized);
         let none = answers(&QUESTIONS.iter().map(|q| (q.id, 0)).collect::<Vec<_>>());
         assert_eq!((score(&none).total, score(&none).level), (0.0, L::Fragmented));
+        assert!(score(&none).standing().unwrap().starts_with("Not yet met here: company goals (0%), "));
+        assert_eq!(score(&Assessment::default()).standing(), None);
     }
 
     #[test]
@@ -137,6 +139,9 @@ mod tests {
         assert_eq!(s.total, 49.0);
         assert_eq!(s.held_by, [C::Owners]);
         assert_eq!(s.limit().unwrap(), "Held below Structured until named owners is met.");
+        // The level's general description is read beside what is true here.
+        assert_eq!(s.level, L::Basic);
+        assert_eq!(s.standing().unwrap(), "Met here: company goals. Not yet: named owners (50%).");
         assert_eq!(s.parts[0], (C::CompanyGoals, Some(0.875)));
         assert_eq!(s.parts[1], (C::DocumentedLinks, None));
         assert_eq!(progress(&a), (3, 20));

@@ -17,12 +17,14 @@ fn score_card(
 ) -> impl IntoView {
     let level = score.level;
     let limit = score.limit();
+    let standing = score.standing();
     view! {
         <div class=format!("score-card level-{}", level.label().to_lowercase()) data-testid=testid>
             <p class="score-label">{label}</p>
             <p class="score-value"><span data-testid=format!("{testid}-value")>{format!("{:.0}", score.total)}</span><span class="of">" / 100"</span></p>
             <p class="score-level" data-testid=format!("{testid}-level")>{level.label()}</p>
-            <p class="hint">{level.description()}</p>
+            <p class="hint">{format!("{} usually means: {}", level.label(), level.description())}</p>
+            {standing.map(|s| view! { <p class="hint standing" data-testid=format!("{testid}-standing")>{s}</p> })}
             {limit.map(|l| view! { <p class="hint limit">{l}</p> })}
             {note.map(|n| view! { <p class="hint">{n}</p> })}
         </div>

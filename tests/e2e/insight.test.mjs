@@ -44,6 +44,9 @@ test('answering the questionnaire shows the self-assessed score beside the evide
   await tid(page, 'tab-maturity').click();
   assert.equal(await tid(page, 'self-score-level').textContent(), 'Not assessed yet');
   assert.equal(await tid(page, 'evidence-score-level').textContent(), 'Structured');
+  // The level's description never stands alone against its own parts: the card says
+  // which criteria are met and which are not, with the share the model shows.
+  assert.match(await tid(page, 'evidence-score-standing').textContent(), /^Met here: .*\. Not yet: .*conflicts found and resolved \(20%\)/);
   const questions = page.locator('.question');
   const n = await questions.count();
   assert.ok(n >= 15, `${n} questions`);
