@@ -122,6 +122,15 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 }
 
 /// A readable message from a JavaScript error value.
+/// Focuses the first element matching a CSS selector; says whether there was one.
+pub fn focus_selector(selector: &str) -> bool {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    el.is_some_and(|e| e.focus().is_ok())
+}
+
 pub fn js_error(e: wasm_bindgen::JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());

@@ -158,6 +158,9 @@ test('a connector can be selected and the link removed', async () => {
   assert.equal(await live(page), 'Unlink “Calls” from “Pipeline”');
 });
 
+const focusedCard = (page) =>
+  page.evaluate(() => document.activeElement?.closest('[data-testid=card]')?.querySelector('.card-name').textContent ?? document.activeElement?.dataset.testid);
+
 test('the keyboard path: Space picks up, arrows walk the valid targets, Enter drops', async () => {
   const { page } = await openBoard();
   await card(page, 'Leads').focus();
@@ -165,13 +168,23 @@ test('the keyboard path: Space picks up, arrows walk the valid targets, Enter dr
   assert.equal(await live(page), 'Picked up “Leads”. 4 places to drop it: arrow keys choose, Enter drops, Shift+Enter adds a parent, Escape cancels.');
   await page.keyboard.press('ArrowDown');
   assert.equal(await live(page), 'Over “Revenue” (1 of 4)');
-  await page.keyboard.press('ArrowDown');
+  // Left at the first place stays there rather than wrapping to the far end.
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await live(page), /^That is the first place/);
+  assert.match(await card(page, 'Revenue').getAttribute('class'), /over drop-ok/);
+  await page.keyboard.press('ArrowRight');
   assert.equal(await live(page), 'Over “Retention” (2 of 4)');
   assert.match(await card(page, 'Retention').getAttribute('class'), /over drop-ok/);
   await page.keyboard.press('Enter');
   await wire(page, 11, 2).waitFor({ state: 'attached' });
   assert.equal(await live(page), 'Linked “Leads” under “Retention”');
-  await tid(page, 'rationale-skip').click();
+  // The rationale is asked for where the user is, and Enter there returns to the card.
+  assert.equal(await focusedCard(page), 'rationale-input');
+  await page.keyboard.type('More leads, more renewals to win');
+  await page.keyboard.press('Enter');
+  await tid(page, 'rationale-prompt').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid=card]'));
+  assert.equal(await focusedCard(page), 'Leads');
   // And cancelling with Escape.
   await card(page, 'Calls').focus();
   await page.keyboard.press('Space');

@@ -39,16 +39,20 @@ pub fn CardView(card: Card) -> impl IntoView {
         let key = ev.key();
         let picked_here = ctx.drag.with_untracked(|d| d.as_ref().is_some_and(|d| d.keyboard && d.kpi == id));
         if picked_here {
+            use super::drag::Step;
             let step = match key.as_str() {
-                "ArrowDown" | "ArrowRight" => 1,
-                "ArrowUp" | "ArrowLeft" => -1,
-                _ => 0,
+                "ArrowRight" => Some(Step::Next),
+                "ArrowLeft" => Some(Step::Prev),
+                "ArrowDown" => Some(Step::Down),
+                "ArrowUp" => Some(Step::Up),
+                _ => None,
             };
+            if let Some(step) = step {
+                ev.prevent_default();
+                super::drag::keyboard_step(state, ctx, step);
+                return;
+            }
             match key.as_str() {
-                _ if step != 0 => {
-                    ev.prevent_default();
-                    super::drag::keyboard_step(state, ctx, step);
-                }
                 "Enter" => {
                     ev.prevent_default();
                     ctx.set_add_parent(state, ev.shift_key());

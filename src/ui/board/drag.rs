@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{parse_drop, BoardCtx};
+use crate::model::cascade::DropTarget;
 use crate::model::KpiId;
 use crate::ui::state::{AppState, KpiEditing};
 
@@ -208,21 +209,69 @@ fn start_autoscroll(state: AppState, ctx: BoardCtx) {
     request_animation_frame(move || frame(state, ctx));
 }
 
-/// Moves a keyboard pick-up to the next (1) or previous (-1) valid target.
-pub fn keyboard_step(state: AppState, ctx: BoardCtx, step: i32) {
+/// Which way an arrow key moves a keyboard pick-up.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Step {
+    /// Left and right: the previous or next place, one at a time.
+    Prev,
+    Next,
+    /// Up and down: to the row above or below (KPIs to link under, then departments,
+    /// then people), as the board shows them.
+    Up,
+    Down,
+}
+
+/// The board row a drop target sits in.
+fn row(t: &DropTarget) -> u8 {
+    match t {
+        DropTarget::Kpi(_) => 0,
+        DropTarget::Department(_) => 1,
+        DropTarget::Person(_) => 2,
+    }
+}
+
+/// Where a step from `current` lands among `order`, or `None` at an end: the keyboard
+/// never wraps from the last place to the first, which looks like a jump across the board.
+pub fn step_target(order: &[DropTarget], current: Option<usize>, step: Step) -> Option<usize> {
+    let n = order.len();
+    let Some(i) = current else {
+        return match step {
+            Step::Next | Step::Down => (n > 0).then_some(0),
+            Step::Prev | Step::Up => n.checked_sub(1),
+        };
+    };
+    match step {
+        Step::Next => (i + 1 < n).then_some(i + 1),
+        Step::Prev => i.checked_sub(1),
+        // The first place of the next row down, or of the row above.
+        Step::Down => (i + 1..n).find(|&j| row(&order[j]) > row(&order[i])),
+        Step::Up => {
+            let above = (0..i).rev().find(|&j| row(&order[j]) < row(&order[i]))?;
+            (0..=above).find(|&j| row(&order[j]) == row(&order[above]))
+        }
+    }
+}
+
+/// Moves a keyboard pick-up one step among the valid targets.
+pub fn keyboard_step(state: AppState, ctx: BoardCtx, step: Step) {
     let Some(d) = ctx.drag.get_untracked() else { return };
     if d.order.is_empty() {
         state.announce(format!("There is nowhere to drop \u{201c}{}\u{201d}", d.name));
         return;
     }
-    let n = d.order.len() as i32;
-    let current = d.over.and_then(|o| d.order.iter().position(|t| *t == o)).map(|i| i as i32);
-    let next = match current {
-        None if step > 0 => 0,
-        None => n - 1,
-        Some(i) => (i + step).rem_euclid(n),
+    let current = d.over.and_then(|o| d.order.iter().position(|t| *t == o));
+    let Some(next) = step_target(&d.order, current, step) else {
+        state.announce(match step {
+            Step::Next | Step::Down => {
+                "That is the last place: Left or Up goes back, Enter drops, Escape cancels."
+            }
+            Step::Prev | Step::Up => {
+                "That is the first place: Right or Down goes on, Enter drops, Escape cancels."
+            }
+        });
+        return;
     };
-    let target = d.order[next as usize];
+    let target = d.order[next];
     ctx.over(state, Some(target));
     let sel = format!("[data-drop='{}']", super::drop_attr(target));
     if let Some(el) = document().query_selector(&sel).ok().flatten() {
@@ -250,5 +299,32 @@ pub fn Ghost() -> impl IntoView {
                 {move || ctx.drag.with(|d| d.as_ref().is_some_and(|d| d.add_parent)).then(|| view! { <span class="hint">"+ adds a parent"</span> })}
             </div>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DeptId, PersonId};
+
+    #[test]
+    fn arrows_walk_places_and_rows_and_stop_at_either_end_instead_of_wrapping() {
+        use DropTarget::{Department as D, Kpi as K, Person as P};
+        let order = [K(KpiId(1)), K(KpiId(2)), D(DeptId(1)), D(DeptId(2)), P(PersonId(1))];
+        let walk = |from: Option<usize>, step| step_target(&order, from, step);
+        assert_eq!(walk(None, Step::Down), Some(0));
+        assert_eq!(walk(None, Step::Up), Some(4));
+        assert_eq!(walk(Some(0), Step::Next), Some(1));
+        assert_eq!(walk(Some(0), Step::Prev), None);
+        assert_eq!(walk(Some(4), Step::Next), None);
+        // Down leaves the row of KPIs for the first department; up comes back to the
+        // first KPI of the row above, not the nearest item in the list.
+        assert_eq!(walk(Some(0), Step::Down), Some(2));
+        assert_eq!(walk(Some(3), Step::Down), Some(4));
+        assert_eq!(walk(Some(4), Step::Down), None);
+        assert_eq!(walk(Some(3), Step::Up), Some(0));
+        assert_eq!(walk(Some(4), Step::Up), Some(2));
+        assert_eq!(walk(Some(1), Step::Up), None);
+        assert_eq!(step_target(&[], None, Step::Down), None);
     }
 }

@@ -13,12 +13,7 @@ use crate::model::{query, Edit, KpiId, Level, Link};
 use crate::ui::state::{AppState, KpiEditing};
 
 fn focus_card(id: KpiId) {
-    let sel = format!("[data-kpi='{}'] .card-menu-button", id.0);
-    if let Some(el) =
-        document().query_selector(&sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+    crate::ui::browser::focus_selector(&format!("[data-kpi='{}'] .card-menu-button", id.0));
 }
 
 /// Moves focus among the menu's items.

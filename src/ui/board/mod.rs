@@ -303,7 +303,7 @@ pub fn Board() -> impl IntoView {
                 <h2 id="board-title">"Cascade"</h2>
                 <p class="hint" id="board-help">
                     "Drag a card onto a card one level up to link it (hold Shift to add a second parent), onto a department or person to move it. "
-                    "Keyboard: focus a card, Space picks it up, arrows choose, Enter drops, Escape cancels. Or use a card's \u{22ef} menu."
+                    "Keyboard: focus a card, Space picks it up, Left/Right choose a place, Up/Down change rows, Enter drops, Escape cancels. Or use a card's \u{22ef} menu."
                 </p>
             </div>
             <rationale::RationalePrompt />

@@ -38,15 +38,11 @@ fn Prompt(pair: (crate::model::KpiId, crate::model::KpiId)) -> impl IntoView {
     });
     let done = move || {
         ctx.rationale.set(None);
+        // Back to the card that was linked, once the board has drawn the new link.
         let sel = format!("[data-kpi='{}']", pair.0 .0);
-        if let Some(el) = document()
-            .query_selector(&sel)
-            .ok()
-            .flatten()
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
+        request_animation_frame(move || {
+            crate::ui::browser::focus_selector(&sel);
+        });
     };
     let save = move || {
         let rationale = text.get_untracked().trim().to_string();
