@@ -43,11 +43,17 @@ pub fn PeopleEditor() -> impl IntoView {
             department: None,
             manager: None,
         };
+        let added = p.name.clone();
         match state.try_dispatch(Edit::insert(p), "") {
             Ok(_) => {
                 new_name.set(String::new());
                 new_role.set(String::new());
                 new_error.set(None);
+                // Ready for the next person; the new row is in the table above.
+                crate::ui::browser::focus_selector("#new-person");
+                state.announce(format!(
+                    "Added \u{201c}{added}\u{201d}. Their department and manager are set in the table."
+                ));
             }
             Err(e) => new_error.set(Some(e.to_string())),
         }

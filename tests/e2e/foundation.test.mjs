@@ -113,6 +113,22 @@ test('choosing a team KPI\'s owner fills in their department', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('adding people by keyboard: Enter adds one, and the name field is ready for the next', async () => {
+  const { page, errors } = await openApp();
+  await tid(page, 'tab-organisation').click();
+  await tid(page, 'new-person').focus();
+  for (const [i, name] of ['Ana Ruiz', 'Ben Okafor'].entries()) {
+    await page.keyboard.type(name);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=person-row]').length === n, i + 1);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'new-person');
+    assert.equal(await tid(page, 'new-person').inputValue(), '');
+    assert.match(await tid(page, 'live').textContent(), new RegExp(`Added “${name}”`));
+  }
+  assert.deepEqual(await tid(page, 'person-row').locator('input[aria-label=Name]').evaluateAll((xs) => xs.map((x) => x.value)), ['Ana Ruiz', 'Ben Okafor']);
+  assert.deepEqual(errors, []);
+});
+
 test('undo and redo with the keyboard and the buttons', async () => {
   const { page } = await openApp();
   await addKpi(page, 'Gross margin');
