@@ -5,12 +5,14 @@
 //! resolved by recording the resolution or escalation they ask for.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::checks::rules::r17_stale;
 use crate::checks::{self, Finding, RuleId, Severity};
 use crate::model::query::{self, Index};
 use crate::model::{Acknowledgement, DeptId, Edit, Escalation, KpiId, Model, PersonId, Resolution};
 use crate::ui::browser;
+use crate::ui::quick_fix::{Apply, QuickFix};
 use crate::ui::state::{AppState, KpiEditing, View};
 
 /// Findings of one rule shown at first; the rest come with "Show more". A hostile or
@@ -66,7 +68,7 @@ pub fn FindingsPanel() -> impl IntoView {
     view! {
         <section class="findings" aria-labelledby="findings-title">
             <div class="toolbar">
-                <h2 id="findings-title">"Alignment checks"</h2>
+                <h2 id="findings-title" tabindex="-1">"Alignment checks"</h2>
                 <label for="findings-dept">"Department"</label>
                 <select id="findings-dept" data-testid="findings-dept" on:change=move |ev| dept.set(event_target_value(&ev).parse().ok().map(DeptId))>
                     <option value="">"All"</option>
@@ -150,6 +152,12 @@ pub fn FindingsPanel() -> impl IntoView {
     }
 }
 
+/// Focuses the title of the finding with this key, if it is shown; says whether it was.
+fn focus_finding(key: &str) -> bool {
+    let sel = format!("[data-testid=finding][data-key=\"{}\"] .finding-title", key.replace(['"', '\\'], ""));
+    browser::focus_selector(&sel)
+}
+
 fn by_rule(findings: Vec<Finding>) -> Vec<(RuleId, Vec<Finding>)> {
     let mut out: Vec<(RuleId, Vec<Finding>)> = Vec::new();
     for f in findings {
@@ -190,6 +198,57 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
         }
     };
     let f = StoredValue::new(finding.clone());
+    let item = NodeRef::<leptos::html::Li>::new();
+    let input = NodeRef::<leptos::html::Input>::new();
+    // The text field takes the focus as soon as an action opens it.
+    Effect::new(move |_| {
+        if let (Some(_), Some(i)) = (action.get(), input.get()) {
+            let _ = i.focus();
+        }
+    });
+    // Cancelling returns to the button that opened the action.
+    let cancel = move || {
+        let opened = action.get_untracked();
+        action.set(None);
+        let testid = match opened {
+            Some(Action::Resolve) => "finding-resolve",
+            Some(Action::Escalate) => "finding-escalate",
+            _ => "finding-ack",
+        };
+        if let Some(b) = item
+            .get_untracked()
+            .and_then(|li| li.query_selector(&format!("[data-testid={testid}]")).ok().flatten())
+        {
+            let _ = b.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    };
+    // Where the next action is once this finding's fix is recorded (the finding then
+    // leaves the open list): the open finding after it, else this one where it went,
+    // else the panel's heading. `next_key` is read before the edit, `move_on` after.
+    let next_key = move || {
+        item.get_untracked().and_then(|li| {
+            let open = document()
+                .query_selector_all("section.severity:not(.acknowledged) [data-testid=finding]")
+                .ok()?;
+            let at = (0..open.length()).find(|&i| open.item(i).is_some_and(|n| n.is_same_node(Some(&li))))?;
+            open.item(at + 1)?.unchecked_into::<web_sys::Element>().get_attribute("data-key")
+        })
+    };
+    let move_on = move |next: Option<String>| {
+        let own = f.with_value(|f| f.key.clone());
+        request_animation_frame(move || {
+            let _ = next.as_deref().is_some_and(focus_finding)
+                || focus_finding(&own)
+                || browser::focus_selector("#findings-title");
+        });
+    };
+    let apply: Apply = Callback::new(move |(edit, done): (Edit, String)| {
+        let next = next_key();
+        state.try_dispatch(edit, "").map_err(|e| e.to_string())?;
+        state.announce(done);
+        move_on(next);
+        Ok(())
+    });
     let submit = move || {
         let body = text.get_untracked().trim().to_string();
         if body.is_empty() {
@@ -229,11 +288,13 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
             None => None,
         });
         let Some(edit) = edit else { return };
+        let next = next_key();
         match state.try_dispatch(edit, &body) {
             Ok(_) => {
                 action.set(None);
                 text.set(String::new());
                 problem.set(None);
+                move_on(next);
             }
             Err(e) => problem.set(Some(e.to_string())),
         }
@@ -261,7 +322,7 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
     };
 
     view! {
-        <li class=format!("finding {}", finding.severity.key()) class:selected=selected data-testid="finding" data-key=finding.key.clone()>
+        <li node_ref=item class=format!("finding {}", finding.severity.key()) class:selected=selected data-testid="finding" data-key=finding.key.clone()>
             <button class="finding-title" aria-expanded=move || expanded.get().to_string() on:click=select data-testid="finding-title">
                 <span class="badge">{finding.rule.code()}</span>
                 " "
@@ -276,6 +337,7 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
                             {format!("Acknowledged{}: {}", if a.by.is_empty() { String::new() } else { format!(" by {}", a.by) }, a.reason)}
                         </p>
                     })}
+                    <QuickFix finding=f.get_value() apply=apply />
                     <ul class="involved">
                         {move || involved().into_iter().map(|(id, name)| view! {
                             <li>
@@ -308,10 +370,10 @@ fn FindingItem(finding: Finding, acknowledged: Option<Acknowledgement>) -> impl 
                                     _ => "What was escalated, to whom, and what was agreed?",
                                 }}
                             </label>
-                            <input id=field_id.get_value() type="text" data-testid="finding-action-text"
+                            <input id=field_id.get_value() type="text" node_ref=input data-testid="finding-action-text"
                                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
                             <button type="submit" class="primary" data-testid="finding-action-save">"Record"</button>
-                            <button type="button" on:click=move |_| action.set(None)>"Cancel"</button>
+                            <button type="button" data-testid="finding-action-cancel" on:click=move |_| cancel()>"Cancel"</button>
                             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
                         </form>
                     </Show>

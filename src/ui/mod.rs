@@ -34,6 +34,7 @@ pub mod people;
 pub mod persistence;
 pub mod person_field;
 pub mod person_view;
+pub mod quick_fix;
 pub mod recovery;
 pub mod rules_page;
 pub mod share;

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid } from './helpers.mjs';
+import { openApp, close, tid, importText } from './helpers.mjs';
 
 after(close);
 
@@ -82,12 +82,26 @@ test('an acknowledged finding stays visible in its own group and travels in the 
   await tid(page, 'tab-checks').click();
   const first = page.getByTestId('finding').first();
   const key = await first.getAttribute('data-key');
+  const nextKey = await page.getByTestId('finding').nth(1).getAttribute('data-key');
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid);
   await first.getByTestId('finding-title').click();
+  // The text field takes the focus; Cancel goes back to the button that opened it.
   await first.getByTestId('finding-ack').click();
-  await first.getByTestId('finding-action-text').fill('Accepted for this quarter; revisit at the yearly realignment');
-  await first.getByTestId('finding-action-save').click();
+  assert.equal(await focused(), 'finding-action-text');
+  await first.getByTestId('finding-action-cancel').click();
+  assert.equal(await focused(), 'finding-ack');
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(), 'finding-action-text');
+  await page.keyboard.type('Accepted for this quarter; revisit at the yearly realignment');
+  await page.keyboard.press('Enter');
   const acked = tid(page, 'acknowledged');
   await acked.waitFor();
+  // Focus moves on to the next open finding, the next thing to deal with.
+  await page.waitForFunction(
+    (k) => document.activeElement?.closest('[data-testid=finding]')?.dataset.key === k,
+    nextKey,
+  );
+  assert.equal(await focused(), 'finding-title');
   const inGroup = acked.locator(`[data-key="${key}"]`);
   assert.equal(await inGroup.count(), 1);
   await inGroup.getByTestId('finding-title').click();
@@ -153,5 +167,67 @@ test('a dependency entered in the app is checked: due after it is needed is a ti
   await tid(page, 'inf-to').selectOption({ label: 'Net profit margin (Company)' });
   await tid(page, 'add-influence').click();
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=influence-row]').length === n, effects + 1);
+  assert.deepEqual(errors, []);
+});
+
+test('a finding whose fix is one edit offers it in place: rationale, owner, cadence, lock; each is one undo step', async () => {
+  const { page, errors } = await openApp();
+  const file = {
+    format: 'interlock.kpi-model', schema: 1,
+    model: {
+      organisation: { name: 'Fixture Co', velocity: 'high' },
+      departments: [{ id: 1, name: 'Sales' }],
+      people: [{ id: 1, name: 'Ada Chief' }, { id: 2, name: 'Ben Seller', department: 1, manager: 1 }],
+      kpis: [
+        { id: 1, name: 'Revenue growth', level: 'company', owner: { person: 1 }, cadence: 'monthly' },
+        { id: 2, name: 'Pipeline conversion', level: 'department', department: 1, cadence: 'quarterly' },
+      ],
+      links: [{ child: 2, parent: 1, rationale: '' }],
+    },
+  };
+  await importText(page, JSON.stringify(file), 'fixture.json');
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'kpi-row').first().waitFor();
+  await tid(page, 'tab-checks').click();
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid);
+
+  // The rationale, written where the finding says it is missing.
+  const rationale = finding(page, 'has no rationale');
+  await rationale.getByTestId('finding-title').click();
+  await rationale.getByTestId('fix-rationale').fill('More converted deals this quarter are more booked revenue next quarter');
+  await rationale.getByTestId('fix-save').click();
+  await rationale.waitFor({ state: 'detached' });
+  assert.match(await tid(page, 'live').textContent(), /Rationale saved/);
+  assert.equal(await focused(), 'finding-title', 'focus moves on to the next finding');
+
+  // An owner, chosen from the people of the model.
+  const owner = finding(page, '“Pipeline conversion” has no owner');
+  await owner.getByTestId('finding-title').click();
+  assert.equal(await owner.getByTestId('fix-save').isDisabled(), true);
+  await owner.getByTestId('fix-owner').selectOption({ label: 'Ben Seller' });
+  await owner.getByTestId('fix-save').click();
+  await owner.waitFor({ state: 'detached' });
+
+  // The cadence that fits a high-velocity business.
+  const cadence = finding(page, '“Pipeline conversion” is reviewed quarterly');
+  await cadence.getByTestId('finding-title').click();
+  assert.equal(await cadence.getByTestId('fix-cadence').textContent(), 'Review it weekly');
+  await cadence.getByTestId('fix-cadence').click();
+  await cadence.waitFor({ state: 'detached' });
+
+  // Locking the company KPI.
+  const lock = finding(page, '“Revenue growth” is not locked');
+  await lock.getByTestId('finding-title').click();
+  await lock.getByTestId('fix-lock').click();
+  await lock.waitFor({ state: 'detached' });
+
+  // Each fix is its own step: one undo brings back the last finding only.
+  await page.keyboard.press('Control+z');
+  await finding(page, '“Revenue growth” is not locked').waitFor();
+  assert.equal(await finding(page, '“Pipeline conversion” is reviewed quarterly').count(), 0);
+  await tid(page, 'tab-kpis').click();
+  await tid(page, 'kpi-open').filter({ hasText: 'Pipeline conversion' }).click();
+  assert.equal(await tid(page, 'kpi-owner').evaluate((s) => s.options[s.selectedIndex].text), 'Ben Seller');
+  assert.equal(await tid(page, 'kpi-cadence').evaluate((s) => s.options[s.selectedIndex].text), 'Weekly');
   assert.deepEqual(errors, []);
 });

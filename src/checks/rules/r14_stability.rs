@@ -15,6 +15,14 @@ pub const INFO: RuleInfo = RuleInfo {
     thresholds: |s| format!("Company KPIs stay unchanged for {} months.", s.stability_months),
 };
 
+/// The key part of the finding that a company KPI is not locked.
+const UNLOCKED: &str = "unlocked";
+
+/// Whether a finding says a company KPI is not locked (its fix is to lock it).
+pub fn is_unlocked(f: &Finding) -> bool {
+    f.rule == RuleId::Stability && f.key.split(':').nth(1) == Some(UNLOCKED)
+}
+
 pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let months = cx.s.stability_months;
     let since = Timestamp::at_midnight(cx.today.add_months(-(months as i32)));
@@ -31,7 +39,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for (i, k) in cx.active().filter(|(_, k)| k.level == Level::Company) {
         if k.locked.is_none() {
             out.push(
-                Finding::new(RuleId::Stability, Severity::Warning, format!("unlocked:{}", k.id.0))
+                Finding::new(RuleId::Stability, Severity::Warning, format!("{UNLOCKED}:{}", k.id.0))
                     .text(
                         format!("{} is not locked", cx.q(i)),
                         format!("{} can still be changed at any time; departments cannot rely on it staying put for the {months} months their plans need.", cx.q(i)),
@@ -73,7 +81,9 @@ mod tests {
     fn an_unlocked_company_kpi_is_flagged() {
         let mut fx = healthy();
         fx.get(2).locked = None;
-        expect(&fx.run(RuleId::Stability), 1, &["\u{201c}Company 2\u{201d} is not locked"]);
+        let found = fx.run(RuleId::Stability);
+        expect(&found, 1, &["\u{201c}Company 2\u{201d} is not locked"]);
+        assert!(super::is_unlocked(&found[0]));
     }
 
     #[test]
@@ -94,6 +104,7 @@ mod tests {
             1,
             &["changed on 2 Mar 2026, within 12 months", "target 10 \u{2192} 12"],
         );
+        assert!(!super::is_unlocked(&fx.run(RuleId::Stability)[0]));
         fx.m.settings.stability_months = 6;
         expect(&fx.run(RuleId::Stability), 0, &[]);
     }
