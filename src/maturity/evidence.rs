@@ -130,7 +130,8 @@ struct Seen {
 /// What the score reads from the findings. A large model has several findings per KPI
 /// (about 70 MB of them at 100,000 KPIs), and the score needs few of them: it reads only
 /// the runs of the rules it counts, found by binary search in the order
-/// [`checks::run`] returns them (severity, then rule, then key).
+/// [`checks::run`] returns them (severity, then rule, then key), and most of those runs
+/// only by their length.
 #[derive(Debug, Default)]
 struct Told<'f> {
     /// Conflict findings not acknowledged, and the first one's title.
@@ -155,27 +156,44 @@ impl<'f> Told<'f> {
         // Only conflicts are told apart by acknowledgement; most models have none.
         let acknowledged: HashSet<&str> = m.acknowledgements.iter().map(|a| a.finding.as_str()).collect();
         let mut t = Told::default();
-        for f in read_rules(findings) {
-            match f.rule {
+        let first_title = |run: &'f [Finding]| run.first().map(|f| f.title.as_str());
+        // A count is the length of a run: a finding is read only for what it says (a
+        // title, its KPIs, its key), so a run of 100,000 findings costs two searches.
+        for (rule, run) in read_runs(findings) {
+            match rule {
+                RuleId::StructuralConflict | RuleId::KnownConflicts if acknowledged.is_empty() => {
+                    t.open_conflicts += run.len();
+                    t.first_open_conflict = t.first_open_conflict.or_else(|| first_title(run));
+                }
                 RuleId::StructuralConflict | RuleId::KnownConflicts => {
-                    if !acknowledged.is_empty() && acknowledged.contains(f.key.as_str()) {
-                        t.accepted_conflicts += 1;
-                    } else {
-                        t.open_conflicts += 1;
-                        t.first_open_conflict.get_or_insert(f.title.as_str());
+                    for f in run {
+                        if acknowledged.contains(f.key.as_str()) {
+                            t.accepted_conflicts += 1;
+                        } else {
+                            t.open_conflicts += 1;
+                            t.first_open_conflict.get_or_insert(f.title.as_str());
+                        }
                     }
                 }
-                RuleId::Cadence => t.slow.extend_from_slice(&f.kpis),
-                RuleId::Definitions if f.severity == checks::Severity::Warning => t.clashes += 1,
-                RuleId::Stability => t.unstable += 1,
+                RuleId::Cadence => {
+                    for f in run {
+                        t.slow.extend_from_slice(&f.kpis);
+                    }
+                }
+                // The warnings only ([`READ`]).
+                RuleId::Definitions => t.clashes += run.len(),
+                RuleId::Stability => t.unstable += run.len(),
                 RuleId::Timing => {
-                    t.slips += 1;
-                    t.first_slip.get_or_insert(f.title.as_str());
+                    t.slips += run.len();
+                    t.first_slip = t.first_slip.or_else(|| first_title(run));
                 }
                 // A stale KPI is told by rule 17's own test, on the KPIs that have a
-                // source (below): reading the KPIs of every stale finding would follow a
-                // pointer per never-measured KPI.
-                RuleId::Stale if r17_stale::is_unescalated(f) => t.overdue += 1,
+                // source (below); what is counted here is the errors only ([`READ`]),
+                // which are exactly rule 17's unescalated off-track runs.
+                RuleId::Stale => {
+                    debug_assert!(run.iter().all(r17_stale::is_unescalated));
+                    t.overdue += run.len();
+                }
                 _ => {}
             }
         }
@@ -195,10 +213,10 @@ const READ: [(RuleId, Option<checks::Severity>); 7] = [
     (RuleId::Stale, Some(checks::Severity::Error)),
 ];
 
-/// The findings [`READ`] names, in the order they have in `findings`, which is sorted by
-/// severity and then rule as [`checks::run`] returns them: each run of one severity and
-/// one rule is found by binary search, and nothing else is read.
-fn read_rules(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+/// The runs of findings [`READ`] names (each of one severity and one rule), in the order
+/// they have in `findings`, which is sorted by severity and then rule as [`checks::run`]
+/// returns them: each run is found by binary search, and nothing else is read.
+fn read_runs(findings: &[Finding]) -> impl Iterator<Item = (RuleId, &[Finding])> {
     [checks::Severity::Error, checks::Severity::Warning, checks::Severity::Info]
         .into_iter()
         .flat_map(|severity| {
@@ -206,10 +224,10 @@ fn read_rules(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
                 .filter(move |(_, only)| only.is_none_or(|o| o == severity))
                 .map(move |&(rule, _)| (severity, rule))
         })
-        .flat_map(move |at| {
+        .map(move |at| {
             let from = findings.partition_point(|f| (f.severity, f.rule) < at);
             let to = from + findings[from..].partition_point(|f| (f.severity, f.rule) == at);
-            &findings[from..to]
+            (at.1, &findings[from..to])
         })
 }
 
