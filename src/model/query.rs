@@ -463,7 +463,12 @@ impl Components {
         let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];
         let mut stack: Vec<u32> = Vec::new();
-        let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts: vec![0] };
+        // Sized once for the most components there can be (every node its own, as on a
+        // chain) rather than grown by doubling: each doubling of a buffer the size of a
+        // large model is another large allocation and copy.
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0);
+        let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts };
         let mut next = 0u32;
         // Frames of (node, next edge to look at); one buffer for every root.
         let mut frames: Vec<(u32, u32)> = Vec::new();
