@@ -2,7 +2,7 @@
 //! the hostile shapes of `interlock::generate::adversarial` at 10,000 and 100,000 KPIs.
 //!
 //! Stages: `load` (size cap, parse, migrate, DTO, restore: `format::load` of the file
-//! text), `checks` (`checks::run`), `evidence` (the evidence score), `traces` (the
+//! text), `checks` (`Checked::run`), `evidence` (the evidence score), `traces` (the
 //! diagnostic trace of every company KPI, with its sentence), `board` (the board's lanes
 //! with the default folding), `save` (the autosave's `format::save`) and `csv` (the
 //! KPI-list import of the same KPIs). Each stage reports its median time (several runs
@@ -43,7 +43,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use interlock::checks::{self, Finding};
+use interlock::checks::Checked;
 use interlock::format;
 use interlock::generate::adversarial::Shape;
 use interlock::maturity::evidence;
@@ -168,7 +168,8 @@ struct State {
     model: Option<Model>,
     /// "loaded" or "generated".
     source: &'static str,
-    findings: Option<Vec<Finding>>,
+    /// What `checks` gave: the findings, and what the evidence score reads of each KPI.
+    checked: Option<Checked>,
 }
 
 /// One stage's outcome in a child.
@@ -234,7 +235,8 @@ fn run_stage(stage: Stage, st: &mut State) -> Outcome {
     match stage {
         Stage::Load => unreachable!("handled above"),
         Stage::Checks => {
-            let (t, runs, peak, findings) = measure(|| checks::run(m, today));
+            let (t, runs, peak, checked) = measure(|| Checked::run(m, today));
+            let findings = &checked.findings;
             let text: usize =
                 findings.iter().map(|f| f.title.len() + f.explanation.len() + f.fix.len()).sum();
             let widest = findings.iter().map(|f| f.kpis.len()).max().unwrap_or(0);
@@ -243,14 +245,14 @@ fn run_stage(stage: Stage, st: &mut State) -> Outcome {
                 findings.len(),
                 human_bytes(text)
             );
-            st.findings = Some(findings);
+            st.checked = Some(checked);
             Outcome::Done(t, runs, peak, note)
         }
         Stage::Evidence => {
-            let Some(findings) = st.findings.as_ref() else {
+            let Some(checked) = st.checked.as_ref() else {
                 return Outcome::Skipped("needs the findings of checks".into());
             };
-            let (t, runs, peak, score) = measure(|| evidence::score(m, findings, today));
+            let (t, runs, peak, score) = measure(|| evidence::score(m, checked));
             Outcome::Done(t, runs, peak, format!("score {:.0} ({}){on}", score.total, score.level.label()))
         }
         Stage::Traces => {
@@ -271,7 +273,7 @@ fn run_stage(stage: Stage, st: &mut State) -> Outcome {
         }
         Stage::Board => {
             let mut per_kpi: HashMap<KpiId, usize> = HashMap::new();
-            for f in st.findings.iter().flatten() {
+            for f in st.checked.iter().flat_map(|c| &c.findings) {
                 for &k in &f.kpis {
                     *per_kpi.entry(k).or_default() += 1;
                 }
@@ -317,7 +319,7 @@ fn child(spec: &str, budget: Duration, today: Date) {
     let n: usize = parts.next().and_then(|s| s.parse().ok()).expect("a size");
     let stages: Vec<Stage> = parts.next().unwrap_or("").split(',').filter_map(Stage::named).collect();
     let text = shape.file(n, today);
-    let mut st = Some(State { shape, n, today, text, model: None, source: "generated", findings: None });
+    let mut st = Some(State { shape, n, today, text, model: None, source: "generated", checked: None });
     let stdout = std::io::stdout();
     for stage in stages {
         let _ = writeln!(stdout.lock(), "START\t{}", stage.name());

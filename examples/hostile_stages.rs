@@ -164,8 +164,9 @@ fn findings_bytes(f: &[checks::Finding]) -> (usize, usize, usize) {
 fn run(name: &str, m: &Model) -> Vec<(String, f64)> {
     let today = today();
     let mut times = Vec::new();
-    let (f, t, mb) = stage(|| checks::run(m, today));
-    let (bytes, most, longest) = findings_bytes(&f);
+    let (c, t, mb) = stage(|| checks::Checked::run(m, today));
+    let f = &c.findings;
+    let (bytes, most, longest) = findings_bytes(f);
     println!(
         "{name:<16} {:>7} KPIs  checks    {:>9.1} ms {:>8.1} MB  {} findings, {:.1} MB text, longest {} B, most ids {most}",
         m.kpis.len(),
@@ -176,7 +177,7 @@ fn run(name: &str, m: &Model) -> Vec<(String, f64)> {
         longest
     );
     times.push(("checks".to_string(), t));
-    let (_, t, mb) = stage(|| evidence::evaluate(m, &f, today));
+    let (_, t, mb) = stage(|| evidence::evaluate(m, &c));
     println!("{name:<16} {:>7} KPIs  evidence  {:>9.1} ms {:>8.1} MB", m.kpis.len(), t * 1e3, mb);
     times.push(("evidence".to_string(), t));
     let company: Vec<KpiId> =

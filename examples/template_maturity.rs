@@ -7,10 +7,10 @@ fn main() {
     let today = interlock::model::Date::from_ymd(2026, 11, 23).expect("a date");
     for t in templates::ALL.iter() {
         let m = (t.build)(today);
-        let f = checks::run(&m, today);
-        let s = maturity::evidence::score(&m, &f, today);
+        let c = checks::Checked::run(&m, today);
+        let s = maturity::evidence::score(&m, &c);
         println!("== {}: {:.1} ({})", t.id, s.total, s.level.label());
-        for e in maturity::evidence::evaluate(&m, &f, today) {
+        for e in maturity::evidence::evaluate(&m, &c) {
             println!("  {:<36} {:>5.2}  - {}", e.criterion.label(), e.share, e.cost_summary());
         }
     }

@@ -46,14 +46,14 @@ fn replay(name: &str, text: &str) -> Vec<String> {
     let m = &loaded.model;
     let today = today();
     let bound = 32 * longest + 8 * 1024;
-    let findings = checks::run(m, today);
-    for f in &findings {
+    let checked = checks::Checked::run(m, today);
+    for f in &checked.findings {
         let len = f.title.len() + f.explanation.len() + f.fix.len();
         if len > bound {
             problems.push(format!("{name}: finding {} is {len} bytes (bound {bound})", f.key));
         }
     }
-    let _ = evidence::score(m, &findings, today);
+    let _ = evidence::score(m, &checked);
     for t in trace::company_traces(m, today) {
         let root = &t.root_name;
         if t.rows.len() > m.kpis.len() {

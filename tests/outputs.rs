@@ -64,15 +64,15 @@ fn trace(out: &mut String, t: &Trace) {
 /// Everything the stages say about a model, as text.
 fn render(m: &Model, today: Date, every_kpi: bool) -> String {
     let mut out = String::new();
-    let findings = checks::run(m, today);
-    let _ = writeln!(out, "{} findings", findings.len());
-    for f in &findings {
+    let checked = checks::Checked::run(m, today);
+    let _ = writeln!(out, "{} findings", checked.findings.len());
+    for f in &checked.findings {
         finding(&mut out, f);
     }
-    for e in evidence::evaluate(m, &findings, today) {
+    for e in evidence::evaluate(m, &checked) {
         let _ = writeln!(out, "{e:?}");
     }
-    let _ = writeln!(out, "{:?}", evidence::score(m, &findings, today));
+    let _ = writeln!(out, "{:?}", evidence::score(m, &checked));
     let tracer = Tracer::new(m, today);
     for t in tracer.company_traces() {
         trace(&mut out, &t);

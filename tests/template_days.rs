@@ -36,14 +36,15 @@ fn story(m: &Model, today: Date) -> Story {
     let active = || m.kpis.iter().filter(|k| k.is_active());
     let off_track =
         active().filter(|k| status::current(k, today) == Status::OffTrack).map(|k| k.name.clone()).collect();
-    let findings = checks::run(m, today);
-    let score = evidence::score(m, &findings, today);
+    let checked = checks::Checked::run(m, today);
+    let score = evidence::score(m, &checked);
     let level = score.level;
     let percent = |x: f64| (x * 100.0).round() as i64;
     let score = std::iter::once(("total".to_string(), Some(score.total.round() as i64)))
         .chain(score.parts.iter().map(|(c, share)| (c.label().to_string(), share.map(percent))))
         .collect();
-    let findings = findings
+    let findings = checked
+        .findings
         .iter()
         .map(|f| {
             let mut names: Vec<String> = f.kpis.iter().map(|k| query::kpi_name(m, *k)).collect();

@@ -531,12 +531,12 @@ fuzz_target!(|input: ModelIn| {
     let m = &loaded.model;
     // A message may quote a few names in full, never a whole path or list of them.
     let bound = 32 * longest + 8 * 1024;
-    let findings = checks::run(m, today);
-    for f in &findings {
+    let checked = checks::Checked::run(m, today);
+    for f in &checked.findings {
         let len = f.title.len() + f.explanation.len() + f.fix.len();
         assert!(len <= bound, "finding {} is {len} bytes (bound {bound}): {}", f.key, f.title);
     }
-    let _ = evidence::score(m, &findings, today);
+    let _ = evidence::score(m, &checked);
     for t in trace::company_traces(m, today) {
         assert!(t.rows.len() <= m.kpis.len(), "a trace lists each KPI at most once");
         let sentence = t.explanation();

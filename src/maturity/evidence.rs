@@ -8,9 +8,10 @@ use std::collections::HashSet;
 
 use super::{Criterion, Score};
 use crate::checks::rules::r17_stale;
-use crate::checks::{self, Finding, RuleId};
+use crate::checks::{self, Brief, Checked, Finding, RuleId};
 use crate::model::query::Index;
-use crate::model::{status, Date, DeptId, Indicator, KpiId, Level, Model};
+use crate::model::status::Status;
+use crate::model::{KpiId, Level, Model};
 
 /// What the model shows for one criterion.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,36 +102,16 @@ impl Facts {
     }
 }
 
-/// What the score needs of one KPI, kept per position in a dense array: the pass over
-/// the KPIs only copies these few bytes (a tight loop, so that at 100,000 KPIs, which
-/// come from memory, many reads are under way at once), and the counting, the walks over
-/// links and children and the criteria then read this array instead of the KPIs.
-#[derive(Clone, Copy, Debug, Default)]
-struct Seen {
-    /// Its level, if it is active (`None` for a draft or retired KPI; nothing else is
-    /// read of those).
-    level: Option<Level>,
-    leading: bool,
-    /// One named person owns it.
-    owned: bool,
-    /// It points at a glossary term.
-    defined: bool,
-    /// A company KPI with a target and a date.
-    targeted: bool,
-    /// It has a status from its latest actual, and (for `from_data`) that actual comes
-    /// from a named source and is fresh; read only where they count (company KPIs and
-    /// KPIs with a source).
-    has_status: bool,
-    from_data: bool,
-    /// Its department: the id as the pass reads it, then its position in
-    /// `m.departments` once the departments are placed.
-    department: Option<u32>,
+/// A KPI's level, if it is active (nothing else is read of a draft or retired KPI).
+fn level_of(k: &Brief) -> Option<Level> {
+    k.active.then_some(k.level)
 }
 
 /// What the score reads from the findings. A large model has several findings per KPI
 /// (about 70 MB of them at 100,000 KPIs), and the score needs few of them: it reads only
 /// the runs of the rules it counts, found by binary search in the order
-/// [`checks::run`] returns them (severity, then rule, then key).
+/// [`checks::run`] returns them (severity, then rule, then key), and most of those runs
+/// only by their length.
 #[derive(Debug, Default)]
 struct Told<'f> {
     /// Conflict findings not acknowledged, and the first one's title.
@@ -155,27 +136,44 @@ impl<'f> Told<'f> {
         // Only conflicts are told apart by acknowledgement; most models have none.
         let acknowledged: HashSet<&str> = m.acknowledgements.iter().map(|a| a.finding.as_str()).collect();
         let mut t = Told::default();
-        for f in read_rules(findings) {
-            match f.rule {
+        let first_title = |run: &'f [Finding]| run.first().map(|f| f.title.as_str());
+        // A count is the length of a run: a finding is read only for what it says (a
+        // title, its KPIs, its key), so a run of 100,000 findings costs two searches.
+        for (rule, run) in read_runs(findings) {
+            match rule {
+                RuleId::StructuralConflict | RuleId::KnownConflicts if acknowledged.is_empty() => {
+                    t.open_conflicts += run.len();
+                    t.first_open_conflict = t.first_open_conflict.or_else(|| first_title(run));
+                }
                 RuleId::StructuralConflict | RuleId::KnownConflicts => {
-                    if !acknowledged.is_empty() && acknowledged.contains(f.key.as_str()) {
-                        t.accepted_conflicts += 1;
-                    } else {
-                        t.open_conflicts += 1;
-                        t.first_open_conflict.get_or_insert(f.title.as_str());
+                    for f in run {
+                        if acknowledged.contains(f.key.as_str()) {
+                            t.accepted_conflicts += 1;
+                        } else {
+                            t.open_conflicts += 1;
+                            t.first_open_conflict.get_or_insert(f.title.as_str());
+                        }
                     }
                 }
-                RuleId::Cadence => t.slow.extend_from_slice(&f.kpis),
-                RuleId::Definitions if f.severity == checks::Severity::Warning => t.clashes += 1,
-                RuleId::Stability => t.unstable += 1,
+                RuleId::Cadence => {
+                    for f in run {
+                        t.slow.extend_from_slice(&f.kpis);
+                    }
+                }
+                // The warnings only ([`READ`]).
+                RuleId::Definitions => t.clashes += run.len(),
+                RuleId::Stability => t.unstable += run.len(),
                 RuleId::Timing => {
-                    t.slips += 1;
-                    t.first_slip.get_or_insert(f.title.as_str());
+                    t.slips += run.len();
+                    t.first_slip = t.first_slip.or_else(|| first_title(run));
                 }
                 // A stale KPI is told by rule 17's own test, on the KPIs that have a
-                // source (below): reading the KPIs of every stale finding would follow a
-                // pointer per never-measured KPI.
-                RuleId::Stale if r17_stale::is_unescalated(f) => t.overdue += 1,
+                // source (below); what is counted here is the errors only ([`READ`]),
+                // which are exactly rule 17's unescalated off-track runs.
+                RuleId::Stale => {
+                    debug_assert!(run.iter().all(r17_stale::is_unescalated));
+                    t.overdue += run.len();
+                }
                 _ => {}
             }
         }
@@ -195,10 +193,10 @@ const READ: [(RuleId, Option<checks::Severity>); 7] = [
     (RuleId::Stale, Some(checks::Severity::Error)),
 ];
 
-/// The findings [`READ`] names, in the order they have in `findings`, which is sorted by
-/// severity and then rule as [`checks::run`] returns them: each run of one severity and
-/// one rule is found by binary search, and nothing else is read.
-fn read_rules(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+/// The runs of findings [`READ`] names (each of one severity and one rule), in the order
+/// they have in `findings`, which is sorted by severity and then rule as [`checks::run`]
+/// returns them: each run is found by binary search, and nothing else is read.
+fn read_runs(findings: &[Finding]) -> impl Iterator<Item = (RuleId, &[Finding])> {
     [checks::Severity::Error, checks::Severity::Warning, checks::Severity::Info]
         .into_iter()
         .flat_map(|severity| {
@@ -206,61 +204,34 @@ fn read_rules(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
                 .filter(move |(_, only)| only.is_none_or(|o| o == severity))
                 .map(move |&(rule, _)| (severity, rule))
         })
-        .flat_map(move |at| {
+        .map(move |at| {
             let from = findings.partition_point(|f| (f.severity, f.rule) < at);
             let to = from + findings[from..].partition_point(|f| (f.severity, f.rule) == at);
-            &findings[from..to]
+            (at.1, &findings[from..to])
         })
 }
 
-/// Evaluates every criterion, in [`Criterion::ALL`] order. `findings` are those
-/// [`checks::run`] returned for the model, in the order it returned them.
+/// Evaluates every criterion, in [`Criterion::ALL`] order, from what the checks gave
+/// for the model: `checked` is what [`Checked::run`] returned for it (its findings in the
+/// order they come, and each KPI's [`Brief`]).
 ///
-/// The findings of the rules it counts (found by binary search) and one pass over the
-/// KPIs gather everything; the criteria then read those dense summaries. O(n + m + F')
-/// time, F' the findings of those rules, and O(n) memory.
-pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
+/// The findings of the rules it counts (found by binary search, most of them counted by
+/// the length of their run) and the briefs gather everything; the score reads no KPI
+/// but the few it names, and no KPI's id. O(n + m + F' + log F) time, F' the findings
+/// it reads one by one (cadence, and conflicts when some are acknowledged), and O(n)
+/// memory.
+pub fn evaluate(m: &Model, checked: &Checked) -> Vec<Evidence> {
+    let (findings, kpis, idx) = (&checked.findings[..], &checked.kpis[..], &checked.idx);
     debug_assert!(
         findings.windows(2).all(|w| (w[0].severity, w[0].rule) <= (w[1].severity, w[1].rule)),
         "findings in the order checks::run returns them"
     );
+    debug_assert_eq!(kpis.len(), m.kpis.len(), "the checks of this model");
     let told = Told::read(m, findings);
     let s = &m.settings;
     let departments = m.departments.len();
 
-    // One pass over the KPIs (the index reads each id in the same one) copies what the
-    // score needs of each into `seen`.
-    let mut seen = vec![Seen::default(); m.kpis.len()];
-    let idx = Index::visiting(m, |i, k| {
-        if !k.is_active() {
-            return;
-        }
-        let company = k.level == Level::Company;
-        // The latest actual is read (another allocation) only where it counts: a KPI with
-        // a source counts as sourced unless it is stale (as rule 17 finds it).
-        let has_source = k.data_available && !k.data_source.is_empty() && !k.data_source.trim().is_empty();
-        let (from_data, has_status) = if has_source || company {
-            let latest = status::latest_on(k, today);
-            let sourced = has_source && !r17_stale::is_stale_at(k, latest, today, s.stale_periods);
-            let has_status = (sourced || company)
-                && latest.is_some_and(|l| status::status_of(k, l.value) != status::Status::NoData);
-            (sourced && has_status, has_status)
-        } else {
-            (false, false)
-        };
-        seen[i] = Seen {
-            level: Some(k.level),
-            leading: k.indicator == Indicator::Leading,
-            owned: k.owner_person().is_some(),
-            defined: k.term.is_some(),
-            targeted: company && k.target.is_some_and(|t| t.due.is_some()),
-            has_status,
-            from_data,
-            department: k.department.map(|d| d.0),
-        };
-    });
-
-    // The counts, from the dense copy.
+    // The counts, from the briefs.
     let mut active = 0;
     let mut company: Vec<usize> = Vec::new();
     let mut teams = 0;
@@ -281,25 +252,26 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
         }
         *count += 1;
     };
-    for (i, k) in seen.iter_mut().enumerate() {
-        let Some(level) = k.level else { continue };
-        let department = k.department.and_then(|d| idx.department_pos(DeptId(d)));
-        k.department = department.map(|d| d as u32);
+    for (i, k) in kpis.iter().enumerate() {
+        let Some(level) = level_of(k) else { continue };
         active += 1;
         if !k.owned {
             first(&mut unowned, i);
         }
         defined += usize::from(k.defined);
-        from_data += usize::from(k.from_data);
+        // A KPI with a source counts as sourced unless it is stale (as rule 17 finds it),
+        // and from data if its latest actual also gives it a status.
+        let has_status = k.status != Status::NoData;
+        from_data += usize::from(k.sourced && !k.stale && has_status);
         match level {
             Level::Company => {
                 company.push(i);
-                if k.targeted {
+                if k.dated_target {
                     targeted += 1;
                 } else {
                     first(&mut untargeted, i);
                 }
-                company_from_data += usize::from(k.has_status);
+                company_from_data += usize::from(has_status);
             }
             level => {
                 if level == Level::Department {
@@ -307,7 +279,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 } else {
                     teams += 1;
                 }
-                if let Some(d) = department {
+                if let Some(d) = k.department.map(|d| d as usize) {
                     has_kpis[d] = true;
                     has_leading[d] |= k.leading;
                 }
@@ -352,7 +324,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     // model) are not built.
     let children = (!idx.links().is_empty()).then(|| idx.children());
     let below = |i: usize| children.map_or(&[][..], |c| &c[i]);
-    let connected = reaches_company(&seen, &company, below);
+    let connected = reaches_company(kpis, &company, below);
     // Per department position: a department KPI of it is linked to a company KPI; with
     // a documented rationale.
     let mut linked = vec![false; departments];
@@ -363,8 +335,8 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     };
     for l in &m.links {
         let (Some(c), Some(p)) = (idx.kpi_pos(l.child), idx.kpi_pos(l.parent)) else { continue };
-        let (child, parent) = (seen[c], seen[p]);
-        if child.level != Some(Level::Department) || parent.level != Some(Level::Company) {
+        let (child, parent) = (&kpis[c], &kpis[p]);
+        if level_of(child) != Some(Level::Department) || level_of(parent) != Some(Level::Company) {
             continue;
         }
         if let Some(d) = child.department.map(|d| d as usize) {
@@ -413,7 +385,8 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     if !undocumented.is_empty() {
         f.fact(false, format!("the links of {} have no rationale", checks::list(undocumented, 4)));
     }
-    let fed = seen.iter().zip(&connected).filter(|(k, &c)| c && k.level == Some(Level::Department)).count();
+    let fed =
+        kpis.iter().zip(&connected).filter(|(k, &c)| c && level_of(k) == Some(Level::Department)).count();
     if fed < departmental {
         f.fact(
             false,
@@ -447,7 +420,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     } else {
         let mut with_team = vec![false; departments];
         let mut linked = 0;
-        let team = seen.iter().zip(&connected).filter(|(k, &c)| c && k.level == Some(Level::Team));
+        let team = kpis.iter().zip(&connected).filter(|(k, &c)| c && level_of(k) == Some(Level::Team));
         for (k, _) in team {
             linked += 1;
             if let Some(d) = k.department {
@@ -526,7 +499,7 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
                 "{} KPI{} reviewed less often than the velocity allows ({})",
                 slow.len(),
                 if slow.len() == 1 { " is" } else { "s are" },
-                names(m, &idx, slow)
+                names(m, idx, slow)
             ),
         );
     }
@@ -553,7 +526,10 @@ pub fn evaluate(m: &Model, findings: &[Finding], today: Date) -> Vec<Evidence> {
     let well_led = company
         .iter()
         .filter(|&&i| {
-            below(i).iter().filter(|&&c| seen[c].level == Some(Level::Department) && seen[c].leading).count()
+            below(i)
+                .iter()
+                .filter(|&&c| level_of(&kpis[c]) == Some(Level::Department) && kpis[c].leading)
+                .count()
                 >= s.leading_per_company_kpi.min as usize
         })
         .count();
@@ -688,15 +664,15 @@ fn ratio_f(x: f64, of: usize) -> f64 {
 
 /// Per KPI position: active, with a path up to an active company KPI (company KPIs
 /// too). `company` holds the positions of the active company KPIs.
-fn reaches_company<'a>(seen: &[Seen], company: &[usize], below: impl Fn(usize) -> &'a [usize]) -> Vec<bool> {
-    let mut ok = vec![false; seen.len()];
+fn reaches_company<'a>(kpis: &[Brief], company: &[usize], below: impl Fn(usize) -> &'a [usize]) -> Vec<bool> {
+    let mut ok = vec![false; kpis.len()];
     let mut stack = company.to_vec();
     for &i in &stack {
         ok[i] = true;
     }
     while let Some(i) = stack.pop() {
         for &c in below(i) {
-            if !ok[c] && seen[c].level.is_some() {
+            if !ok[c] && kpis[c].active {
                 ok[c] = true;
                 stack.push(c);
             }
@@ -706,9 +682,9 @@ fn reaches_company<'a>(seen: &[Seen], company: &[usize], below: impl Fn(usize) -
 }
 
 /// The evidence score: ten points per criterion, earned by share.
-pub fn score(m: &Model, findings: &[Finding], today: Date) -> Score {
+pub fn score(m: &Model, checked: &Checked) -> Score {
     let parts: Vec<(Criterion, Option<f64>)> =
-        evaluate(m, findings, today).into_iter().map(|e| (e.criterion, Some(e.share))).collect();
+        evaluate(m, checked).into_iter().map(|e| (e.criterion, Some(e.share))).collect();
     Score::from_parts(parts)
 }
 
@@ -716,12 +692,13 @@ pub fn score(m: &Model, findings: &[Finding], today: Date) -> Score {
 mod tests {
     use super::*;
     use crate::maturity::MaturityLevel;
+    use crate::model::Date;
     use crate::templates;
 
     fn score_of(id: &str, today: Date) -> (Score, Vec<Evidence>) {
         let m = (templates::by_id(id).unwrap().build)(today);
-        let f = checks::run(&m, today);
-        (score(&m, &f, today), evaluate(&m, &f, today))
+        let c = Checked::run(&m, today);
+        (score(&m, &c), evaluate(&m, &c))
     }
 
     #[test]
@@ -754,7 +731,8 @@ mod tests {
 
     #[test]
     fn an_empty_model_scores_zero() {
-        let s = score(&Model::default(), &[], Date::parse("2026-11-23").unwrap());
+        let s =
+            score(&Model::default(), &Checked::run(&Model::default(), Date::parse("2026-11-23").unwrap()));
         assert_eq!((s.total, s.level), (0.0, MaturityLevel::Fragmented));
     }
 }

@@ -2,16 +2,16 @@
 //!
 //! The **self-assessed** score comes from the questionnaire ([`questions`]): what people
 //! believe about their process. The **evidence** score ([`evidence`]) is computed from
-//! the model and the checks' findings: what the model shows. Both are broken down by the
-//! same ten [`Criterion`]s, so every point of the gap between them can be explained
-//! ([`gaps`]): "you answered that every department has documented cascades; Finance
-//! and HR have none".
+//! the model and what the checks found and read of it: what the model shows. Both are
+//! broken down by the same ten [`Criterion`]s, so every point of the gap between them
+//! can be explained ([`gaps`]): "you answered that every department has documented
+//! cascades; Finance and HR have none".
 
 pub mod evidence;
 pub mod questions;
 
-use crate::checks::Finding;
-use crate::model::{Date, Model};
+use crate::checks::Checked;
+use crate::model::Model;
 
 /// The five maturity levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -261,9 +261,9 @@ pub struct Gap {
 }
 
 /// Compares the two scores criterion by criterion and explains every difference.
-pub fn gaps(m: &Model, findings: &[Finding], today: Date) -> Vec<Gap> {
+pub fn gaps(m: &Model, checked: &Checked) -> Vec<Gap> {
     let answered = questions::score(&m.assessment);
-    let shown = evidence::evaluate(m, findings, today);
+    let shown = evidence::evaluate(m, checked);
     Criterion::ALL
         .iter()
         .map(|&c| {

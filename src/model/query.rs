@@ -118,7 +118,7 @@ fn bfs_path(from: KpiId, to: KpiId, next: impl Fn(KpiId) -> Vec<KpiId>) -> Optio
 /// vector is the fast path; sparse ids (possible in imported files) go to a small
 /// open-addressed table of (id, position) pairs, probed in place, so a look-up is one or
 /// two reads of one array and never hashes with a keyed hasher.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 enum Positions {
     Dense(Vec<u32>),
     /// Slots of `(id, position)`, a power of two of them and at most half full; an empty
@@ -192,7 +192,7 @@ impl Positions {
 
 /// A graph's edges as one flat array (compressed sparse rows): `adj[i]` is the slice of
 /// `i`'s neighbours. Two allocations however many nodes, instead of one per node.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Adjacency {
     offsets: Vec<usize>,
     targets: Vec<usize>,
@@ -266,6 +266,16 @@ pub struct Index {
     parents: OnceLock<Adjacency>,
     children: OnceLock<Adjacency>,
     kpis: usize,
+}
+
+/// Two indexes are equal when they place the same KPIs, departments and links at the
+/// same positions. What is placed on first use (people, terms, the adjacency lists)
+/// follows from those or from the model that asks, and is not compared.
+impl PartialEq for Index {
+    fn eq(&self, other: &Index) -> bool {
+        (self.kpis, &self.kpi_pos, &self.dept_pos, &self.links)
+            == (other.kpis, &other.kpi_pos, &other.dept_pos, &other.links)
+    }
 }
 
 impl Index {
@@ -453,7 +463,12 @@ impl Components {
         let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];
         let mut stack: Vec<u32> = Vec::new();
-        let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts: vec![0] };
+        // Sized once for the most components there can be (every node its own, as on a
+        // chain) rather than grown by doubling: each doubling of a buffer the size of a
+        // large model is another large allocation and copy.
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0);
+        let mut out = Components { of: vec![0; n], members: Vec::with_capacity(n), starts };
         let mut next = 0u32;
         // Frames of (node, next edge to look at); one buffer for every root.
         let mut frames: Vec<(u32, u32)> = Vec::new();

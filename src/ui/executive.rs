@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::checks::{self, Severity};
+use crate::checks::{self, Checked, Severity};
 use crate::model::describe::amount;
 use crate::model::query::{self, Index};
 use crate::model::series;
@@ -150,7 +150,7 @@ pub fn ExecutiveView() -> impl IntoView {
     let data = Memo::new(move |_| state.doc.with(|d| overview(&d.model, today)));
     let flagged = Memo::new(move |_| state.doc.with(|d| variances(&d.model, today)));
     let errors = Memo::new(move |_| {
-        state.findings.with(|f| {
+        state.checks.with(|Checked { findings: f, .. }| {
             state.doc.with(|d| {
                 let (open, _) = checks::split_acknowledged(&d.model, f);
                 open.into_iter()
@@ -176,7 +176,7 @@ pub fn ExecutiveView() -> impl IntoView {
         }))
     });
     let by_dept = Signal::derive(move || {
-        let rows = state.findings.with(|f| state.doc.with(|d| checks::by_department(&d.model, f)));
+        let rows = state.checks.with(|c| state.doc.with(|d| checks::by_department(&d.model, &c.findings)));
         let max =
             rows.iter().map(|(_, c)| c.iter().max().copied().unwrap_or(0)).max().unwrap_or(0).max(1) as f64;
         ChartSpec::Bars {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::checks::rules::r17_stale;
-use crate::checks::{self, Finding, RuleId, Severity};
+use crate::checks::{self, Checked, Finding, RuleId, Severity};
 use crate::model::query::{self, Index};
 use crate::model::{Acknowledgement, DeptId, Edit, Escalation, KpiId, Model, PersonId, Resolution};
 use crate::ui::browser;
@@ -46,7 +46,7 @@ pub fn FindingsPanel() -> impl IntoView {
     // Findings shown per rule (by rule code) beyond the first [`PER_RULE`].
     let shown = RwSignal::new(std::collections::HashMap::<&'static str, usize>::new());
     let filtered = Memo::new(move |_| {
-        state.findings.with(|all| {
+        state.checks.with(|Checked { findings: all, .. }| {
             state.doc.with(|d| {
                 let (open, acked) = checks::split_acknowledged(&d.model, all);
                 let (dept, person) = (dept.get(), person.get());

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
-use crate::checks;
+use crate::checks::{self, Checked};
 use crate::model::describe::amount;
 use crate::model::query::Index;
 use crate::model::status;
@@ -160,7 +160,7 @@ pub fn KpiList() -> impl IntoView {
     // Rows shown per group beyond the first page, once "Show more" is used.
     let shown = RwSignal::new(HashMap::<String, usize>::new());
     let marks = Memo::new(move |_| {
-        state.findings.with(|all| {
+        state.checks.with(|Checked { findings: all, .. }| {
             state.doc.with(|d| {
                 let (open, _) = checks::split_acknowledged(&d.model, all);
                 let mut findings: HashMap<KpiId, usize> = HashMap::new();

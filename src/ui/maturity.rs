@@ -35,12 +35,9 @@ fn score_card(
 pub fn MaturityView() -> impl IntoView {
     let state = AppState::expect();
     let self_score = Memo::new(move |_| state.doc.with(|d| questions::score(&d.model.assessment)));
-    let evidence_score = Memo::new(move |_| {
-        state.findings.with(|f| state.doc.with(|d| evidence::score(&d.model, f, state.today)))
-    });
-    let gaps = Memo::new(move |_| {
-        state.findings.with(|f| state.doc.with(|d| maturity::gaps(&d.model, f, state.today)))
-    });
+    let evidence_score =
+        Memo::new(move |_| state.checks.with(|c| state.doc.with(|d| evidence::score(&d.model, c))));
+    let gaps = Memo::new(move |_| state.checks.with(|c| state.doc.with(|d| maturity::gaps(&d.model, c))));
     let progress = move || state.doc.with(|d| questions::progress(&d.model.assessment));
     let confirm_reset = RwSignal::new(false);
     let chart = Signal::derive(move || {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::checks::{self, Severity};
+use crate::checks::{self, Checked, Severity};
 use crate::ui::state::{AppState, View};
 
 #[component]
@@ -10,7 +10,7 @@ pub fn Nav() -> impl IntoView {
     let state = AppState::expect();
     // Open errors and warnings, shown on the Checks tab.
     let open = Memo::new(move |_| {
-        state.findings.with(|f| {
+        state.checks.with(|Checked { findings: f, .. }| {
             state.doc.with(|d| {
                 let (open, _) = checks::split_acknowledged(&d.model, f);
                 let n = |s| open.iter().filter(|x| x.severity == s).count();

@@ -11,7 +11,7 @@ use crate::ui::state::AppState;
 #[component]
 pub fn RulesPage() -> impl IntoView {
     let state = AppState::expect();
-    let counts = move |rule| state.findings.with(|f| f.iter().filter(|x| x.rule == rule).count());
+    let counts = move |rule| state.checks.with(|c| c.findings.iter().filter(|x| x.rule == rule).count());
     view! {
         <section class="panel" aria-labelledby="rules-title">
             <h2 id="rules-title">"The eighteen checks"</h2>

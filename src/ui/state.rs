@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::crdt::Replica;
 
-use crate::checks::{self, Finding};
+use crate::checks::Checked;
 use crate::model::{Date, DeptId, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
 use crate::ui::browser;
 use crate::ui::import_dialog::PendingImport;
@@ -116,8 +116,9 @@ pub struct AppState {
     pub editor_name: RwSignal<String>,
     /// An import (file, template or share link) waiting for confirmation.
     pub pending_import: RwSignal<Option<PendingImport>>,
-    /// Every finding of the checks, recomputed on every change.
-    pub findings: Memo<Vec<Finding>>,
+    /// Every finding of the checks (with what they read of the model, for the evidence
+    /// score), recomputed on every change.
+    pub checks: Memo<Checked>,
     /// KPIs to highlight (what the selected finding involves), and that finding's key.
     pub highlight: RwSignal<Option<(String, Vec<KpiId>)>>,
     /// A KPI the cascade board should bring into view (from the coverage matrix), with
@@ -147,11 +148,11 @@ impl AppState {
             edits: RwSignal::new(0),
             editor_name: RwSignal::new(String::new()),
             pending_import: RwSignal::new(None),
-            findings: Memo::new(move |_| {
+            checks: Memo::new(move |_| {
                 browser::mark("interlock-checks-start");
-                let findings = doc.with(|d| checks::run(&d.model, today));
+                let checked = doc.with(|d| Checked::run(&d.model, today));
                 browser::measure("interlock-checks", "interlock-checks-start");
-                findings
+                checked
             }),
             highlight: RwSignal::new(None),
             board_focus: RwSignal::new(None),

@@ -21,7 +21,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::checks;
+use crate::checks::{self, Checked};
 use crate::model::cascade::{self, DropTarget};
 use crate::model::query::Index;
 use crate::model::KpiId;
@@ -199,7 +199,7 @@ pub fn Board() -> impl IntoView {
     let state = AppState::expect();
     let collapsed = RwSignal::new(state.doc.with_untracked(|d| default_collapsed(&d.model)));
     let counts = Memo::new(move |_| {
-        state.findings.with(|all| {
+        state.checks.with(|Checked { findings: all, .. }| {
             state.doc.with(|d| {
                 let (open, _) = checks::split_acknowledged(&d.model, all);
                 let mut c: HashMap<KpiId, usize> = HashMap::new();
