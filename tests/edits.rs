@@ -350,7 +350,7 @@ fn the_change_log_records_what_who_when_and_why_and_undo_takes_it_back() {
     k.target = Some(Target { value: 20.0, upper: None, due: Some(d("2026-12-31")) });
     k.cadence = Cadence::Weekly;
     let label = doc.apply(Edit::update(k), &meta).unwrap();
-    assert_eq!(label, "Edit KPI \u{201c}Pipeline conversion\u{201d}: target none \u{2192} 20 by 2026-12-31; cadence Monthly \u{2192} Weekly");
+    assert_eq!(label, "Edit KPI \u{201c}Pipeline conversion\u{201d}: target none \u{2192} 20 by 31 Dec 2026; cadence Monthly \u{2192} Weekly");
     let entry = doc.model.governance.change_log.last().unwrap();
     assert_eq!(
         (entry.by.as_str(), entry.why.as_str(), entry.kpis.as_slice()),

@@ -194,6 +194,13 @@ impl Timestamp {
         Timestamp(i64::from(date.days()) * 86_400)
     }
 
+    /// The moment as people read it, the way every screen writes dates: `2 Dec 2026,
+    /// 09:05 UTC` (ISO is for files only).
+    pub fn human(self) -> String {
+        let secs = self.0.rem_euclid(86_400);
+        format!("{}, {:02}:{:02} UTC", self.date().human(), secs / 3600, (secs / 60) % 60)
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (seconds and the `Z` optional; a bare date is midnight).
     pub fn parse(text: &str) -> Option<Timestamp> {
         let date = Date::parse(text.get(0..10)?).ok()?;
@@ -254,6 +261,14 @@ mod tests {
             let date = Date::from_days(days);
             assert_eq!(Date::parse(&date.to_string()), Ok(date), "{date}");
         }
+    }
+
+    #[test]
+    fn moments_read_as_people_read_them_and_files_keep_iso() {
+        let t = Timestamp::parse("2026-12-02T09:05:59Z").unwrap();
+        assert_eq!(t.human(), "2 Dec 2026, 09:05 UTC");
+        assert_eq!(t.to_string(), "2026-12-02T09:05:59Z");
+        assert_eq!(Timestamp::parse("1969-12-31T23:59:00Z").unwrap().human(), "31 Dec 1969, 23:59 UTC");
     }
 
     #[test]

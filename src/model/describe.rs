@@ -116,7 +116,7 @@ fn target_text(t: &Option<Target>) -> String {
                 s = format!("{s}-{}", fmt_num(u));
             }
             if let Some(d) = t.due {
-                s = format!("{s} by {d}");
+                s = format!("{s} by {}", d.human());
             }
             s
         }
@@ -165,14 +165,14 @@ pub fn kpi_changes(m: &Model, old: &Kpi, new: &Kpi) -> Vec<String> {
     );
     let life = |l: &Lifecycle| match l {
         Lifecycle::Active => "active".to_string(),
-        Lifecycle::Retired { on, .. } => format!("retired {on}"),
+        Lifecycle::Retired { on, .. } => format!("retired {}", on.human()),
     };
     diff(&mut out, "lifecycle", life(&old.lifecycle), life(&new.lifecycle));
     diff(
         &mut out,
         "lock",
-        old.locked.map_or("unlocked".into(), |d| format!("locked {d}")),
-        new.locked.map_or("unlocked".into(), |d| format!("locked {d}")),
+        old.locked.map_or("unlocked".into(), |d| format!("locked {}", d.human())),
+        new.locked.map_or("unlocked".into(), |d| format!("locked {}", d.human())),
     );
     named(&mut out, "tags", old.tags != new.tags);
     out

@@ -23,7 +23,7 @@ pub fn ChangeLog() -> impl IntoView {
                 <tbody>
                     {move || entries().into_iter().map(|(_, e)| view! {
                         <tr>
-                            <td class="nowrap">{e.at.to_string().replace('T', " ").trim_end_matches('Z').to_string()}</td>
+                            <td class="nowrap">{e.at.human()}</td>
                             <td>{if e.by.is_empty() { "\u{2014}".to_string() } else { e.by }}</td>
                             <td>{e.what}</td>
                             <td>{e.why}</td>

@@ -154,7 +154,7 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                 } else {
                     format!(", written by {}", crate::model::text::excerpt(&loaded.app, 60))
                 },
-                loaded.saved_at.map(|t| format!(" on {}", t.date())).unwrap_or_default()
+                loaded.saved_at.map(|t| format!(" on {}", t.date().human())).unwrap_or_default()
             );
             let migrations = loaded.migrations.clone();
             let mut repairs = loaded.repairs.clone();

@@ -325,7 +325,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                     </Show>
                     {retired.then(|| {
                         let text = base.with_value(|b| match &b.lifecycle {
-                            Lifecycle::Retired { on, reason } => format!("Retired on {on}: {reason}"),
+                            Lifecycle::Retired { on, reason } => format!("Retired on {}: {reason}", on.human()),
                             Lifecycle::Active => String::new(),
                         });
                         view! { <p class="retired-note" data-testid="retired-note">{text}</p> }
@@ -540,7 +540,7 @@ fn Actuals(draft: RwSignal<KpiDraft>) -> impl IntoView {
                                     let st = status_of(m.value);
                                     view! {
                                         <tr>
-                                            <td>{m.date.to_string()}</td>
+                                            <td>{m.date.human()}</td>
                                             <td class="num">{fmt_num(m.value)}</td>
                                             <td><span class=format!("status {}", st.key())>{st.label()}</span></td>
                                             <td>

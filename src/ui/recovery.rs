@@ -51,7 +51,7 @@ pub fn RecoveryScreen(recovery: Recovery) -> impl IntoView {
                         "Restore the last good copy: \u{201c}{}\u{201d}, {} KPIs, saved {}",
                         m.organisation.name,
                         m.kpis.len(),
-                        at.date()
+                        at.date().human()
                     );
                     view! {
                         <button class="primary" data-testid="recovery-restore" on:click=restore>{label}</button>

@@ -72,6 +72,9 @@ test('recording the resolution of a known conflict closes it', async () => {
   await conflict.waitFor({ state: 'detached' });
   await tid(page, 'tab-governance').click();
   const log = await tid(page, 'change-log').textContent();
+  // Moments read the way every screen writes dates; ISO stays in files.
+  assert.match(log, /18 Mar 2026, 12:\d{2} UTC/);
+  assert.doesNotMatch(log, /2026-03-18/);
   assert.match(log, /Record how “(Marketing MQL volume|Sales-accepted lead rate)” vs “(Marketing MQL volume|Sales-accepted lead rate)” was resolved/);
   assert.match(log, /Marketing is measured on sales-accepted leads from Q1/);
 });
