@@ -2,7 +2,9 @@
 //! filterable by department and person. Selecting a finding highlights the KPIs it
 //! involves; a finding can be acknowledged with a reason (it then moves to its own
 //! group, never out of sight), and the known-conflict and escalation findings can be
-//! resolved by recording the resolution or escalation they ask for.
+//! resolved by recording the resolution or escalation they ask for. A finding whose fix
+//! is one edit offers it in place ([`QuickFix`]); after any of these, focus moves on to
+//! the next open finding.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
