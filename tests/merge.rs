@@ -150,12 +150,17 @@ fn the_same_field_changed_on_both_sides_is_reported_with_the_winner_and_the_lose
     let winner = merged.model.kpis.iter().find(|k| k.id == am.kpis[3].id).unwrap().name.clone();
     assert!(winner == "Name from A" || winner == "Name from B");
     let loser = if winner == "Name from A" { "Name from B" } else { "Name from A" };
-    let field =
-        merged.report.items.iter().flat_map(|i| &i.fields).find(|f| f.field == "name").expect("the conflict");
-    assert_eq!(field.new, winner);
-    assert_eq!(field.lost.as_deref(), Some(loser));
-    assert_eq!(merged.report.conflicts(), 1);
-    assert_eq!(merge(&b, &a.state()).unwrap().model, merged.model, "both copies pick the same winner");
+    let back = merge(&b, &a.state()).unwrap();
+    assert_eq!(back.model, merged.model, "both copies pick the same winner");
+    // Whether the winning value is the opening copy's or the colleague's, the report
+    // names both: one copy's merge changes the name, the other's keeps its own.
+    for merged in [merged, back] {
+        let field =
+            merged.report.items.iter().flat_map(|i| &i.fields).find(|f| f.field == "name").expect("the conflict");
+        assert_eq!(field.new, winner);
+        assert_eq!(field.lost.as_deref(), Some(loser));
+        assert_eq!(merged.report.conflicts(), 1);
+    }
 }
 
 #[test]

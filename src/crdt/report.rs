@@ -160,17 +160,25 @@ fn merge_reading(ours: &Replica, theirs_state: &[u8], everything: bool) -> Resul
     // What ours has not seen of theirs: usually a small part of the document.
     let missing = theirs.doc.transact().encode_state_as_update_v1(&ours_sv);
     let touched = touched_by(&merged, &missing)?;
-    let only = (!everything).then_some(&touched.entities);
+    // What theirs has not seen of ours, applied to a second reading of theirs. A field
+    // both copies wrote where ours wins fires nothing when theirs lands here (nothing
+    // visible changes); it shows only as a change there. So the entities to compare
+    // are those either side's edits touched.
+    let changed_here = if everything {
+        Landed::default()
+    } else {
+        let ours_missing = ours.doc.transact().encode_state_as_update_v1(&theirs_snapshot.state_map);
+        touched_by(&Replica::from_state(ours.client(), theirs_state)?, &ours_missing)?
+    };
+    let compared = touched.union(&changed_here);
+    let only = (!everything).then_some(&compared);
     let [ours_rows, theirs_rows, merged_rows] =
         [&ours.doc, &theirs.doc, &merged.doc].map(|d| read_rows(d, only));
     let names = Names::of(&[&ours_rows, &theirs_rows, &merged_rows], &[&ours.doc, &theirs.doc, &merged.doc]);
-    // What theirs has not seen of ours, applied to theirs (which is not needed after).
-    let ours_missing = ours.doc.transact().encode_state_as_update_v1(&theirs_snapshot.state_map);
-    let changed_here = touched_by(&theirs, &ours_missing)?;
-    let base_rows = if touched.meets(&changed_here) || everything {
+    let base_rows = if everything || !changed_here.is_empty() {
         read_rows(&shared_base(ours, &theirs_snapshot)?.doc, only)
     } else {
-        // Nothing theirs touched was changed here since: it is as both last had it.
+        // Nothing changed here since theirs last saw ours: ours is the shared state.
         ours_rows.clone()
     };
     // The merged document is exactly both sides' edits, so every copy that has seen the
@@ -190,12 +198,17 @@ struct Landed {
 }
 
 impl Landed {
-    /// Whether `self` and `other` touched a common entity or single part.
-    fn meets(&self, other: &Landed) -> bool {
-        self.singles.iter().any(|s| other.singles.contains(s))
-            || self.entities.iter().any(|(coll, keys)| {
-                other.entities.get(coll).is_some_and(|theirs| keys.iter().any(|k| theirs.contains(k)))
-            })
+    fn is_empty(&self) -> bool {
+        self.singles.is_empty() && self.entities.values().all(HashSet::is_empty)
+    }
+
+    /// The entities either touched.
+    fn union(&self, other: &Landed) -> Touched {
+        let mut all = self.entities.clone();
+        for (coll, keys) in &other.entities {
+            all.entry(*coll).or_default().extend(keys.iter().cloned());
+        }
+        all
     }
 }
 
