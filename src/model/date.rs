@@ -104,12 +104,11 @@ impl Date {
         let (y, m, d) = self.ymd();
         format!("{d} {} {y}", MONTHS[(m - 1) as usize])
     }
+}
 
-    /// Quarter label within the calendar year, e.g. `Q2 2026`.
-    pub fn quarter_label(self) -> String {
-        let (y, m, _) = self.ymd();
-        format!("Q{} {y}", (m - 1) / 3 + 1)
-    }
+/// A month's short English name, `1` -> `Jan`.
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
 const MONTHS: [&str; 12] =

@@ -21,28 +21,54 @@ pub struct Trend {
     pub to: i32,
 }
 
-/// The trend of a KPI over the last `days` days up to `today`.
+/// The shortest time axis a trend gets, in days: a single actual still shows where it
+/// sits in a month.
+const SHORTEST_AXIS: i32 = 28;
+
+/// The trend of a KPI's actuals of the last `days` days up to `today`. The time axis
+/// fits the actuals shown (from a little before the first to `today`), so three months
+/// of actuals fill the chart rather than its last quarter.
 pub fn trend(k: &Kpi, today: Date, days: i32) -> Trend {
-    let from = today.add_days(-days);
+    let window = today.add_days(-days);
+    let points: Vec<(i32, f64)> = k
+        .measurements
+        .iter()
+        .filter(|m| m.date >= window && m.date <= today)
+        .map(|m| (m.date.days(), m.value))
+        .collect();
+    let to = today.days();
+    let from = match points.first() {
+        // A twentieth of the span before the first actual, so its point is not on the axis.
+        Some(&(first, _)) => (first - (to - first) / 20).min(to - SHORTEST_AXIS).max(window.days()),
+        None => window.days(),
+    };
     Trend {
         name: k.name.clone(),
         unit: k.unit.label(),
         direction: k.direction,
-        points: k
-            .measurements
-            .iter()
-            .filter(|m| m.date >= from && m.date <= today)
-            .map(|m| (m.date.days(), m.value))
-            .collect(),
+        points,
         target: k.target.map(|t| t.value),
         upper: k.target.and_then(|t| t.upper),
         lines: status::effective_thresholds(k),
-        from: from.days(),
-        to: today.days(),
+        from,
+        to,
     }
 }
 
 impl Trend {
+    /// How a day on the time axis is labelled: by day and month when the axis spans a
+    /// few months (`3 Mar`), by month and year when it is longer (`Mar 2026`).
+    pub fn axis_label(&self, day: i32) -> String {
+        let d = Date::from_days(day);
+        let (y, m, dd) = d.ymd();
+        let month = super::date::month_name(m);
+        if self.to - self.from <= 124 {
+            format!("{dd} {month}")
+        } else {
+            format!("{month} {y}")
+        }
+    }
+
     /// The value range to show: actuals, target and lines, with a little room.
     pub fn y_range(&self) -> (f64, f64) {
         let mut vals: Vec<f64> = self.points.iter().map(|p| p.1).collect();
@@ -79,5 +105,34 @@ mod tests {
         assert_eq!(t.points.len(), 2);
         let (lo, hi) = t.y_range();
         assert!(lo < 37.8 && hi > 42.0, "{lo} {hi}");
+    }
+
+    #[test]
+    fn a_trend_s_time_axis_fits_its_actuals() {
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let mut k = Kpi::new(KpiId(1), "Margin", Level::Company);
+        // Three months of weekly actuals: the axis starts just before the first of them,
+        // not a year back, and is labelled by day.
+        for week in 0..13 {
+            k.record(Measurement { date: today.add_days(-7 * week), value: 40.0 });
+        }
+        let t = trend(&k, today, 365);
+        let first = today.add_days(-84).days();
+        assert!(t.from < first && t.from >= first - 5, "{} {first}", t.from);
+        assert_eq!(t.to, today.days());
+        assert_eq!(t.axis_label(today.days()), "23 Nov");
+        // Actuals over almost the whole year: the window is the limit (an older actual
+        // stays out), labelled by month.
+        k.record(Measurement { date: today.add_days(-360), value: 1.0 });
+        k.record(Measurement { date: today.add_days(-500), value: 1.0 });
+        let t = trend(&k, today, 365);
+        assert_eq!(t.from, today.add_days(-365).days());
+        assert_eq!(t.axis_label(today.days()), "Nov 2026");
+        // One actual today still gets a month of axis; none gets the whole window.
+        let mut one = Kpi::new(KpiId(2), "New", Level::Company);
+        one.record(Measurement { date: today, value: 3.0 });
+        assert_eq!(trend(&one, today, 365).from, today.add_days(-SHORTEST_AXIS).days());
+        let none = Kpi::new(KpiId(3), "Empty", Level::Company);
+        assert_eq!(trend(&none, today, 365).from, today.add_days(-365).days());
     }
 }

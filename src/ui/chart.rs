@@ -62,44 +62,91 @@ impl ChartSpec {
             ChartSpec::Trend(t) => {
                 let last = t.points.last().map_or("no actuals".into(), |p| format!("latest {:.2}", p.1));
                 format!(
-                    "{} over the last year: {last}{}",
+                    "{} from {} to {}: {last}{}",
                     t.name,
+                    Date::from_days(t.from).human(),
+                    Date::from_days(t.to).human(),
                     t.target.map(|v| format!(", target {v}")).unwrap_or_default()
                 )
             }
         }
     }
+
+    /// What each colour and line means, shown beside the chart (never over its data).
+    pub fn legend(&self) -> Vec<Key> {
+        match self {
+            ChartSpec::Bars { series, .. } => series
+                .iter()
+                .map(|s| Key { label: s.label.clone(), color: s.color, mark: Mark::Box })
+                .collect(),
+            ChartSpec::Trend(t) => {
+                let mut keys = vec![Key { label: "Actual".into(), color: ACTUAL, mark: Mark::Line }];
+                if t.target.is_some() {
+                    keys.push(Key { label: "Target".into(), color: INK_RGB, mark: Mark::Dashed });
+                }
+                let bands = match (t.direction, t.lines) {
+                    (Direction::HigherIsBetter | Direction::LowerIsBetter, Some(_)) => {
+                        &[("On track", ON_TRACK), ("At risk", AT_RISK), ("Off track", OFF_TRACK)][..]
+                    }
+                    (Direction::WithinBand, _) if t.target.is_some() && t.upper.is_some() => {
+                        &[("Within the band", ON_TRACK)][..]
+                    }
+                    _ => &[][..],
+                };
+                keys.extend(bands.iter().map(|(l, c)| Key {
+                    label: (*l).into(),
+                    color: *c,
+                    mark: Mark::Band,
+                }));
+                keys
+            }
+        }
+    }
 }
 
-const INK: RGBColor = RGBColor(29, 39, 51);
+/// One entry of a chart's legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub label: String,
+    pub color: (u8, u8, u8),
+    pub mark: Mark,
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mark {
+    Box,
+    Line,
+    Dashed,
+    Band,
+}
+
+impl Mark {
+    fn class(self) -> &'static str {
+        match self {
+            Mark::Box => "key-box",
+            Mark::Line => "key-line",
+            Mark::Dashed => "key-dashed",
+            Mark::Band => "key-band",
+        }
+    }
+}
+
+const INK_RGB: (u8, u8, u8) = (29, 39, 51);
+const ACTUAL: (u8, u8, u8) = (31, 95, 139);
+const ON_TRACK: (u8, u8, u8) = (29, 122, 70);
+const AT_RISK: (u8, u8, u8) = (224, 161, 0);
+const OFF_TRACK: (u8, u8, u8) = (179, 38, 30);
+
+fn rgb(c: (u8, u8, u8)) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+const INK: RGBColor = RGBColor(INK_RGB.0, INK_RGB.1, INK_RGB.2);
 const GRID: RGBColor = RGBColor(216, 222, 230);
 
 fn font(px: f64, dpr: f64) -> (&'static str, f64) {
     ("sans-serif", px * dpr)
-}
-
-type Plot<'a> = ChartContext<
-    'a,
-    CanvasBackend,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
-
-/// Draws the legend where it covers least of the data, then shows the chart.
-fn finish(
-    chart: &mut Plot<'_>,
-    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
-    position: SeriesLabelPosition,
-    dpr: f64,
-) -> Result<(), Box<dyn std::error::Error>> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(font(11.0, dpr))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID)
-        .draw()?;
-    root.present()?;
-    Ok(())
 }
 
 fn draw_bars(
@@ -115,7 +162,7 @@ fn draw_bars(
         .margin((10.0 * dpr) as i32)
         .x_label_area_size((26.0 * dpr) as i32)
         .y_label_area_size((48.0 * dpr) as i32)
-        .build_cartesian_2d(0f64..n, 0f64..max * 1.3)?;
+        .build_cartesian_2d(0f64..n, 0f64..max * 1.1)?;
     let labels = categories.to_vec();
     // Counts (every value whole) are labelled in whole numbers only: no "1.5 findings".
     let whole = series.iter().flat_map(|s| s.values.iter().flatten()).all(|v| v.fract() == 0.0);
@@ -146,23 +193,21 @@ fn draw_bars(
         .axis_desc_style(font(11.0, dpr));
     let whole_label = |y: &f64| whole_tick(*y).unwrap_or_default();
     if whole {
-        mesh.y_labels(whole_ticks(max * 1.3)).y_label_formatter(&whole_label);
+        mesh.y_labels(whole_ticks(max * 1.1)).y_label_formatter(&whole_label);
     }
     mesh.draw()?;
     let k = series.len().max(1) as f64;
     let width = 0.8 / k;
     for (si, s) in series.iter().enumerate() {
-        let color = RGBColor(s.color.0, s.color.1, s.color.2);
-        chart
-            .draw_series(s.values.iter().enumerate().filter_map(|(i, v)| {
-                let v = (*v)?;
-                let x0 = i as f64 + 0.1 + width * si as f64;
-                Some(Rectangle::new([(x0, 0.0), (x0 + width * 0.92, v)], color.filled()))
-            }))?
-            .label(s.label.clone())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+        let color = rgb(s.color);
+        chart.draw_series(s.values.iter().enumerate().filter_map(|(i, v)| {
+            let v = (*v)?;
+            let x0 = i as f64 + 0.1 + width * si as f64;
+            Some(Rectangle::new([(x0, 0.0), (x0 + width * 0.92, v)], color.filled()))
+        }))?;
     }
-    finish(&mut chart, root, SeriesLabelPosition::UpperRight, dpr)
+    root.present()?;
+    Ok(())
 }
 
 /// How many y labels an axis from 0 to `top` gets when it counts whole things: one per
@@ -194,14 +239,14 @@ fn draw_trend(
         .bold_line_style(GRID)
         .y_labels(6)
         .x_labels(6)
-        .x_label_formatter(&|x| Date::from_days(*x as i32).quarter_label())
+        .x_label_formatter(&|x| t.axis_label(*x as i32))
         .x_label_style(font(10.0, dpr))
         .y_label_style(font(10.0, dpr))
         .draw()?;
     // Status bands: on track, at risk, off track.
-    let green = RGBColor(29, 122, 70).mix(0.12);
-    let amber = RGBColor(224, 161, 0).mix(0.16);
-    let red = RGBColor(179, 38, 30).mix(0.12);
+    let green = rgb(ON_TRACK).mix(0.12);
+    let amber = rgb(AT_RISK).mix(0.16);
+    let red = rgb(OFF_TRACK).mix(0.12);
     match (t.direction, t.lines) {
         (Direction::HigherIsBetter, Some(l)) => {
             chart.draw_series([
@@ -225,24 +270,19 @@ fn draw_trend(
         _ => {}
     }
     if let Some(target) = t.target {
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(x0, target), (x1, target)],
-                (6.0 * dpr) as u32,
-                (4.0 * dpr) as u32,
-                INK.stroke_width(dpr.max(1.0) as u32),
-            ))?
-            .label("Target")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], INK));
+        chart.draw_series(DashedLineSeries::new(
+            [(x0, target), (x1, target)],
+            (6.0 * dpr) as u32,
+            (4.0 * dpr) as u32,
+            INK.stroke_width(dpr.max(1.0) as u32),
+        ))?;
     }
-    let line = RGBColor(31, 95, 139);
+    let line = rgb(ACTUAL);
     let pts: Vec<(f64, f64)> = t.points.iter().map(|(d, v)| (f64::from(*d), *v)).collect();
-    chart
-        .draw_series(LineSeries::new(pts.clone(), line.stroke_width((2.0 * dpr) as u32)))?
-        .label("Actual")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], line.stroke_width(2)));
+    chart.draw_series(LineSeries::new(pts.clone(), line.stroke_width((2.0 * dpr) as u32)))?;
     chart.draw_series(pts.iter().map(|p| Circle::new(*p, (2.0 * dpr) as i32, line.filled())))?;
-    finish(&mut chart, root, SeriesLabelPosition::LowerRight, dpr)
+    root.present()?;
+    Ok(())
 }
 
 fn draw(canvas: &web_sys::HtmlCanvasElement, spec: &ChartSpec) -> Result<(), String> {
@@ -326,6 +366,17 @@ pub fn Chart(
                 aria-label=move || format!("{title}. {}", spec.with(ChartSpec::describe))
                 style:height=format!("{height}px")
             ></canvas>
+            <ul class="chart-legend" data-testid=format!("{testid}-legend") aria-label=format!("{title}: legend")>
+                {move || spec.with(ChartSpec::legend).into_iter().map(|k| {
+                    let (r, g, b) = k.color;
+                    view! {
+                        <li>
+                            <span class=format!("key {}", k.mark.class()) style=format!("--key: rgb({r} {g} {b})") aria-hidden="true"></span>
+                            {k.label}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
             <figcaption>
                 <span>{title}</span>
                 <button class="small" data-testid=format!("{testid}-png") on:click=download>"Download PNG"</button>
@@ -337,7 +388,32 @@ pub fn Chart(
 
 #[cfg(test)]
 mod tests {
-    use super::{whole_tick, whole_ticks};
+    use super::{whole_tick, whole_ticks, Bars, ChartSpec};
+    use crate::model::series::trend;
+    use crate::model::*;
+
+    #[test]
+    fn the_legend_names_every_series_and_band_drawn() {
+        let today = Date::from_ymd(2026, 3, 18).unwrap();
+        let mut k = Kpi::new(KpiId(1), "Net revenue retention", Level::Company);
+        k.target = Some(Target { value: 110.0, upper: None, due: None });
+        k.record(Measurement { date: today, value: 104.0 });
+        let labels = |spec: ChartSpec| spec.legend().into_iter().map(|k| k.label).collect::<Vec<_>>();
+        assert_eq!(
+            labels(ChartSpec::Trend(trend(&k, today, 365))),
+            ["Actual", "Target", "On track", "At risk", "Off track"]
+        );
+        // No target: no target line and no bands to explain.
+        k.target = None;
+        assert_eq!(labels(ChartSpec::Trend(trend(&k, today, 365))), ["Actual"]);
+        let bars = ChartSpec::Bars {
+            categories: vec!["Sales".into()],
+            series: vec![Bars { label: "Errors".into(), values: vec![Some(2.0)], color: (1, 2, 3) }],
+            max: 2.0,
+            y_label: "open findings".into(),
+        };
+        assert_eq!(labels(bars), ["Errors"]);
+    }
 
     #[test]
     fn a_counting_axis_shows_only_whole_numbers() {

@@ -94,6 +94,17 @@ test('the executive view shows company outcomes, leading indicators and variance
   assert.match(await tid(page, 'variances').textContent(), /Customer retention/);
   assert.ok(await inkedPixels(page, 'trend-chart') > 3000, 'the trend chart is drawn');
   assert.ok(await inkedPixels(page, 'findings-chart') > 1000, 'the findings chart is drawn');
+  // Legends say what each mark is, below their chart: never over a point or a bar.
+  assert.deepEqual(await tid(page, 'trend-chart-legend').locator('li').allTextContents(), ['Actual', 'Target', 'On track', 'At risk', 'Off track']);
+  assert.deepEqual(await tid(page, 'findings-chart-legend').locator('li').allTextContents(), ['Errors', 'Warnings', 'Notes']);
+  for (const chart of ['trend-chart', 'findings-chart']) {
+    const canvas = await tid(page, chart).boundingBox();
+    const legend = await tid(page, `${chart}-legend`).boundingBox();
+    assert.ok(legend.y >= canvas.y + canvas.height, `${chart}: the legend is below the drawing`);
+  }
+  // The trend's time axis spans its actuals (the retail template's weekly year), and
+  // its text equivalent says from when to when.
+  assert.match(await tid(page, 'trend-chart').getAttribute('aria-label'), / from \d{1,2} [A-Z][a-z]{2} \d{4} to \d{1,2} [A-Z][a-z]{2} \d{4}: latest /);
   // High-DPI: the canvas has more pixels than CSS pixels when devicePixelRatio > 1.
   const browser = await launch();
   const ctx = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1280, height: 900 } });
