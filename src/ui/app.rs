@@ -80,6 +80,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
         <UpdateBanner />
         <Nav />
         <main id="main" tabindex="-1">
+            <div id="screen" role="tabpanel" aria-labelledby=move || format!("tab-{}", state.view.get().key())>
             {move || match state.view.get() {
                 View::Kpis => view! { <KpiList /> }.into_any(),
                 View::Board => view! { <Board /> }.into_any(),
@@ -100,6 +101,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
                 View::Glossary => view! { <GlossaryEditor /> }.into_any(),
                 View::Governance => view! { <ChangeLog /> }.into_any(),
             }}
+            </div>
         </main>
         {move || state.kpi_editor.get().map(|editing| view! { <KpiForm editing=editing /> })}
         {move || state.pending_import.get().map(|pending| view! { <ImportDialog pending=pending /> })}

@@ -49,7 +49,7 @@ for (const width of [1280, 360]) {
       }
       for (const view of VIEWS) {
         await tid(page, `tab-${view}`).click();
-        await page.locator(`[data-testid=tab-${view}][aria-current=page]`).waitFor();
+        await page.locator(`[data-testid=tab-${view}][aria-selected=true]`).waitFor();
         found.push(...(await problems(page, `the ${view} view`)));
       }
       await tid(page, 'tab-kpis').click();
