@@ -50,6 +50,9 @@ pub struct KpiDraft {
     pub locked_on: String,
     pub tags: String,
     pub measurements: Vec<Measurement>,
+    /// A new KPI's parent, as a KPI id (`""`: not linked yet), and the link's rationale.
+    pub feeds: String,
+    pub feeds_why: String,
 }
 
 /// The form's value for an owner.
@@ -75,6 +78,26 @@ pub fn parse_owner(key: &str) -> Option<Owner> {
 
 /// The department a form's owner value implies: a person's own department, or the
 /// department itself when a department owns the KPI.
+/// The KPIs a new KPI of `level` can feed (active, one level up), as (id, label): for a
+/// team KPI, its own department's KPIs first, others named with their department.
+pub fn parent_choices(m: &Model, level: Level, department: Option<DeptId>) -> Vec<(String, String)> {
+    let Some(up) = level.parent() else { return Vec::new() };
+    let mut kpis: Vec<&Kpi> = m.kpis.iter().filter(|k| k.level == up && k.is_active()).collect();
+    let elsewhere = |k: &Kpi| up == Level::Department && k.department != department;
+    kpis.sort_by_cached_key(|k| (elsewhere(k), k.name.to_lowercase(), k.id));
+    kpis.into_iter()
+        .map(|k| {
+            let label = if elsewhere(k) {
+                let dept = k.department.map_or("no department".into(), |d| query::department_name(m, d));
+                format!("{} ({dept})", k.name)
+            } else {
+                k.name.clone()
+            };
+            (k.id.0.to_string(), label)
+        })
+        .collect()
+}
+
 pub fn department_of_owner(m: &Model, key: &str) -> Option<DeptId> {
     match parse_owner(key)? {
         Owner::Person(p) => query::person(m, p)?.department,
@@ -120,7 +143,15 @@ impl KpiDraft {
             locked_on: k.locked.unwrap_or(today).to_string(),
             tags: k.tags.join(", "),
             measurements: k.measurements.clone(),
+            feeds: String::new(),
+            feeds_why: String::new(),
         }
+    }
+
+    /// The KPI chosen to feed, when it is still one a KPI of this draft's level can feed.
+    pub fn parent(&self, m: &Model) -> Option<KpiId> {
+        let id = KpiId(self.feeds.parse().ok()?);
+        parent_choices(m, self.level, self.department).iter().any(|(k, _)| *k == self.feeds).then_some(id)
     }
 
     /// The KPI this draft describes, keeping `base`'s id and lifecycle; or every field
@@ -292,6 +323,37 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_new_kpi_feeds_a_kpi_one_level_up_its_own_department_s_first() {
+        let mut m = Model::default();
+        for (id, name) in [(1, "Sales"), (2, "Marketing")] {
+            m.departments.push(Department { id: DeptId(id), name: name.into(), head: None });
+        }
+        let mut kpi = |id: u32, name: &str, level: Level, dept: Option<u32>| {
+            let mut k = Kpi::new(KpiId(id), name, level);
+            k.department = dept.map(DeptId);
+            m.kpis.push(k);
+        };
+        kpi(1, "Revenue", Level::Company, None);
+        kpi(10, "Qualified leads", Level::Department, Some(2));
+        kpi(11, "Pipeline", Level::Department, Some(1));
+        kpi(100, "Calls", Level::Team, Some(1));
+        let labels =
+            |level, dept| parent_choices(&m, level, dept).into_iter().map(|(_, l)| l).collect::<Vec<_>>();
+        assert_eq!(labels(Level::Department, Some(DeptId(1))), ["Revenue"]);
+        assert_eq!(labels(Level::Team, Some(DeptId(1))), ["Pipeline", "Qualified leads (Marketing)"]);
+        assert!(labels(Level::Company, None).is_empty());
+        // A parent chosen before the level changed is not used.
+        let mut d = KpiDraft::new(Level::Team, today());
+        d.department = Some(DeptId(1));
+        d.feeds = "11".into();
+        assert_eq!(d.parent(&m), Some(KpiId(11)));
+        d.level = Level::Department;
+        assert_eq!(d.parent(&m), None);
+        d.feeds = "nonsense".into();
+        assert_eq!(d.parent(&m), None);
+    }
 
     fn today() -> Date {
         Date::from_ymd(2026, 11, 23).unwrap()

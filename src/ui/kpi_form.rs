@@ -85,8 +85,18 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
             Ok(mut kpi) => {
                 errors.set(Vec::new());
                 let edit = if is_new {
-                    kpi.id = state.doc.with_untracked(|d| d.model.next_kpi_id());
-                    Edit::insert(kpi)
+                    let (id, parent) = state.doc.with_untracked(|d| {
+                        (d.model.next_kpi_id(), draft.with_untracked(|x| x.parent(&d.model)))
+                    });
+                    kpi.id = id;
+                    match parent {
+                        // Created and linked in one step, so one undo takes both back.
+                        Some(p) => {
+                            let why = draft.with_untracked(|x| x.feeds_why.trim().to_string());
+                            Edit::Batch(vec![Edit::insert(kpi), Edit::insert(Link::new(id, p, why))])
+                        }
+                        None => Edit::insert(kpi),
+                    }
                 } else {
                     Edit::update(kpi)
                 };
@@ -162,6 +172,10 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
             v
         })
     });
+    let parents = Signal::derive(move || {
+        let (level, dept) = draft.with(|d| (d.level, d.department));
+        state.doc.with(|d| crate::ui::kpi_draft::parent_choices(&d.model, level, dept))
+    });
     let terms = Signal::derive(move || {
         state.doc.with(|d| d.model.glossary.iter().map(|t| (t.id.0.to_string(), t.name.clone())).collect())
     });
@@ -182,6 +196,13 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                 on:submit=move |ev| {
                     ev.prevent_default();
                     save();
+                }
+                // Ctrl+Enter (Cmd+Enter) saves from any field, a select or the description too.
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        save();
+                    }
                 }
             >
                 <Show when=move || !errors.with(Vec::is_empty) || refused.with(Option::is_some)>
@@ -222,6 +243,18 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                             {choice_select(draft, "kpi-owner", Some("No owner yet"), owners, |d| d.owner.clone(), |d, v| d.owner = v)}
                         </Field>
                     </div>
+                    <Show when=move || is_new && draft.with(|d| d.level != Level::Company)>
+                        <div class="row">
+                            <Field label="Feeds (the KPI one level up it moves)" id="kpi-feeds">
+                                {choice_select(draft, "kpi-feeds", Some("Not linked yet"), parents, |d| d.feeds.clone(), |d, v| d.feeds = v)}
+                            </Field>
+                            <Show when=move || draft.with(|d| !d.feeds.is_empty())>
+                                <Field label="How it moves it (one sentence)" id="kpi-feeds-why">
+                                    {text_input(draft, "kpi-feeds-why", |d| d.feeds_why.clone(), |d, v| d.feeds_why = v)}
+                                </Field>
+                            </Show>
+                        </div>
+                    </Show>
                     <Contributors draft=draft />
                 </fieldset>
 
@@ -345,7 +378,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                 </Field>
 
                 <footer class="dialog-actions">
-                    <button type="submit" class="primary" data-testid="kpi-save">
+                    <button type="submit" class="primary" data-testid="kpi-save" aria-keyshortcuts="Control+Enter" title="Ctrl+Enter saves from any field">
                         {if is_new { "Add KPI" } else { "Save changes" }}
                     </button>
                     <button type="button" on:click=move |_| close.run(())>"Cancel"</button>
