@@ -284,6 +284,62 @@ test('on a touch screen a long press picks a card up; a quick swipe does not', a
   await wire(page, 11, 2).waitFor({ state: 'attached' });
 });
 
+test('on a phone, a finger links a card by long press and drag, and the card menu fits and links too', async () => {
+  const browser = await launch();
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true,
+  });
+  const { page } = await openApp({ context });
+  await tid(page, 'import-file').setInputFiles({ name: 'board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MODEL)) });
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'tab-board').click();
+  await card(page, 'Leads').waitFor();
+  const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(await sideways(), 0, 'the page does not scroll sideways');
+  // Real touches, as the phone's screen sends them (the browser makes the pointer events).
+  const cdp = await context.newCDPSession(page);
+  const finger = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+  const centre = async (name) => {
+    const b = await card(page, name).boundingBox();
+    return { x: Math.round(b.x + b.width / 3), y: Math.round(b.y + b.height / 2) };
+  };
+  await card(page, 'Leads').scrollIntoViewIfNeeded();
+  const from = await centre('Leads');
+  await finger('touchStart', [from]);
+  await page.waitForTimeout(650); // the long press
+  assert.match(await card(page, 'Leads').getAttribute('class'), /picked/);
+  assert.equal(await live(page), 'Picked up “Leads”');
+  // Retention is off the screen to the left (the company row is wider than a phone): hold
+  // the card at the board's edge until the board scrolls it into reach, then drop on it.
+  const row = (await card(page, 'Retention').boundingBox()).y + 30;
+  const edge = { x: 12, y: Math.round(row) };
+  for (let i = 1; i <= 10; i++) {
+    await finger('touchMove', [{ x: from.x + ((edge.x - from.x) * i) / 10, y: from.y + ((edge.y - from.y) * i) / 10 }]);
+  }
+  await page.waitForFunction(() => {
+    const c = [...document.querySelectorAll('[data-testid=card]')].find((x) => x.querySelector('.card-name')?.textContent === 'Retention');
+    return c && c.getBoundingClientRect().x > 20;
+  });
+  const end = await centre('Retention');
+  for (let i = 1; i <= 5; i++) {
+    await finger('touchMove', [{ x: edge.x + ((end.x - edge.x) * i) / 5, y: edge.y + ((end.y - edge.y) * i) / 5 }]);
+  }
+  await finger('touchEnd', []);
+  await wire(page, 11, 2).waitFor({ state: 'attached' });
+  assert.equal(await live(page), 'Linked “Leads” under “Retention”');
+  await tid(page, 'rationale-skip').click();
+  // The card menu opens inside the screen and does the same without dragging.
+  await card(page, 'Leads').getByTestId('card-menu').tap();
+  const menu = tid(page, 'card-menu-popup');
+  await menu.waitFor();
+  const box = await menu.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the menu fits the screen (${box.x}..${box.x + box.width})`);
+  await menu.getByTestId('menu-add-parent').filter({ hasText: 'Revenue' }).tap();
+  await wire(page, 11, 1).waitFor({ state: 'attached' });
+  assert.equal(await sideways(), 0, 'still no sideways scrolling');
+  await context.close();
+});
+
 test('the board scrolls while a card is dragged near its edge', async () => {
   const browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1400, height: 520 } });
