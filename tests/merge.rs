@@ -155,8 +155,13 @@ fn the_same_field_changed_on_both_sides_is_reported_with_the_winner_and_the_lose
     // Whether the winning value is the opening copy's or the colleague's, the report
     // names both: one copy's merge changes the name, the other's keeps its own.
     for merged in [merged, back] {
-        let field =
-            merged.report.items.iter().flat_map(|i| &i.fields).find(|f| f.field == "name").expect("the conflict");
+        let field = merged
+            .report
+            .items
+            .iter()
+            .flat_map(|i| &i.fields)
+            .find(|f| f.field == "name")
+            .expect("the conflict");
         assert_eq!(field.new, winner);
         assert_eq!(field.lost.as_deref(), Some(loser));
         assert_eq!(merged.report.conflicts(), 1);
