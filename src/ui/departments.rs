@@ -49,7 +49,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
             <h2 id="depts-title">"Departments"</h2>
             {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="department-row-error">{e}</p> })}
             <table class="editor" tabindex="0" data-testid="departments">
-                <thead><tr><th>"Name"</th><th>"Head"</th><th class="num">"KPIs"</th><th></th></tr></thead>
+                <thead><tr><th>"Name"</th><th>"Head"</th><th class="num">"KPIs"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
                     <For each=rows key=|d| (d.id, d.name.clone(), d.head) let:dept>
                         {

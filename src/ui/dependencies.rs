@@ -108,7 +108,7 @@ pub fn DependenciesEditor() -> impl IntoView {
             <p class="hint">"One team\u{2019}s commitment needs another\u{2019}s: a launch needs the release, hiring needs the launch. The timing check compares the prerequisite\u{2019}s target date with when it is needed and with the date its owner committed to, and lists everything downstream of a slip."</p>
             {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="dependency-row-error">{e}</p> })}
             <table class="editor" tabindex="0" data-testid="dependencies">
-                <thead><tr><th>"Depends"</th><th>"Needs"</th><th>"Its target date"</th><th>"Needed by"</th><th>"Committed"</th><th>"Note"</th><th></th></tr></thead>
+                <thead><tr><th>"Depends"</th><th>"Needs"</th><th>"Its target date"</th><th>"Needed by"</th><th>"Committed"</th><th>"Note"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
                     <For each=rows key=|d| (d.id, d.needed_by, d.committed, d.note.clone()) let:dep>
                         {
@@ -192,7 +192,7 @@ pub fn InfluencesEditor() -> impl IntoView {
             <h2 id="influences-title">"Side effects"</h2>
             <p class="hint">"Effects outside the cascade: pushing one KPI helps or hurts another (lead volume hurts lead quality; cost cuts hurt capacity). The structural-conflict check follows these with the cascade links to find departments that can both hit target while a company KPI gets worse."</p>
             <table class="editor" tabindex="0" data-testid="influences">
-                <thead><tr><th>"Pushing"</th><th>"Effect"</th><th>"On"</th><th>"Note"</th><th></th></tr></thead>
+                <thead><tr><th>"Pushing"</th><th>"Effect"</th><th>"On"</th><th>"Note"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
                     <For each=rows key=|i| (i.from, i.to, i.sign, i.note.clone()) let:inf>
                         {

@@ -84,12 +84,12 @@ pub fn Dialog(
                     }
                 }
             >
-                <header class="dialog-header">
+                <div class="dialog-header">
                     <h2 id=title_id.clone()>{move || title.get()}</h2>
                     <button class="dialog-close" aria-label="Close" on:click=move |_| leave()>
                         "\u{00d7}"
                     </button>
-                </header>
+                </div>
                 <Show when=move || asking.get()>
                     <div class="discard-question" role="alertdialog" aria-label="Discard changes?" data-testid="discard-question">
                         <p>"Close without saving? What you typed here will be lost."</p>

@@ -210,7 +210,7 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             view! {
                 <p data-testid="import-about">{about}</p>
                 <table class="compare" data-testid="import-counts">
-                    <thead><tr><th></th><th class="num">"Now"</th><th class="num">{format!("In the {noun}")}</th></tr></thead>
+                    <thead><tr><th><span class="sr-only">"Items"</span></th><th class="num">"Now"</th><th class="num">{format!("In the {noun}")}</th></tr></thead>
                     <tbody>
                         {now.rows().into_iter().zip(incoming.rows()).map(|((label, a), (_, b))| view! {
                             <tr><th scope="row">{label}</th><td class="num">{a}</td><td class="num">{b}</td></tr>

@@ -563,7 +563,7 @@ fn Actuals(draft: RwSignal<KpiDraft>) -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <div class="actuals-table">
                 <table>
-                    <thead><tr><th>"Date"</th><th>"Value"</th><th>"Status"</th><th></th></tr></thead>
+                    <thead><tr><th>"Date"</th><th>"Value"</th><th>"Status"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                     <tbody>
                         {move || {
                             draft

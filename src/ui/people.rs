@@ -68,7 +68,7 @@ pub fn PeopleEditor() -> impl IntoView {
             <h2 id="people-title">"People"</h2>
             {move || row_error.get().map(|e| view! { <p class="field-error" role="alert" data-testid="person-row-error">{e}</p> })}
             <table class="editor" tabindex="0" data-testid="people">
-                <thead><tr><th>"Name"</th><th>"Role"</th><th>"Department"</th><th>"Manager"</th><th class="num">"Owns"</th><th></th></tr></thead>
+                <thead><tr><th>"Name"</th><th>"Role"</th><th>"Department"</th><th>"Manager"</th><th class="num">"Owns"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                 <tbody>
                     <For each=rows key=|p| (p.id, p.name.clone(), p.role.clone(), p.department, p.manager) let:person>
                         {
