@@ -6,6 +6,7 @@
 //! - [`format`] — the versioned file format shared by storage and export (pure);
 //! - [`templates`] — the worked examples shipped as starting models (pure);
 //! - [`generate`] — large deterministic models for tests and benchmarks (pure);
+//! - [`rhythm`] — check-ins, forecasts, adoption, escalation, agendas, pilots (pure);
 //! - [`maturity`] — the self-assessment and the evidence score, with their gaps (pure);
 //! - [`storage`] — the only code that touches `localStorage`;
 //! - [`ui`] — Leptos components; they change the model only by applying edits.
@@ -19,6 +20,7 @@ pub mod generate;
 pub mod maturity;
 pub mod model;
 pub mod order;
+pub mod rhythm;
 pub mod storage;
 pub mod templates;
 pub mod ui;

@@ -44,8 +44,9 @@ use yrs::{
 };
 
 use crate::format::dto::{
-    AcknowledgementDto, ChangeEntryDto, DepartmentDto, DependencyDto, EscalationDto, GovernanceDto,
-    InfluenceDto, KpiDto, LinkDto, ModelDto, OrganisationDto, PersonDto, ResolutionDto, TermDto,
+    AcknowledgementDto, ChangeEntryDto, CheckInDto, DepartmentDto, DependencyDto, EscalationDto,
+    GovernanceDto, InfluenceDto, KpiDto, LinkDto, MeetingDto, ModelDto, OrganisationDto, PersonDto, PilotDto,
+    ResolutionDto, TermDto,
 };
 use crate::format::restore::{restore, to_dto};
 use crate::format::Repair;
@@ -766,6 +767,9 @@ fn read_dto(doc: &Doc) -> (ModelDto, Vec<Repair>, Keys, bool) {
             Coll::Acknowledgements => {
                 dto.acknowledgements = typed::<AcknowledgementDto>(objects, &mut skipped)
             }
+            Coll::CheckIns => dto.check_ins = typed::<CheckInDto>(objects, &mut skipped),
+            Coll::Meetings => dto.meetings = typed::<MeetingDto>(objects, &mut skipped),
+            Coll::Pilots => dto.pilots = typed::<PilotDto>(objects, &mut skipped),
             Coll::Kpis | Coll::Resolutions | Coll::Escalations => {}
         }
     }

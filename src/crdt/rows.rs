@@ -24,10 +24,13 @@ pub enum Coll {
     Links,
     Influences,
     Acknowledgements,
+    CheckIns,
+    Meetings,
+    Pilots,
 }
 
 impl Coll {
-    pub const ALL: [Coll; 10] = [
+    pub const ALL: [Coll; 13] = [
         Coll::Departments,
         Coll::People,
         Coll::Kpis,
@@ -38,6 +41,9 @@ impl Coll {
         Coll::Links,
         Coll::Influences,
         Coll::Acknowledgements,
+        Coll::CheckIns,
+        Coll::Meetings,
+        Coll::Pilots,
     ];
 
     /// The root map's name in the document.
@@ -53,6 +59,9 @@ impl Coll {
             Coll::Links => "links",
             Coll::Influences => "influences",
             Coll::Acknowledgements => "acknowledgements",
+            Coll::CheckIns => "check_ins",
+            Coll::Meetings => "meetings",
+            Coll::Pilots => "pilots",
         }
     }
 
@@ -75,6 +84,9 @@ impl Coll {
             Coll::Links => "Link",
             Coll::Influences => "Influence",
             Coll::Acknowledgements => "Acknowledgement",
+            Coll::CheckIns => "Check-in",
+            Coll::Meetings => "Review meeting",
+            Coll::Pilots => "Pilot",
         }
     }
 
@@ -93,6 +105,9 @@ impl Coll {
             Coll::Links => objects(&dto.links),
             Coll::Influences => objects(&dto.influences),
             Coll::Acknowledgements => objects(&dto.acknowledgements),
+            Coll::CheckIns => objects(&dto.check_ins),
+            Coll::Meetings => objects(&dto.meetings),
+            Coll::Pilots => objects(&dto.pilots),
         }
     }
 }
@@ -119,6 +134,9 @@ impl Coll {
             Coll::Escalations => {
                 same(pg.map_or(&[][..], |g| &g.escalations), cg.map_or(&[][..], |g| &g.escalations), |x| x.id)
             }
+            Coll::CheckIns => same(&prev.check_ins, &cur.check_ins, |x| x.id),
+            Coll::Meetings => same(&prev.meetings, &cur.meetings, |x| x.id),
+            Coll::Pilots => same(&prev.pilots, &cur.pilots, |x| x.id),
             Coll::Links | Coll::Influences | Coll::Acknowledgements => Vec::new(),
         }
     }
@@ -160,6 +178,7 @@ pub fn visit_refs(part: Part, obj: &mut JsonMap<String, Value>, f: &mut dyn FnMu
         Part::Entity(Coll::Escalations) => &[("kpi", Coll::Kpis), ("to", Coll::People)],
         Part::Entity(Coll::Links) => &[("child", Coll::Kpis), ("parent", Coll::Kpis)],
         Part::Entity(Coll::Influences) => &[("from", Coll::Kpis), ("to", Coll::Kpis)],
+        Part::Entity(Coll::CheckIns) => &[("kpi", Coll::Kpis), ("by", Coll::People)],
         Part::Organisation => &[("alignment_owner", Coll::People)],
         Part::Governance => &[("dispute_resolver", Coll::People)],
         _ => &[],
@@ -190,12 +209,26 @@ pub fn visit_refs(part: Part, obj: &mut JsonMap<String, Value>, f: &mut dyn FnMu
                 }
             }
         }
-        Part::ChangeEntry => {
+        Part::Entity(Coll::Meetings | Coll::Pilots) | Part::ChangeEntry => {
             if let Some(Value::Array(list)) = obj.get_mut("kpis") {
                 list.retain_mut(|v| f(Coll::Kpis, v));
             }
         }
         _ => {}
+    }
+    // Actions name the person who took them on.
+    if let Part::Entity(Coll::CheckIns | Coll::Meetings) = part {
+        if let Some(Value::Array(list)) = obj.get_mut("actions") {
+            for action in list {
+                if let Value::Object(a) = action {
+                    if let Some(who) = a.get_mut("who") {
+                        if !who.is_null() && !f(Coll::People, who) {
+                            a.remove("who");
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

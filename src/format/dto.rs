@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Cadence, Contributor, Date, Direction, Indicator, Kind, Level, Owner, Settings, Sign, Timestamp, Unit,
-    Velocity,
+    ActionState, Cadence, Confidence, Contributor, Date, Direction, Indicator, Kind, Level, Owner, Settings,
+    Sign, Timestamp, Unit, Velocity,
 };
 
 /// The self-describing wrapper around a model.
@@ -73,6 +73,12 @@ pub struct ModelDto {
     pub settings: Option<Settings>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub acknowledgements: Vec<AcknowledgementDto>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub check_ins: Vec<CheckInDto>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<MeetingDto>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pilots: Vec<PilotDto>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -375,4 +381,88 @@ pub struct AcknowledgementDto {
     pub by: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ActionDto {
+    pub what: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub who: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<ActionState>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckInDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast_for: Option<Date>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub variance: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionDto>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeetingDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forum: Option<Cadence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on: Option<Date>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionDto>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CriteriaDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variance_cut: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle_days: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adoption: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PilotDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forums: Vec<Cadence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<CriteriaDto>,
 }

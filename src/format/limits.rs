@@ -32,6 +32,11 @@ pub enum List {
     ChangeLog,
     Resolutions,
     Escalations,
+    CheckIns,
+    Meetings,
+    Pilots,
+    /// Actions of one check-in.
+    Actions,
     /// Actuals of one KPI.
     Actuals,
     /// Contributors of one KPI.
@@ -55,6 +60,10 @@ impl List {
             List::Links => 200_000,
             List::Departments | List::Glossary => 10_000,
             List::ChangeLog | List::Resolutions | List::Escalations | List::Acknowledgements => 100_000,
+            List::CheckIns => 1_000_000,
+            List::Meetings => 100_000,
+            List::Pilots => 1_000,
+            List::Actions => crate::model::edit::MAX_ACTIONS,
             List::Actuals => MAX_ACTUALS_PER_KPI,
             List::Contributors => 1_000,
             List::Tags => 100,
@@ -78,6 +87,10 @@ impl List {
             List::ChangeLog => "change-log entries",
             List::Resolutions => "recorded resolutions",
             List::Escalations => "recorded escalations",
+            List::CheckIns => "check-ins",
+            List::Meetings => "review meetings",
+            List::Pilots => "pilots",
+            List::Actions => "actions",
             List::Actuals => "actuals",
             List::Contributors => "contributors",
             List::Tags => "tags",
@@ -88,7 +101,7 @@ impl List {
     }
 
     /// Every capped list, for the limits table and its test.
-    pub const ALL: [List; 17] = [
+    pub const ALL: [List; 21] = [
         List::Kpis,
         List::People,
         List::Departments,
@@ -100,6 +113,10 @@ impl List {
         List::Resolutions,
         List::Escalations,
         List::Acknowledgements,
+        List::CheckIns,
+        List::Meetings,
+        List::Pilots,
+        List::Actions,
         List::Actuals,
         List::Contributors,
         List::Tags,
@@ -113,12 +130,12 @@ impl List {
 pub const MAX_ACTUALS_PER_KPI: usize = 10_000;
 /// Actuals in the whole model.
 pub const MAX_ACTUALS: usize = 1_000_000;
+pub use crate::model::entities::{number_in_range, MAX_ABS_NUMBER};
 /// Names and other labels, in characters (the model's own limit; longer ones are cut on
 /// import).
 pub use crate::model::text::MAX_NAME_CHARS;
 /// Descriptions, rationales, notes, definitions and other free text, in characters.
-pub const MAX_TEXT_CHARS: usize = 10_000;
-pub use crate::model::entities::{number_in_range, MAX_ABS_NUMBER};
+pub use crate::model::text::MAX_TEXT_CHARS;
 /// The longest lag on a link: ten years.
 pub const MAX_LAG_DAYS: u32 = 3_650;
 /// The most reviews off track before escalating.
@@ -231,7 +248,7 @@ impl<'de> DeserializeSeed<'de> for Node<'_> {
     }
 }
 
-const MODEL_LISTS: [(&str, List); 8] = [
+const MODEL_LISTS: [(&str, List); 11] = [
     ("departments", List::Departments),
     ("people", List::People),
     ("kpis", List::Kpis),
@@ -240,6 +257,9 @@ const MODEL_LISTS: [(&str, List); 8] = [
     ("dependencies", List::Dependencies),
     ("glossary", List::Glossary),
     ("acknowledgements", List::Acknowledgements),
+    ("check_ins", List::CheckIns),
+    ("meetings", List::Meetings),
+    ("pilots", List::Pilots),
 ];
 
 /// The context of the value under `key` in an object of context `ctx`.
@@ -268,6 +288,7 @@ fn child(ctx: Ctx, key: &str) -> Ctx {
             _ => Ctx::Any,
         },
         Ctx::Item(List::ChangeLog, i) if key == "kpis" => Ctx::List(List::ChangedKpis, Some(i)),
+        Ctx::Item(List::CheckIns, i) if key == "actions" => Ctx::List(List::Actions, Some(i)),
         _ => Ctx::Any,
     }
 }
@@ -310,6 +331,7 @@ impl Node<'_> {
                 format!("{}{}", list.noun(), owner_at(i, "KPI"))
             }
             (List::ChangedKpis, Some(i)) => format!("{}{}", list.noun(), owner_at(i, "change-log entry")),
+            (List::Actions, Some(i)) => format!("{} for the check-in at model.check_ins[{i}]", list.noun()),
             (List::Other, _) => "items in one list or object (a place the format does not know)".into(),
             _ => list.noun().into(),
         };
@@ -359,7 +381,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut n = 0;
         loop {
             let ctx = match list {
-                List::Kpis | List::ChangeLog => Ctx::Item(list, n),
+                List::Kpis | List::ChangeLog | List::CheckIns => Ctx::Item(list, n),
                 _ => Ctx::Any,
             };
             if seq.next_element_seed(Node { shape: &mut *self.shape, ctx })?.is_none() {

@@ -28,7 +28,7 @@ use std::hash::Hash;
 
 use super::dto::*;
 use super::limits::{self, excerpt, show_number, thousands, MAX_NAME_CHARS, MAX_TEXT_CHARS};
-use crate::model::edit::validate_settings;
+use crate::model::edit::{validate_settings, MAX_ACTIONS};
 use crate::model::text::clean_label;
 use crate::model::*;
 
@@ -335,6 +335,14 @@ fn reissue(
                     "a glossary term had no id and got a new one",
                     "{n} glossary terms had no id and got new ones",
                 ),
+                "check-in" => {
+                    ("a check-in had no id and got a new one", "{n} check-ins had no id and got new ones")
+                }
+                "review meeting" => (
+                    "a review meeting had no id and got a new one",
+                    "{n} review meetings had no id and got new ones",
+                ),
+                "pilot" => ("a pilot had no id and got a new one", "{n} pilots had no id and got new ones"),
                 _ => (
                     "a dependency had no id and got a new one",
                     "{n} dependencies had no id and got new ones",
@@ -1170,7 +1178,268 @@ pub fn restore(dto: ModelDto) -> (Model, Vec<Repair>) {
         });
     }
 
+    rhythm(&mut r, &mut m, dto.check_ins, dto.meetings, dto.pilots);
+
     (m, r.finish())
+}
+
+/// Check-ins, review meetings and pilots: ids settled, references to KPIs and people
+/// that do not exist dropped, one check-in per KPI and period, numbers and dates in
+/// range, at most [`MAX_ACTIONS`] actions each. Linear (hash sets of ids).
+fn rhythm(
+    r: &mut Repairs,
+    m: &mut Model,
+    check_ins: Vec<CheckInDto>,
+    meetings: Vec<MeetingDto>,
+    pilots: Vec<PilotDto>,
+) {
+    let kpis: HashMap<u32, (Level, Cadence, usize)> =
+        m.kpis.iter().enumerate().map(|(i, k)| (k.id.0, (k.level, k.cadence, i))).collect();
+    let people: HashSet<u32> = m.people.iter().map(|p| p.id.0).collect();
+    let fy = m.organisation.fiscal_year_start;
+    let kpi_name = |k: u32| kpis.get(&k).map_or(k.to_string(), |x| q(&m.kpis[x.2].name));
+    let person = |r: &mut Repairs, at: &str, whose: &str, field: &str, p: Option<u32>| match p {
+        Some(p) if !people.contains(&p) => {
+            r.some(
+                (
+                    "1 more reference to a person who does not exist was dropped",
+                    "{n} more references to people who do not exist were dropped",
+                ),
+                at.to_string(),
+                format!(
+                    "the {field} of {whose} was person {p}, who does not exist; the reference was dropped"
+                ),
+                true,
+            );
+            None
+        }
+        p => p.map(PersonId),
+    };
+    let actions = |r: &mut Repairs, at: &str, whose: &str, list: Vec<ActionDto>| -> Vec<Action> {
+        let n = list.len();
+        if n > MAX_ACTIONS {
+            r.add(
+                at.to_string(),
+                format!("{whose} had {} actions; the first {MAX_ACTIONS} were kept", thousands(n)),
+            );
+        }
+        let mut out = Vec::with_capacity(n.min(MAX_ACTIONS));
+        for (j, a) in list.into_iter().take(MAX_ACTIONS).enumerate() {
+            let at = format!("{at}.actions[{j}]");
+            let what = text(r, &at, a.what);
+            if what.trim().is_empty() {
+                r.some(
+                    (
+                        "1 more action saying nothing was dropped",
+                        "{n} more actions saying nothing were dropped",
+                    ),
+                    at,
+                    format!("an action of {whose} did not say what would be done; it was dropped"),
+                    true,
+                );
+                continue;
+            }
+            out.push(Action {
+                what,
+                who: person(r, &at, &format!("an action of {whose}"), "assignee", a.who),
+                due: date(r, &at, "due date", "an action", a.due),
+                state: a.state.unwrap_or_default(),
+            });
+        }
+        out
+    };
+
+    // Which check-ins stay (an existing KPI, a period, the first for its period), before
+    // ids are settled, so a dropped one holds no id.
+    let mut seen: HashSet<(u32, Date)> = HashSet::with_capacity(check_ins.len());
+    let mut kept = Vec::with_capacity(check_ins.len());
+    for (i, c) in check_ins.into_iter().enumerate() {
+        let at = format!("model.check_ins[{i}]");
+        let period = date(r, &at, "period", "a check-in", c.period);
+        let (Some(k), Some(period)) = (c.kpi.filter(|k| kpis.contains_key(k)), period) else {
+            r.some(
+                (
+                    "1 more check-in without an existing KPI and a period was dropped",
+                    "{n} more check-ins without an existing KPI and a period were dropped",
+                ),
+                at,
+                match c.kpi {
+                    Some(k) if !kpis.contains_key(&k) => {
+                        format!("a check-in on KPI {k}, which does not exist, was dropped")
+                    }
+                    _ => "a check-in without a KPI or a period was dropped".into(),
+                },
+                true,
+            );
+            continue;
+        };
+        let p = crate::rhythm::period::of(kpis[&k].1, fy, period);
+        if !seen.insert((k, p.start)) {
+            r.some(
+                (
+                    "1 more second check-in for a period was dropped",
+                    "{n} more second check-ins for a period were dropped",
+                ),
+                at,
+                format!(
+                    "the check-in on {} for {} was a second one for the period {}; the first was kept",
+                    kpi_name(k),
+                    period.human(),
+                    p.label()
+                ),
+                true,
+            );
+            continue;
+        }
+        kept.push((at, k, period, c));
+    }
+    let mut ids = Ids::new(kept.iter().map(|(_, _, _, c)| c.id));
+    for (i, (at, k, period, c)) in kept.into_iter().enumerate() {
+        let cadence = kpis[&k].1;
+        let whose = format!("the check-in on {} for {}", kpi_name(k), period.human());
+        let (id, why) = ids.take(i, c.id);
+        let label = format!("{}, {}", kpis.get(&k).map_or("", |x| m.kpis[x.2].name.as_str()), period.human());
+        reissue(r, &at, "check-in", &label, c.id, id, why);
+        let earliest = period.add_days(-cadence.days());
+        let on = match date(r, &at, "date written", &whose, c.on) {
+            Some(on) if on < earliest => {
+                r.add(
+                    at.clone(),
+                    format!("{whose} was dated {}, before its period began; it is now dated {}", on, period),
+                );
+                period
+            }
+            Some(on) => on,
+            None => period,
+        };
+        let mut forecast = number(r, &at, "forecast", &whose, c.forecast);
+        let mut forecast_for = date(r, &at, "forecast date", &whose, c.forecast_for);
+        if forecast.is_some() != forecast_for.is_some() {
+            r.add(
+                at.clone(),
+                format!(
+                    "{whose} had a forecast without {}; it was dropped",
+                    if forecast.is_some() { "a date" } else { "a value" }
+                ),
+            );
+            forecast = None;
+            forecast_for = None;
+        }
+        m.check_ins.push(CheckIn {
+            id: CheckInId(id),
+            kpi: KpiId(k),
+            period,
+            on,
+            by: person(r, &at, &whose, "author", c.by),
+            actual: number(r, &at, "actual", &whose, c.actual),
+            confidence: c.confidence.unwrap_or_default(),
+            forecast,
+            forecast_for,
+            variance: text(r, &at, c.variance),
+            actions: actions(r, &at, &whose, c.actions),
+        });
+    }
+
+    let mut ids = Ids::new(meetings.iter().map(|x| x.id));
+    for (i, x) in meetings.into_iter().enumerate() {
+        let at = format!("model.meetings[{i}]");
+        let Some(on) = date(r, &at, "date", "a review meeting", x.on) else {
+            r.add(at, "a review meeting without a date was dropped".into());
+            continue;
+        };
+        let forum = x.forum.unwrap_or_else(|| {
+            r.add(
+                at.clone(),
+                format!("the review meeting of {} named no forum; it is taken as monthly", on.human()),
+            );
+            Cadence::Monthly
+        });
+        let whose = format!("the {} review of {}", forum.lower(), on.human());
+        let (id, why) = ids.take(i, x.id);
+        reissue(r, &at, "review meeting", &whose, x.id, id, why);
+        let asked = x.kpis.len();
+        let reviewed: Vec<KpiId> =
+            dedup(x.kpis.into_iter().filter(|k| kpis.contains_key(k))).into_iter().map(KpiId).collect();
+        if reviewed.len() < asked {
+            r.add(
+                at.clone(),
+                format!(
+                    "{whose} named {} KPIs that do not exist or twice; they were left out",
+                    asked - reviewed.len()
+                ),
+            );
+        }
+        let decisions: Vec<String> =
+            x.decisions.into_iter().map(|d| text(r, &at, d)).filter(|d| !d.trim().is_empty()).collect();
+        m.meetings.push(Meeting {
+            id: MeetingId(id),
+            forum,
+            on,
+            kpis: reviewed,
+            decisions,
+            actions: actions(r, &at, &whose, x.actions),
+        });
+    }
+
+    let mut ids = Ids::new(pilots.iter().map(|x| x.id));
+    for (i, x) in pilots.into_iter().enumerate() {
+        let at = format!("model.pilots[{i}]");
+        let (name, _) = name_or(r, &at, x.name, "pilot", i);
+        let whose = format!("the pilot {}", q(&name));
+        let Some(start) = date(r, &at, "start", &whose, x.start) else {
+            r.add(at, format!("{whose} had no start date; it was dropped"));
+            continue;
+        };
+        let asked = x.kpis.len();
+        let chosen: Vec<KpiId> = dedup(
+            x.kpis.into_iter().filter(|k| kpis.get(k).is_some_and(|(level, _, _)| *level == Level::Company)),
+        )
+        .into_iter()
+        .map(KpiId)
+        .collect();
+        if chosen.is_empty() {
+            r.add(at, format!("{whose} covered no existing company KPI; it was dropped"));
+            continue;
+        }
+        if chosen.len() < asked {
+            r.add(
+                at.clone(),
+                format!(
+                    "{whose} named {} KPIs that are not company KPIs, do not exist or repeat; they were left out",
+                    asked - chosen.len()
+                ),
+            );
+        }
+        let (id, why) = ids.take(i, x.id);
+        reissue(r, &at, "pilot", &name, x.id, id, why);
+        let c = x.criteria.unwrap_or_default();
+        let mut bounded = |v: Option<f64>, max: f64, what: &str| match v {
+            Some(v) if !(0.0..=max).contains(&v) => {
+                r.add(
+                    at.clone(),
+                    format!(
+                        "the {what} criterion of {whose} was {}, outside 0-{max}; it was dropped",
+                        show_number(v)
+                    ),
+                );
+                None
+            }
+            v => v,
+        };
+        let criteria = Criteria {
+            variance_cut: bounded(c.variance_cut, 100.0, "forecast variance"),
+            cycle_days: bounded(c.cycle_days, 3650.0, "cycle time"),
+            adoption: bounded(c.adoption, 100.0, "adoption"),
+        };
+        m.pilots.push(Pilot {
+            id: PilotId(id),
+            name,
+            start,
+            kpis: chosen,
+            forums: dedup(x.forums.into_iter()),
+            criteria,
+        });
+    }
 }
 
 /// Whether every number in the check settings is at most [`limits::MAX_SETTING`].
@@ -1324,7 +1593,64 @@ pub fn to_dto(m: &Model) -> ModelDto {
                 at: Some(a.at),
             })
             .collect(),
+        check_ins: m
+            .check_ins
+            .iter()
+            .map(|c| CheckInDto {
+                id: Some(c.id.0),
+                kpi: Some(c.kpi.0),
+                period: Some(c.period),
+                on: Some(c.on),
+                by: c.by.map(|p| p.0),
+                actual: c.actual,
+                confidence: Some(c.confidence),
+                forecast: c.forecast,
+                forecast_for: c.forecast_for,
+                variance: c.variance.clone(),
+                actions: action_dtos(&c.actions),
+            })
+            .collect(),
+        meetings: m
+            .meetings
+            .iter()
+            .map(|x| MeetingDto {
+                id: Some(x.id.0),
+                forum: Some(x.forum),
+                on: Some(x.on),
+                kpis: x.kpis.iter().map(|k| k.0).collect(),
+                decisions: x.decisions.clone(),
+                actions: action_dtos(&x.actions),
+            })
+            .collect(),
+        pilots: m
+            .pilots
+            .iter()
+            .map(|x| PilotDto {
+                id: Some(x.id.0),
+                name: Some(x.name.clone()),
+                start: Some(x.start),
+                kpis: x.kpis.iter().map(|k| k.0).collect(),
+                forums: x.forums.clone(),
+                criteria: (x.criteria != Criteria::default()).then_some(CriteriaDto {
+                    variance_cut: x.criteria.variance_cut,
+                    cycle_days: x.criteria.cycle_days,
+                    adoption: x.criteria.adoption,
+                }),
+            })
+            .collect(),
     }
+}
+
+fn action_dtos(actions: &[Action]) -> Vec<ActionDto> {
+    actions
+        .iter()
+        .map(|a| ActionDto {
+            what: a.what.clone(),
+            who: a.who.map(|p| p.0),
+            due: a.due,
+            state: Some(a.state),
+        })
+        .collect()
 }
 
 fn kpi_dto(k: &Kpi) -> KpiDto {

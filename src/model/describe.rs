@@ -375,6 +375,54 @@ pub fn describe(m: &Model, edit: &Edit) -> Description {
             log: false,
             kpis: vec![],
         },
+        // A check-in reports on a KPI; like an actual, it changes nothing the company
+        // measures, so the change log does not record it.
+        Edit::CheckIn(c) => {
+            let label = match c {
+                Change::Insert { item, .. } => {
+                    format!("Check in on {} for {}", kpi_name(m, item.kpi), item.period.human())
+                }
+                Change::Update(item) => {
+                    format!("Edit the check-in on {} for {}", kpi_name(m, item.kpi), item.period.human())
+                }
+                Change::Remove(id) => match m.check_ins.iter().find(|c| c.id == *id) {
+                    Some(c) => {
+                        format!("Remove the check-in on {} for {}", kpi_name(m, c.kpi), c.period.human())
+                    }
+                    None => "Remove a check-in".into(),
+                },
+            };
+            Description { label, log: false, kpis: vec![] }
+        }
+        Edit::Meeting(c) => match c {
+            Change::Insert { item, .. } => simple(
+                format!(
+                    "Record the {} review of {}: {} KPI{}, {} decision{}",
+                    item.forum.lower(),
+                    item.on.human(),
+                    item.kpis.len(),
+                    if item.kpis.len() == 1 { "" } else { "s" },
+                    item.decisions.len(),
+                    if item.decisions.len() == 1 { "" } else { "s" }
+                ),
+                vec![],
+            ),
+            Change::Update(item) => {
+                simple(format!("Edit the {} review of {}", item.forum.lower(), item.on.human()), vec![])
+            }
+            Change::Remove(_) => simple("Remove a recorded review meeting".into(), vec![]),
+        },
+        Edit::Pilot(c) => entity(
+            "Start",
+            "pilot",
+            |p: &Pilot| p.name.clone(),
+            c,
+            |c| match c {
+                Change::Update(p) => m.pilots.iter().find(|x| x.id == p.id).map(|p| p.name.clone()),
+                Change::Remove(id) => m.pilots.iter().find(|x| x.id == *id).map(|p| p.name.clone()),
+                Change::Insert { .. } => None,
+            },
+        ),
         Edit::GovernanceRules { .. } => simple("Change the governance rules".into(), vec![]),
         Edit::Answer { value, .. } => Description {
             label: if value.is_some() {

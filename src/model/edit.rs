@@ -45,6 +45,9 @@ pub enum Edit {
     Resolution(Change<Resolution>),
     Escalation(Change<Escalation>),
     Acknowledgement(Change<Acknowledgement>),
+    CheckIn(Change<CheckIn>),
+    Meeting(Change<Meeting>),
+    Pilot(Change<Pilot>),
     /// Escalation threshold and dispute resolver.
     GovernanceRules {
         escalate_after: u32,
@@ -299,6 +302,9 @@ impl Entity for Person {
         let roles = usize::from(m.organisation.alignment_owner == Some(p))
             + usize::from(m.governance.dispute_resolver == Some(p))
             + m.governance.escalations.iter().filter(|e| e.to == Some(p)).count();
+        let rhythm = m.check_ins.iter().filter(|c| c.by == Some(p)).count()
+            + m.check_ins.iter().flat_map(|c| &c.actions).filter(|a| a.who == Some(p)).count()
+            + m.meetings.iter().flat_map(|x| &x.actions).filter(|a| a.who == Some(p)).count();
         uses(&[
             (owned, "KPI they own", "KPIs they own"),
             (contributes, "KPI they contribute to", "KPIs they contribute to"),
@@ -306,6 +312,7 @@ impl Entity for Person {
             (heads, "department they head", "departments they head"),
             (terms, "glossary term they own", "glossary terms they own"),
             (roles, "governance role", "governance roles"),
+            (rhythm, "check-in or action", "check-ins or actions"),
         ])
     }
     fn wrap(c: Change<Self>) -> Edit {
@@ -420,11 +427,16 @@ impl Entity for Kpi {
         let deps = m.dependencies.iter().filter(|d| d.dependent == k || d.prerequisite == k).count();
         let gov = m.governance.resolutions.iter().filter(|r| r.kpis.0 == k || r.kpis.1 == k).count()
             + m.governance.escalations.iter().filter(|e| e.kpi == k).count();
+        let check_ins = m.check_ins.iter().filter(|c| c.kpi == k).count();
+        let reviews = m.meetings.iter().filter(|x| x.kpis.contains(&k)).count()
+            + m.pilots.iter().filter(|x| x.kpis.contains(&k)).count();
         uses(&[
             (links, "link", "links"),
             (infl, "influence", "influences"),
             (deps, "dependency", "dependencies"),
             (gov, "governance record", "governance records"),
+            (check_ins, "check-in", "check-ins"),
+            (reviews, "review meeting or pilot", "review meetings or pilots"),
         ])
     }
     fn wrap(c: Change<Self>) -> Edit {
@@ -684,6 +696,193 @@ impl Entity for Acknowledgement {
     }
 }
 
+/// The most actions one check-in or meeting holds.
+pub const MAX_ACTIONS: usize = 100;
+
+fn check_actions(item: &impl Entity, m: &Model, actions: &[Action]) -> Result<(), EditError> {
+    if actions.len() > MAX_ACTIONS {
+        return Err(invalid(item.describe(), format!("it has more than {MAX_ACTIONS} actions")));
+    }
+    for (i, a) in actions.iter().enumerate() {
+        let which = format!("action {}", i + 1);
+        if a.what.trim().is_empty() {
+            return Err(invalid(item.describe(), format!("{which} does not say what will be done")));
+        }
+        if a.what.chars().count() > super::text::MAX_TEXT_CHARS {
+            return Err(invalid(
+                item.describe(),
+                format!("{which} is longer than {} characters", super::text::MAX_TEXT_CHARS),
+            ));
+        }
+        if let Some(p) = a.who {
+            if query::person(m, p).is_none() {
+                return Err(invalid(item.describe(), format!("{which} is given to {p}, who does not exist")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_number(item: &impl Entity, field: &str, v: Option<f64>) -> Result<(), EditError> {
+    match v {
+        Some(v) if !number_in_range(v) => Err(invalid(
+            item.describe(),
+            format!("{field} must be a number between -1,000,000,000,000,000 and 1,000,000,000,000,000"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+impl Entity for CheckIn {
+    type Key = CheckInId;
+    fn key(&self) -> CheckInId {
+        self.id
+    }
+    fn list(m: &Model) -> &Vec<Self> {
+        &m.check_ins
+    }
+    fn list_mut(m: &mut Model) -> &mut Vec<Self> {
+        &mut m.check_ins
+    }
+    fn describe(&self) -> String {
+        format!("the check-in on {} for {}", self.kpi, self.period)
+    }
+    fn describe_key(key: &CheckInId) -> String {
+        key.to_string()
+    }
+    fn validate(&self, m: &Model) -> Result<(), EditError> {
+        let Some(kpi) = query::kpi(m, self.kpi) else {
+            return Err(missing(self, "KPI", self.kpi.to_string()));
+        };
+        let what = || format!("the check-in on {} for {}", quote(&kpi.name), self.period.human());
+        check_person(self, m, "by", self.by)?;
+        check_number(self, "the actual", self.actual)
+            .and_then(|()| check_number(self, "the forecast", self.forecast))
+            .map_err(|e| match e {
+                EditError::Invalid { problem, .. } => invalid(what(), problem),
+                e => e,
+            })?;
+        if self.forecast.is_some() != self.forecast_for.is_some() {
+            return Err(invalid(what(), "a forecast needs both a value and the date it is for"));
+        }
+        if self.on < self.period.add_days(-kpi.cadence.days()) {
+            return Err(invalid(
+                what(),
+                format!("it is dated {}, before its review period began", self.on.human()),
+            ));
+        }
+        if self.variance.chars().count() > super::text::MAX_TEXT_CHARS {
+            return Err(invalid(
+                what(),
+                format!("the variance explanation is longer than {} characters", super::text::MAX_TEXT_CHARS),
+            ));
+        }
+        let period = crate::rhythm::period::of(kpi.cadence, m.organisation.fiscal_year_start, self.period);
+        let twin = m.check_ins.iter().find(|c| {
+            c.kpi == self.kpi
+                && c.id != self.id
+                && crate::rhythm::period::of(kpi.cadence, m.organisation.fiscal_year_start, c.period)
+                    == period
+        });
+        if let Some(twin) = twin {
+            return Err(invalid(
+                what(),
+                format!(
+                    "{} already has a check-in for the period {} (written {})",
+                    quote(&kpi.name),
+                    period.label(),
+                    twin.on.human()
+                ),
+            ));
+        }
+        check_actions(self, m, &self.actions).map_err(|e| match e {
+            EditError::Invalid { problem, .. } => invalid(what(), problem),
+            e => e,
+        })
+    }
+    fn wrap(c: Change<Self>) -> Edit {
+        Edit::CheckIn(c)
+    }
+}
+
+impl Entity for Meeting {
+    type Key = MeetingId;
+    fn key(&self) -> MeetingId {
+        self.id
+    }
+    fn list(m: &Model) -> &Vec<Self> {
+        &m.meetings
+    }
+    fn list_mut(m: &mut Model) -> &mut Vec<Self> {
+        &mut m.meetings
+    }
+    fn describe(&self) -> String {
+        format!("the {} review of {}", self.forum.lower(), self.on.human())
+    }
+    fn describe_key(key: &MeetingId) -> String {
+        key.to_string()
+    }
+    fn validate(&self, m: &Model) -> Result<(), EditError> {
+        for k in &self.kpis {
+            check_kpi(self, m, "KPIs reviewed", *k)?;
+        }
+        if let Some(i) = self.decisions.iter().position(|d| d.trim().is_empty()) {
+            return Err(invalid(self.describe(), format!("decision {} is empty", i + 1)));
+        }
+        check_actions(self, m, &self.actions)
+    }
+    fn wrap(c: Change<Self>) -> Edit {
+        Edit::Meeting(c)
+    }
+}
+
+impl Entity for Pilot {
+    type Key = PilotId;
+    fn key(&self) -> PilotId {
+        self.id
+    }
+    fn list(m: &Model) -> &Vec<Self> {
+        &m.pilots
+    }
+    fn list_mut(m: &mut Model) -> &mut Vec<Self> {
+        &mut m.pilots
+    }
+    fn describe(&self) -> String {
+        format!("the pilot {}", quote(&self.name))
+    }
+    fn describe_key(key: &PilotId) -> String {
+        key.to_string()
+    }
+    fn validate(&self, m: &Model) -> Result<(), EditError> {
+        require_name(self, &self.name)?;
+        if self.kpis.is_empty() {
+            return Err(invalid(self.describe(), "choose at least one company KPI"));
+        }
+        for k in &self.kpis {
+            check_kpi(self, m, "KPIs", *k)?;
+            let kpi = query::kpi(m, *k).map(|x| (x.level, x.name.as_str()));
+            if let Some((level, name)) = kpi.filter(|(l, _)| *l != Level::Company) {
+                return Err(invalid(
+                    self.describe(),
+                    format!("{} is a {} KPI; a pilot covers company KPIs", quote(name), level_word(level)),
+                ));
+            }
+        }
+        let c = self.criteria;
+        let percent = |v: Option<f64>| v.is_none_or(|v| (0.0..=100.0).contains(&v));
+        if !percent(c.variance_cut) || !percent(c.adoption) {
+            return Err(invalid(self.describe(), "a success criterion in percent must be between 0 and 100"));
+        }
+        if !c.cycle_days.is_none_or(|v| (0.0..=3650.0).contains(&v)) {
+            return Err(invalid(self.describe(), "the cycle time to reach must be between 0 and 3,650 days"));
+        }
+        Ok(())
+    }
+    fn wrap(c: Change<Self>) -> Edit {
+        Edit::Pilot(c)
+    }
+}
+
 fn position<T: Entity>(m: &Model, key: &T::Key) -> Option<usize> {
     T::list(m).iter().position(|x| &x.key() == key)
 }
@@ -764,6 +963,9 @@ pub fn apply_observed(
         Edit::Resolution(c) => apply_change(m, c),
         Edit::Escalation(c) => apply_change(m, c),
         Edit::Acknowledgement(c) => apply_change(m, c),
+        Edit::CheckIn(c) => apply_change(m, c),
+        Edit::Meeting(c) => apply_change(m, c),
+        Edit::Pilot(c) => apply_change(m, c),
         Edit::GovernanceRules { escalate_after, dispute_resolver } => {
             if escalate_after == 0 {
                 return Err(invalid("the escalation rule".into(), "escalate after at least one review"));

@@ -629,6 +629,145 @@ pub struct Escalation {
     pub note: String,
 }
 
+/// The owner's own reading of a KPI at a check-in. It may differ from the status the
+/// actuals give; a disagreement is worth a question in the review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    #[default]
+    OnTrack,
+    AtRisk,
+    OffTrack,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::OnTrack, Confidence::AtRisk, Confidence::OffTrack];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::OnTrack => "On track",
+            Confidence::AtRisk => "At risk",
+            Confidence::OffTrack => "Off track",
+        }
+    }
+}
+
+/// Where an action stands. Open actions are carried from one check-in to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionState {
+    #[default]
+    Open,
+    Done,
+    Dropped,
+}
+
+impl ActionState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionState::Open => "Open",
+            ActionState::Done => "Done",
+            ActionState::Dropped => "Dropped",
+        }
+    }
+}
+
+/// Something someone committed to do: in a check-in (to bring its KPI back on track)
+/// or in a review meeting.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub what: String,
+    pub who: Option<PersonId>,
+    pub due: Option<Date>,
+    pub state: ActionState,
+}
+
+impl Action {
+    /// Open and past its date on `today`.
+    pub fn overdue(&self, today: Date) -> bool {
+        self.state == ActionState::Open && self.due.is_some_and(|d| d < today)
+    }
+}
+
+/// An owner's check-in on a KPI for one review period: the actual, their confidence, a
+/// forecast for a date, the variance explained, and the actions they are taking. The
+/// latest check-in of a KPI holds the current state of its actions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckIn {
+    pub id: CheckInId,
+    pub kpi: KpiId,
+    /// A day of the review period it reports on (the app writes the period's last day);
+    /// the period is the one of the KPI's cadence that holds this day.
+    pub period: Date,
+    /// When it was written (on time or late is judged from this).
+    pub on: Date,
+    pub by: Option<PersonId>,
+    /// The actual reported, also recorded among the KPI's actuals on `period`.
+    pub actual: Option<f64>,
+    pub confidence: Confidence,
+    /// The value the owner expects on `forecast_for` (normally the target date).
+    pub forecast: Option<f64>,
+    pub forecast_for: Option<Date>,
+    /// The variance to plan, explained in words.
+    pub variance: String,
+    pub actions: Vec<Action>,
+}
+
+impl CheckIn {
+    /// A new check-in: confident, nothing reported yet, no actions.
+    pub fn new(id: CheckInId, kpi: KpiId, period: Date, on: Date) -> CheckIn {
+        CheckIn {
+            id,
+            kpi,
+            period,
+            on,
+            by: None,
+            actual: None,
+            confidence: Confidence::OnTrack,
+            forecast: None,
+            forecast_for: None,
+            variance: String::new(),
+            actions: Vec::new(),
+        }
+    }
+}
+
+/// A review meeting held: a forum (the cadence it reviews), its date, the KPIs it went
+/// through, what it decided and the actions it agreed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub forum: Cadence,
+    pub on: Date,
+    pub kpis: Vec<KpiId>,
+    pub decisions: Vec<String>,
+    pub actions: Vec<Action>,
+}
+
+/// What a pilot must show by day 90. Each criterion is optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Criteria {
+    /// Cut in forecast variance against the baseline, in percent (the promise: 10-20).
+    pub variance_cut: Option<f64>,
+    /// Review cycle time at most this many days.
+    pub cycle_days: Option<f64>,
+    /// Check-ins on time at least this share of those due, in percent.
+    pub adoption: Option<f64>,
+}
+
+/// A 90-day pilot of the operating rhythm on a few company KPIs and the forums that
+/// review them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pilot {
+    pub id: PilotId,
+    pub name: String,
+    pub start: Date,
+    /// The company KPIs it covers; the KPIs under them come with them.
+    pub kpis: Vec<KpiId>,
+    pub forums: Vec<Cadence>,
+    pub criteria: Criteria,
+}
+
 /// How the alignment process is run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Governance {
@@ -745,6 +884,10 @@ pub struct Model {
     pub assessment: Assessment,
     pub settings: Settings,
     pub acknowledgements: Vec<Acknowledgement>,
+    /// The operating rhythm: check-ins, review meetings held, pilots.
+    pub check_ins: Vec<CheckIn>,
+    pub meetings: Vec<Meeting>,
+    pub pilots: Vec<Pilot>,
 }
 
 /// The tag vocabulary the known-conflict check understands. Tags are free text; these

@@ -63,6 +63,22 @@ id_type!(
     "escalation #"
 );
 
+id_type!(
+    /// Identifies a [`crate::model::CheckIn`].
+    CheckInId,
+    "check-in #"
+);
+id_type!(
+    /// Identifies a recorded review [`crate::model::Meeting`].
+    MeetingId,
+    "meeting #"
+);
+id_type!(
+    /// Identifies a [`crate::model::Pilot`].
+    PilotId,
+    "pilot #"
+);
+
 /// The largest id the app issues or accepts, for every kind: 2^31 - 1. Ids stay far from
 /// `u32::MAX`, so "one more than the largest" never wraps, and they fit a JavaScript
 /// number and a signed 32-bit integer alike. A file with a larger id gets a new one on

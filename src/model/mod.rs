@@ -54,4 +54,16 @@ impl Model {
     pub fn next_escalation_id(&self) -> EscalationId {
         EscalationId(next_free(self.governance.escalations.iter().map(|r| r.id.0)))
     }
+
+    pub fn next_check_in_id(&self) -> CheckInId {
+        CheckInId(next_free(self.check_ins.iter().map(|r| r.id.0)))
+    }
+
+    pub fn next_meeting_id(&self) -> MeetingId {
+        MeetingId(next_free(self.meetings.iter().map(|r| r.id.0)))
+    }
+
+    pub fn next_pilot_id(&self) -> PilotId {
+        PilotId(next_free(self.pilots.iter().map(|r| r.id.0)))
+    }
 }

@@ -31,6 +31,21 @@ pub fn delete_kpi(m: &Model, id: KpiId) -> Result<Edit, EditError> {
     for e in m.governance.escalations.iter().filter(|e| e.kpi == id) {
         edits.push(Edit::remove::<Escalation>(e.id));
     }
+    for c in m.check_ins.iter().filter(|c| c.kpi == id) {
+        edits.push(Edit::remove::<CheckIn>(c.id));
+    }
+    for x in m.meetings.iter().filter(|x| x.kpis.contains(&id)) {
+        let kpis = x.kpis.iter().copied().filter(|k| *k != id).collect();
+        edits.push(Edit::update(Meeting { kpis, ..x.clone() }));
+    }
+    for p in m.pilots.iter().filter(|p| p.kpis.contains(&id)) {
+        if p.kpis.len() == 1 {
+            edits.push(Edit::remove::<Pilot>(p.id));
+        } else {
+            let kpis = p.kpis.iter().copied().filter(|k| *k != id).collect();
+            edits.push(Edit::update(Pilot { kpis, ..p.clone() }));
+        }
+    }
     edits.push(Edit::remove::<Kpi>(id));
     Ok(Edit::Batch(edits))
 }
@@ -73,6 +88,24 @@ pub fn delete_person(m: &Model, id: PersonId) -> Result<Edit, EditError> {
     }
     for e in m.governance.escalations.iter().filter(|e| e.to == Some(id)) {
         edits.push(Edit::update(Escalation { to: None, ..e.clone() }));
+    }
+    let unassign = |actions: &[Action]| -> Option<Vec<Action>> {
+        actions.iter().any(|a| a.who == Some(id)).then(|| {
+            actions.iter().map(|a| Action { who: a.who.filter(|w| *w != id), ..a.clone() }).collect()
+        })
+    };
+    for c in &m.check_ins {
+        let actions = unassign(&c.actions);
+        if c.by == Some(id) || actions.is_some() {
+            let by = c.by.filter(|b| *b != id);
+            let actions = actions.unwrap_or_else(|| c.actions.clone());
+            edits.push(Edit::update(CheckIn { by, actions, ..c.clone() }));
+        }
+    }
+    for x in &m.meetings {
+        if let Some(actions) = unassign(&x.actions) {
+            edits.push(Edit::update(Meeting { actions, ..x.clone() }));
+        }
     }
     edits.push(Edit::remove::<Person>(id));
     Ok(Edit::Batch(edits))
@@ -222,4 +255,35 @@ pub fn move_to_owner(m: &Model, id: KpiId, person: PersonId) -> Result<Edit, Edi
     let department =
         if k.level == Level::Team && p.department.is_some() { p.department } else { k.department };
     Ok(Edit::update(Kpi { owner: Some(Owner::Person(person)), department, ..k.clone() }))
+}
+
+/// A new check-in on `kpi` for the period holding `period`, written `on`: it starts
+/// from the previous check-in (its confidence, forecast and the actions still open), as
+/// the owner reads it while writing the next.
+pub fn next_check_in(m: &Model, kpi: KpiId, period: Date, on: Date) -> CheckIn {
+    let mut c = CheckIn::new(m.next_check_in_id(), kpi, period, on);
+    let previous =
+        m.check_ins.iter().filter(|x| x.kpi == kpi && x.period < period).max_by_key(|x| (x.period, x.id));
+    if let Some(p) = previous {
+        c.confidence = p.confidence;
+        c.forecast = p.forecast;
+        c.forecast_for = p.forecast_for;
+        c.actions = p.actions.iter().filter(|a| a.state == ActionState::Open).cloned().collect();
+    }
+    c.by = query::kpi(m, kpi).and_then(Kpi::owner_person);
+    c
+}
+
+/// Records a check-in, and its actual among the KPI's actuals on the check-in's day,
+/// as one step.
+pub fn check_in(m: &Model, c: CheckIn) -> Result<Edit, EditError> {
+    let k = query::kpi(m, c.kpi).ok_or_else(|| EditError::NotFound { what: c.kpi.to_string() })?;
+    let mut k = k.clone();
+    let actual = c.actual.map(|value| Measurement { date: c.period, value });
+    let mut edits = vec![Edit::insert(c)];
+    if let Some(actual) = actual {
+        k.record(actual);
+        edits.push(Edit::update(k));
+    }
+    Ok(Edit::Batch(edits))
 }

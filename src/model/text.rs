@@ -11,6 +11,8 @@
 /// Names and other labels (KPI, person, department, term, organisation, tag, role,
 /// currency, owning team), in characters. Edits refuse longer ones; import cuts them.
 pub const MAX_NAME_CHARS: usize = 200;
+/// Descriptions, rationales, notes, explanations and other free text, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
 
 /// A label as typed, made ready to keep: invisible and direction-changing characters
 /// removed, spaces at the ends trimmed.

@@ -11,7 +11,7 @@ pub fn today() -> Date {
 pub fn edit_from(m: &Model, op: u8, a: u32, b: u32, c: u32) -> Option<Edit> {
     let kpi = |n: u32| m.kpis.get(n as usize % m.kpis.len().max(1)).cloned();
     let person = |n: u32| m.people.get(n as usize % m.people.len().max(1)).cloned();
-    Some(match op % 16 {
+    Some(match op % 18 {
         0 => Edit::insert(Kpi::new(m.next_kpi_id(), format!("New {a}"), Level::ALL[b as usize % 3])),
         1 => {
             let mut k = kpi(a)?;
@@ -72,10 +72,29 @@ pub fn edit_from(m: &Model, op: u8, a: u32, b: u32, c: u32) -> Option<Edit> {
             Edit::insert(Department { id: m.next_department_id(), name: format!("D{a}"), head: None }),
             Edit::remove::<Kpi>(KpiId(b % 90)),
         ]),
-        _ => {
+        15 => {
             let mut k = kpi(a)?;
             k.level = Level::ALL[b as usize % 3];
             Edit::update(k)
+        }
+        16 => {
+            // A check-in (possibly a second one for the same period: refused).
+            let k = kpi(a)?;
+            let mut ci = ops::next_check_in(m, k.id, today().add_days(-7 * (b as i32 % 8)), today());
+            ci.confidence = Confidence::ALL[c as usize % 3];
+            ci.forecast = Some(f64::from(c % 100));
+            ci.forecast_for = Some(today().add_days(30));
+            let who = person(b).map(|p| p.id);
+            ci.actions.push(Action { what: format!("Act {a}"), who, due: None, state: ActionState::Open });
+            ops::check_in(m, ci).ok()?
+        }
+        _ => {
+            let mut ci = m.check_ins.get(a as usize % m.check_ins.len().max(1))?.clone();
+            ci.variance = format!("Explained {b}");
+            if let Some(x) = ci.actions.first_mut() {
+                x.state = ActionState::Done;
+            }
+            Edit::update(ci)
         }
     })
 }
