@@ -509,5 +509,9 @@ fn two_copies_that_each_check_in_keep_both_after_a_merge() {
     assert_eq!(merged.model.check_ins.len(), 13);
     let ids: std::collections::HashSet<CheckInId> = merged.model.check_ins.iter().map(|c| c.id).collect();
     assert_eq!(ids.len(), 13, "ids stay distinct");
-    assert!(merged.report.items.iter().any(|i| i.what.starts_with("Check-in")), "{:?}", merged.report);
+    // The preview names the colleague's check-in by its KPI and period.
+    let what: Vec<&str> = merged.report.items.iter().map(|i| i.what.as_str()).collect();
+    let name = &query::kpi(&bm, KpiId(4)).unwrap().name;
+    let expected = format!("Check-in on \u{201c}{name}\u{201d} for the period of 29 Nov 2026");
+    assert!(what.contains(&expected.as_str()), "{what:?}");
 }

@@ -386,6 +386,12 @@ impl Names {
             f.get(field).and_then(Value::as_str).map(|k| self.get(Coll::Kpis, k)).unwrap_or_default()
         };
         let quoted = |s: String| format!("\u{201c}{s}\u{201d}");
+        let day = |field: &str| {
+            f.get(field)
+                .and_then(Value::as_str)
+                .and_then(|d| Date::parse(d).ok())
+                .map_or("an unknown day".into(), Date::human)
+        };
         let detail = match coll {
             Coll::Links => format!("{} \u{2192} {}", quoted(kpi("child")), quoted(kpi("parent"))),
             Coll::Influences => format!("{} \u{2192} {}", quoted(kpi("from")), quoted(kpi("to"))),
@@ -402,6 +408,11 @@ impl Names {
                 _ => String::new(),
             },
             Coll::Acknowledgements => format!("of finding {}", excerpt(&row.key, 60)),
+            Coll::CheckIns => format!("on {} for the period of {}", quoted(kpi("kpi")), day("period")),
+            Coll::Meetings => {
+                let forum = f.get("forum").and_then(Value::as_str).unwrap_or("review");
+                format!("({forum}) on {}", day("on"))
+            }
             _ => quoted(self.get(coll, &row.key)),
         };
         format!("{} {detail}", coll.noun())

@@ -104,6 +104,12 @@ impl Date {
         let (y, m, d) = self.ymd();
         format!("{d} {} {y}", MONTHS[(m - 1) as usize])
     }
+
+    /// Quarter label within the calendar year, e.g. `Q2 2026`.
+    pub fn quarter_label(self) -> String {
+        let (y, m, _) = self.ymd();
+        format!("Q{} {y}", (m - 1) / 3 + 1)
+    }
 }
 
 /// A month's short English name, `1` -> `Jan`.
