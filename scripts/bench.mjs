@@ -8,25 +8,42 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 /** The median of some times, or a dash when there are none. */
 const medianMs = (xs) => (xs.length ? `${median(xs).toFixed(1)} ms` : '—');
 
+/** Sizes of a file: raw, gzip (level 9) and brotli (quality 11). */
+async function sizes(path) {
+  const buf = await readFile(path);
+  return {
+    raw: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const sum = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+
 async function bundle() {
+  // The first load: what the browser fetches before the first render (the page, its
+  // CSS, the main module and its JS, the split loader). sw.js, the icons, the manifest
+  // and the screens' modules come after it.
   const rows = [];
+  const pkg = (await readdir('dist')).find((f) => f.startsWith('pkg-'));
   for (const f of await readdir('dist')) {
-    // What the browser fetches before the first render (sw.js, the icons and the
-    // manifest come after it).
-    if (!/\.(wasm|js|css|html)$/.test(f) || f === 'sw.js') continue;
-    const buf = await readFile(`dist/${f}`);
-    rows.push({
-      file: f.replace(/-[0-9a-f]{16}/, ''),
-      raw: buf.length,
-      gzip: gzipSync(buf, { level: 9 }).length,
-      brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    });
+    if (!/\.(js|css|html)$/.test(f) || f === 'sw.js') continue;
+    rows.push({ file: f.replace(/-[0-9a-f]{16}/, ''), ...(await sizes(`dist/${f}`)) });
   }
-  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-  console.log('\n## Bundle (dist/)');
-  for (const r of [...rows, { file: 'total', ...total }]) {
-    console.log(`${r.file.padEnd(22)} raw ${kb(r.raw).padStart(11)}  gzip ${kb(r.gzip).padStart(10)}  brotli ${kb(r.brotli).padStart(10)}`);
+  const later = [];
+  for (const f of pkg ? await readdir(`dist/${pkg}`) : []) {
+    const row = { file: f.replace(/_\d{6,}/, ''), ...(await sizes(`dist/${pkg}/${f}`)) };
+    (/^(interlock\.js|interlock_bg\.wasm|__wasm_split\.js)$/.test(f) ? rows : later).push(row);
   }
+  const show = (r) => console.log(`${r.file.padEnd(26)} raw ${kb(r.raw).padStart(11)}  gzip ${kb(r.gzip).padStart(10)}  brotli ${kb(r.brotli).padStart(10)}`);
+  console.log('\n## First load (dist/, before the first render)');
+  for (const r of [...rows, { file: 'first load', ...sum(rows) }]) show(r);
+  const screens = later.filter((r) => r.file.startsWith('split_')).sort((a, b) => b.gzip - a.gzip);
+  const chunks = later.filter((r) => r.file.startsWith('chunk_'));
+  console.log('\n## Fetched when a screen is first opened');
+  for (const r of screens) show({ ...r, file: r.file.replace(/^split_|_screen\.wasm$/g, '') });
+  show({ file: `${chunks.length} shared chunks`, ...sum(chunks) });
+  show({ file: 'all screens', ...sum(later) });
 }
 
 async function coldStart(runs = 9) {

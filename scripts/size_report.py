@@ -6,8 +6,9 @@ changes (wasm-opt shrinks every part, not evenly).
 
     python3 scripts/size_report.py [WASM] [--rows N]
 
-Default WASM: target/wasm32-unknown-unknown/release/interlock.wasm (after `trunk build
---release`). Needs twiggy (`scripts/setup bench` installs it with cargo).
+Default WASM: target/wasm-pkg/split/interlock.wasm, the main module (what the first load
+fetches) as the split left it (after `trunk build --release`, see scripts/build_wasm).
+Needs twiggy (`scripts/setup bench` installs it with cargo).
 """
 import argparse
 import collections
@@ -38,7 +39,7 @@ def owner(name):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("wasm", nargs="?", default="target/wasm32-unknown-unknown/release/interlock.wasm")
+    ap.add_argument("wasm", nargs="?", default="target/wasm-pkg/split/interlock.wasm")
     ap.add_argument("--rows", type=int, default=25)
     args = ap.parse_args()
     try:

@@ -70,9 +70,91 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// A screen whose code is fetched the first time it is opened.
+fn later<F: std::future::Future<Output = AnyView> + Send + 'static>(screen: fn() -> F) -> AnyView {
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Opening\u{2026}"</p> }>
+            {move || Suspend::new(screen())}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[cfg_attr(feature = "split", lazy)]
+async fn board_screen() -> AnyView {
+    view! { <Board /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn coverage_screen() -> AnyView {
+    view! { <CoverageMatrix /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn person_screen() -> AnyView {
+    view! { <PersonView /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn dependencies_screen() -> AnyView {
+    view! { <DependenciesEditor /> <InfluencesEditor /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn executive_screen() -> AnyView {
+    view! { <ExecutiveView /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn maturity_screen() -> AnyView {
+    view! { <MaturityView /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn checks_screen() -> AnyView {
+    view! { <FindingsPanel /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn rules_screen() -> AnyView {
+    view! { <RulesPage /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn organisation_screen() -> AnyView {
+    view! {
+        <OrganisationForm />
+        <DepartmentsEditor />
+        <PeopleEditor />
+        <PeopleDatalist labels=use_person_labels() />
+    }
+    .into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn glossary_screen() -> AnyView {
+    view! { <GlossaryEditor /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn governance_screen() -> AnyView {
+    view! { <ChangeLog /> }.into_any()
+}
+
+/// After the first render, fetches every screen's module in the background (in the
+/// order screens are most often opened), so opening one rarely waits for the network.
+fn prefetch_screens() {
+    #[cfg(feature = "split")]
+    leptos::task::spawn_local(async {
+        __preload_board_screen().await;
+        __preload_executive_screen().await;
+        __preload_checks_screen().await;
+        __preload_maturity_screen().await;
+        __preload_coverage_screen().await;
+        __preload_person_screen().await;
+        __preload_organisation_screen().await;
+        __preload_dependencies_screen().await;
+        __preload_glossary_screen().await;
+        __preload_governance_screen().await;
+        __preload_rules_screen().await;
+    });
+}
+
 #[component]
 fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
     let state = AppState::expect();
+    // Effects run after the render: the screens load once the KPI list is on screen.
+    Effect::new(move |_| prefetch_screens());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
@@ -83,23 +165,17 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
             <div id="screen" role="tabpanel" aria-labelledby=move || format!("tab-{}", state.view.get().key())>
             {move || match state.view.get() {
                 View::Kpis => view! { <KpiList /> }.into_any(),
-                View::Board => view! { <Board /> }.into_any(),
-                View::Coverage => view! { <CoverageMatrix /> }.into_any(),
-                View::PersonView => view! { <PersonView /> }.into_any(),
-                View::Dependencies => view! { <DependenciesEditor /> <InfluencesEditor /> }.into_any(),
-                View::Executive => view! { <ExecutiveView /> }.into_any(),
-                View::Maturity => view! { <MaturityView /> }.into_any(),
-                View::Checks => view! { <FindingsPanel /> }.into_any(),
-                View::Rules => view! { <RulesPage /> }.into_any(),
-                View::Organisation => view! {
-                    <OrganisationForm />
-                    <DepartmentsEditor />
-                    <PeopleEditor />
-                    <PeopleDatalist labels=use_person_labels() />
-                }
-                .into_any(),
-                View::Glossary => view! { <GlossaryEditor /> }.into_any(),
-                View::Governance => view! { <ChangeLog /> }.into_any(),
+                View::Board => later(board_screen),
+                View::Coverage => later(coverage_screen),
+                View::PersonView => later(person_screen),
+                View::Dependencies => later(dependencies_screen),
+                View::Executive => later(executive_screen),
+                View::Maturity => later(maturity_screen),
+                View::Checks => later(checks_screen),
+                View::Rules => later(rules_screen),
+                View::Organisation => later(organisation_screen),
+                View::Glossary => later(glossary_screen),
+                View::Governance => later(governance_screen),
             }}
             </div>
         </main>

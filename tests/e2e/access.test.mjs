@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid } from './helpers.mjs';
+import { openApp, close, tid, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -49,11 +49,11 @@ for (const width of [1280, 360]) {
         await page.addScriptTag({ content: AXE });
       }
       for (const view of VIEWS) {
-        await tid(page, `tab-${view}`).click();
+        await openScreen(page, `${view}`);
         await page.locator(`[data-testid=tab-${view}][aria-selected=true]`).waitFor();
         found.push(...(await problems(page, `the ${view} view`, tally)));
       }
-      await tid(page, 'tab-kpis').click();
+      await openScreen(page, 'kpis');
       await tid(page, 'new-kpi').click();
       await tid(page, 'kpi-form').waitFor();
       found.push(...(await problems(page, 'the KPI form', tally)));

@@ -4,7 +4,7 @@
 // announcements; and the coverage matrix's empty row.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, close, tid, launch } from './helpers.mjs';
+import { openApp, close, tid, launch, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -41,7 +41,7 @@ async function openBoard() {
   const { page, errors } = await openApp({ context });
   await tid(page, 'import-file').setInputFiles({ name: 'board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MODEL)) });
   await tid(page, 'import-confirm').click();
-  await tid(page, 'tab-board').click();
+  await openScreen(page, 'board');
   await card(page, 'Calls').waitFor();
   await page.waitForTimeout(150); // connectors are measured on the next frame
   return { page, context, errors };
@@ -106,7 +106,7 @@ test('a plain drop re-parents a linked card; with Shift it adds a second parent;
   await tid(page, 'rationale-skip').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
   await page.reload();
-  await tid(page, 'tab-board').click();
+  await openScreen(page, 'board');
   await card(page, 'Pipeline').waitFor();
   await wire(page, 10, 1).waitFor({ state: 'attached' });
   assert.equal(await wire(page, 10, 2).count(), 1);
@@ -220,7 +220,7 @@ test('the menu path links, adds a parent and unlinks without dragging', async ()
 
 test('the coverage matrix shows an empty row for a company KPI nobody feeds, and opens the board there', async () => {
   const { page } = await openBoard();
-  await tid(page, 'tab-coverage').click();
+  await openScreen(page, 'coverage');
   const rows = tid(page, 'coverage-row');
   assert.equal(await rows.count(), 3);
   const brand = rows.filter({ hasText: 'Brand awareness' });
@@ -236,7 +236,7 @@ test('the coverage matrix shows an empty row for a company KPI nobody feeds, and
 
 test('the person view shows what a person’s KPIs feed and who depends on them', async () => {
   const { page } = await openBoard();
-  await tid(page, 'tab-person').click();
+  await openScreen(page, 'person');
   await tid(page, 'person-pick').selectOption({ label: 'Sam Ortiz' });
   const calls = tid(page, 'person-kpi').filter({ hasText: 'Calls' });
   assert.match(await calls.getByTestId('person-feeds').textContent(), /“Pipeline” \(department\) → “Revenue” \(company\)/);
@@ -292,7 +292,7 @@ test('on a phone, a finger links a card by long press and drag, and the card men
   const { page } = await openApp({ context });
   await tid(page, 'import-file').setInputFiles({ name: 'board.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(MODEL)) });
   await tid(page, 'import-confirm').click();
-  await tid(page, 'tab-board').click();
+  await openScreen(page, 'board');
   await card(page, 'Leads').waitFor();
   const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(await sideways(), 0, 'the page does not scroll sideways');
@@ -346,7 +346,7 @@ test('the board scrolls while a card is dragged near its edge', async () => {
   const { page } = await openApp({ context });
   await tid(page, 'template-picker').selectOption('generic');
   await tid(page, 'import-confirm').click();
-  await tid(page, 'tab-board').click();
+  await openScreen(page, 'board');
   await tid(page, 'card').first().waitFor();
   const scroller = tid(page, 'board');
   const box = await scroller.boundingBox();

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, importText } from './helpers.mjs';
+import { openApp, close, tid, importText, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -19,7 +19,7 @@ test('a template shows its findings; selecting one highlights the KPIs it involv
   const { page, errors } = await openApp();
   await loadTemplate(page, 'generic');
   assert.match(await tid(page, 'checks-badge').textContent(), /^\d+$/);
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   assert.match(await tid(page, 'findings-summary').textContent(), /0 error\(s\), \d+ warning\(s\)/);
   const conflict = finding(page, 'pull against each other');
   assert.equal(await conflict.count(), 1);
@@ -32,7 +32,7 @@ test('a template shows its findings; selecting one highlights the KPIs it involv
   const highlighted = await page.locator('tr.highlighted [data-testid=kpi-open]').allTextContents();
   assert.deepEqual(highlighted.sort(), ['Marketing MQL volume', 'Sales-accepted lead rate']);
   // And on the cascade board.
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   await conflict.getByTestId('finding-title').click();
   await conflict.getByTestId('finding-board').click();
   await tid(page, 'card').first().waitFor();
@@ -44,7 +44,7 @@ test('a template shows its findings; selecting one highlights the KPIs it involv
 test('fixing the model by an edit makes the finding disappear, and undo brings it back', async () => {
   const { page } = await openApp();
   await loadTemplate(page, 'fragmented');
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   const goal = finding(page, '“Increase customer satisfaction” has no measurable target');
   assert.equal(await goal.count(), 1);
   await goal.getByTestId('finding-title').click();
@@ -63,14 +63,14 @@ test('fixing the model by an edit makes the finding disappear, and undo brings i
 test('recording the resolution of a known conflict closes it', async () => {
   const { page } = await openApp();
   await loadTemplate(page, 'generic');
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   const conflict = finding(page, 'pull against each other');
   await conflict.getByTestId('finding-title').click();
   await conflict.getByTestId('finding-resolve').click();
   await conflict.getByTestId('finding-action-text').fill('Marketing is measured on sales-accepted leads from Q1');
   await conflict.getByTestId('finding-action-save').click();
   await conflict.waitFor({ state: 'detached' });
-  await tid(page, 'tab-governance').click();
+  await openScreen(page, 'governance');
   const log = await tid(page, 'change-log').textContent();
   // Moments read the way every screen writes dates; ISO stays in files.
   assert.match(log, /18 Mar 2026, 12:\d{2} UTC/);
@@ -82,7 +82,7 @@ test('recording the resolution of a known conflict closes it', async () => {
 test('an acknowledged finding stays visible in its own group and travels in the export', async () => {
   const { page } = await openApp();
   await loadTemplate(page, 'generic');
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   const first = page.getByTestId('finding').first();
   const key = await first.getAttribute('data-key');
   const nextKey = await page.getByTestId('finding').nth(1).getAttribute('data-key');
@@ -118,16 +118,16 @@ test('an acknowledged finding stays visible in its own group and travels in the 
 test('the rule catalogue lists all eighteen rules with the model’s thresholds, which can be changed', async () => {
   const { page } = await openApp();
   await loadTemplate(page, 'fragmented');
-  await tid(page, 'tab-rules').click();
+  await openScreen(page, 'rules');
   assert.equal(await tid(page, 'catalogue-rule').count(), 18);
   const counts = tid(page, 'catalogue-rule').first();
   assert.match(await counts.textContent(), /R01 KPI counts.*3-5 company KPIs/s);
   await tid(page, 'set-company-max').fill('8');
   await tid(page, 'settings-save').click();
   await page.waitForFunction(() => /3-8 company KPIs/.test(document.querySelector('[data-testid=catalogue-rule]').textContent));
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   assert.equal(await finding(page, '8 company KPIs').count(), 0);
-  await tid(page, 'tab-rules').click();
+  await openScreen(page, 'rules');
   await tid(page, 'set-company-min').fill('9');
   await tid(page, 'settings-save').click();
   assert.match(await tid(page, 'settings-problem').textContent(), /range for company KPIs starts above its end \(9-8\)/);
@@ -137,10 +137,10 @@ test('a dependency entered in the app is checked: due after it is needed is a ti
   const { page, errors } = await openApp();
   await loadTemplate(page, 'generic');
   const late = finding(page, '“Net profit margin” is due');
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   assert.equal(await late.count(), 0);
 
-  await tid(page, 'tab-dependencies').click();
+  await openScreen(page, 'dependencies');
   const before = await tid(page, 'dependency-row').count();
   // Refused, with the reason, and nothing added.
   await tid(page, 'dep-dependent').selectOption({ label: 'Revenue growth (Company)' });
@@ -155,13 +155,13 @@ test('a dependency entered in the app is checked: due after it is needed is a ti
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=dependency-row]').length === n, before + 1);
   assert.equal(await tid(page, 'dependency-error').count(), 0);
 
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   await late.first().waitFor();
   assert.match(await late.first().textContent(), /“Net profit margin” is due .+, after what needs it/);
   // Undo takes the dependency, and so the finding, away.
   await tid(page, 'undo').click();
   await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=finding]')].some((f) => f.textContent.includes('“Net profit margin” is due')));
-  await tid(page, 'tab-dependencies').click();
+  await openScreen(page, 'dependencies');
   assert.equal(await tid(page, 'dependency-row').count(), before);
 
   // A side effect is recorded the same way.
@@ -191,7 +191,7 @@ test('a finding whose fix is one edit offers it in place: rationale, owner, cade
   await importText(page, JSON.stringify(file), 'fixture.json');
   await tid(page, 'import-confirm').click();
   await tid(page, 'kpi-row').first().waitFor();
-  await tid(page, 'tab-checks').click();
+  await openScreen(page, 'checks');
   const focused = () => page.evaluate(() => document.activeElement?.dataset.testid);
 
   // The rationale, written where the finding says it is missing.
@@ -228,7 +228,7 @@ test('a finding whose fix is one edit offers it in place: rationale, owner, cade
   await page.keyboard.press('Control+z');
   await finding(page, '“Revenue growth” is not locked').waitFor();
   assert.equal(await finding(page, '“Pipeline conversion” is reviewed quarterly').count(), 0);
-  await tid(page, 'tab-kpis').click();
+  await openScreen(page, 'kpis');
   await tid(page, 'kpi-open').filter({ hasText: 'Pipeline conversion' }).click();
   assert.equal(await tid(page, 'kpi-owner').evaluate((s) => s.options[s.selectedIndex].text), 'Ben Seller');
   assert.equal(await tid(page, 'kpi-cadence').evaluate((s) => s.options[s.selectedIndex].text), 'Weekly');

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, launch, NOW, isoDay, addKpi, waitSaved, importText } from './helpers.mjs';
+import { openApp, close, tid, launch, NOW, isoDay, addKpi, waitSaved, importText, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -115,7 +115,7 @@ test('choosing a team KPI\'s owner fills in their department', async () => {
 
 test('adding people by keyboard: Enter adds one, and the name field is ready for the next', async () => {
   const { page, errors } = await openApp();
-  await tid(page, 'tab-organisation').click();
+  await openScreen(page, 'organisation');
   await tid(page, 'new-person').focus();
   for (const [i, name] of ['Ana Ruiz', 'Ben Okafor'].entries()) {
     await page.keyboard.type(name);

@@ -74,6 +74,15 @@ export async function openApp({ context, beforeLoad, now = NOW, url = APP_URL } 
 
 export const tid = (page, id) => page.getByTestId(id);
 
+/**
+ * Opens a screen by its tab, as a user clicks it, and waits until it is drawn: in the
+ * release build a screen's code is fetched the first time it opens ("Opening…").
+ */
+export async function openScreen(page, key) {
+  await page.getByTestId(`tab-${key}`).click();
+  await page.locator('#screen > .loading').waitFor({ state: 'detached' });
+}
+
 /** Waits until the header says the model is saved. */
 export async function waitSaved(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));

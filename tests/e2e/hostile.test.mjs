@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { openApp, close, tid, waitSaved } from './helpers.mjs';
+import { openApp, close, tid, waitSaved, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -105,7 +105,7 @@ test('absurd numbers are dropped with a word, and no view shows inf or NaN', asy
   await tid(page, 'import-confirm').click();
   const table = await tid(page, 'kpi-table').textContent();
   assert.doesNotMatch(table, /inf|NaN/i, table);
-  await tid(page, 'tab-executive').click();
+  await openScreen(page, 'executive');
   await page.locator('main').waitFor();
   assert.doesNotMatch(await page.locator('main').innerHTML(), /NaN|inf%/);
   assert.deepEqual(errors, []);
@@ -128,7 +128,7 @@ test('the people screen of a 750-person organisation holds one list of names, no
   const people = Array.from({ length: 750 }, (_, i) => ({ id: i + 1, name: `Person ${i + 1}`, role: 'Analyst', ...(i ? { manager: i } : {}) }));
   await importBytes(page, JSON.stringify(envelope({ people, kpis: [kpi(1, 'Revenue', { owner: { person: 1 } })] })));
   await tid(page, 'import-confirm').click();
-  await tid(page, 'tab-organisation').click();
+  await openScreen(page, 'organisation');
   await tid(page, 'people').waitFor();
   const rows = await tid(page, 'person-row').count();
   assert.equal(rows, 200, 'the first page of people');
@@ -152,7 +152,7 @@ test('the executive view of a model with twenty company KPIs stays one screen an
   const kpis = Array.from({ length: 20 }, (_, i) => kpi(i + 1, `Outcome ${i + 1}`));
   await importBytes(page, JSON.stringify(envelope({ kpis })));
   await tid(page, 'import-confirm').click();
-  await tid(page, 'tab-executive').click();
+  await openScreen(page, 'executive');
   await tid(page, 'executive').waitFor();
   assert.equal(await tid(page, 'exec-company').count(), 12);
   assert.match(await tid(page, 'exec-company-more').textContent(), /and 8 more company KPIs/);

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, launch, fixClock, REFERENCE_NOW } from './helpers.mjs';
+import { openApp, close, tid, launch, fixClock, REFERENCE_NOW, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -41,7 +41,7 @@ async function inkedPixels(page, testid) {
 test('answering the questionnaire shows the self-assessed score beside the evidence score, and the gap', async () => {
   const { page, errors } = await openApp();
   await loadTemplate(page, 'generic');
-  await tid(page, 'tab-maturity').click();
+  await openScreen(page, 'maturity');
   assert.equal(await tid(page, 'self-score-level').textContent(), 'Not assessed yet');
   assert.equal(await tid(page, 'evidence-score-level').textContent(), 'Structured');
   // The level's description never stands alone against its own parts: the card says
@@ -71,7 +71,7 @@ test('answering the questionnaire shows the self-assessed score beside the evide
   // Answers persist.
   await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent.startsWith('Saved'));
   await page.reload();
-  await tid(page, 'tab-maturity').click();
+  await openScreen(page, 'maturity');
   assert.equal(await tid(page, 'progress-text').textContent(), `${n} of ${n} answered`);
   // Reset, and undo the reset.
   await tid(page, 'reset-answers').click();
@@ -85,7 +85,7 @@ test('answering the questionnaire shows the self-assessed score beside the evide
 test('the executive view shows company outcomes, leading indicators and variances, with drawn charts', async () => {
   const { page, errors } = await openApp();
   await loadTemplate(page, 'retail');
-  await tid(page, 'tab-executive').click();
+  await openScreen(page, 'executive');
   assert.equal(await tid(page, 'exec-company').count(), 3);
   assert.ok(await tid(page, 'exec-leading').count() >= 6);
   // Numbers carry their unit: revenue growth is a percentage, actual against target.
@@ -110,7 +110,7 @@ test('the executive view shows company outcomes, leading indicators and variance
   const ctx = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1280, height: 900 } });
   const hi = await openApp({ context: ctx });
   await loadTemplate(hi.page, 'retail');
-  await tid(hi.page, 'tab-executive').click();
+  await openScreen(hi.page, 'executive');
   await inkedPixels(hi.page, 'trend-chart');
   const [w, cssW] = await tid(hi.page, 'trend-chart').evaluate((c) => [c.width, c.clientWidth]);
   assert.equal(w, cssW * 2);
@@ -126,7 +126,7 @@ test('the executive view shows company outcomes, leading indicators and variance
 test('the diagnostic trace names the earliest off-track indicator as the likely origin', async () => {
   const { page } = await openApp();
   await loadTemplate(page, 'retail');
-  await tid(page, 'tab-executive').click();
+  await openScreen(page, 'executive');
   // The same words on any day (tests/template_days.rs builds the template on every day).
   const day = String.raw`\d{1,2} [A-Z][a-z]{2} \d{4}`;
   assert.match(
@@ -141,7 +141,7 @@ test('the diagnostic trace names the earliest off-track indicator as the likely 
 test('on the reference day the trace gives the dates of both off-track starts', async () => {
   const { page } = await openApp({ now: REFERENCE_NOW });
   await loadTemplate(page, 'retail');
-  await tid(page, 'tab-executive').click();
+  await openScreen(page, 'executive');
   assert.equal(
     await tid(page, 'trace-summary').textContent(),
     '“Returning-customer campaign response rate” went off track on 12 Jan 2026, 3 weeks before “Customer retention” did (31 Jan 2026): the likely origin.',
@@ -151,7 +151,7 @@ test('on the reference day the trace gives the dates of both off-track starts', 
 test('the executive view prints on one page', async () => {
   const { page } = await openApp();
   await loadTemplate(page, 'retail');
-  await tid(page, 'tab-executive').click();
+  await openScreen(page, 'executive');
   await tid(page, 'exec-company').first().waitFor();
   await page.emulateMedia({ media: 'print' });
   assert.equal(await tid(page, 'trace').isVisible(), false, 'the trace is not printed');

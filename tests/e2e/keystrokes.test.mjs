@@ -5,7 +5,7 @@
 // where the next key is wanted, and the counts are printed for the closing report.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, close, tid } from './helpers.mjs';
+import { openApp, close, tid, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -71,7 +71,7 @@ async function startKpi(page, keys) {
 }
 
 async function linked(page) {
-  await tid(page, 'tab-board').click();
+  await openScreen(page, 'board');
   await page.locator('path.wire[data-link="2>1"]').waitFor({ state: 'attached' });
 }
 
