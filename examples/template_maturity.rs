@@ -6,7 +6,7 @@ use interlock::{checks, maturity, templates};
 fn main() {
     let today = interlock::model::Date::from_ymd(2026, 11, 23).expect("a date");
     for t in templates::ALL.iter() {
-        let m = (t.build)(today);
+        let m = t.build(today);
         let c = checks::Checked::run(&m, today);
         let s = maturity::evidence::score(&m, &c);
         println!("== {}: {:.1} ({})", t.id, s.total, s.level.label());

@@ -330,7 +330,7 @@ fn every_template_export_and_the_golden_file_validate_against_the_json_schema() 
     let (schemas, index) = schema_validator();
     let mut checked = 0;
     for t in templates::ALL.iter() {
-        let text = format::save(&(t.build)(today()), Timestamp(1_790_000_000));
+        let text = format::save(&t.build(today()), Timestamp(1_790_000_000));
         let v: Value = serde_json::from_str(&text).unwrap();
         if let Err(e) = schemas.validate(&v, index) {
             panic!("template {} does not validate:\n{e}", t.id);

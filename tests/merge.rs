@@ -330,7 +330,7 @@ proptest! {
 #[test]
 fn a_copy_opened_from_its_own_state_records_nothing_new() {
     for t in interlock::templates::ALL {
-        let model = (t.build)(today());
+        let model = t.build(today());
         let (_, m) = open(1, &Replica::start(1, &model).state());
         let (mut again, _) = open(2, &Replica::start(1, &model).state());
         assert!(!again.record(&m), "{}: reopening wrote changes", t.id);

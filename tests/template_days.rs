@@ -90,11 +90,11 @@ fn days() -> Vec<Date> {
 /// fails naming each difference with how many days, and which, show it.
 fn check(t: &Template) {
     let reference_day = date(REFERENCE);
-    let reference = story(&(t.build)(reference_day), reference_day);
+    let reference = story(&t.build(reference_day), reference_day);
     let days = days();
     let mut differences: BTreeMap<String, Vec<Date>> = BTreeMap::new();
     for &today in &days {
-        for d in diff(&reference, &story(&(t.build)(today), today)) {
+        for d in diff(&reference, &story(&t.build(today), today)) {
             differences.entry(d).or_default().push(today);
         }
     }
@@ -167,10 +167,10 @@ fn every_template_is_checked_here() {
 #[test]
 fn the_retail_trace_leads_three_weeks_back_to_the_campaign() {
     let today = date(REFERENCE);
-    let s = story(&(template("retail").build)(today), today);
+    let s = story(&template("retail").build(today), today);
     let retention = s.traces.iter().find(|t| t.0 == "Customer retention").expect("a retention trace");
     assert_eq!(retention.1.as_deref(), Some("Returning-customer campaign response rate"));
-    let m = (template("retail").build)(today);
+    let m = template("retail").build(today);
     let root = m.kpis.iter().find(|k| k.name == "Customer retention").expect("retention");
     assert_eq!(
         trace::trace(&m, root.id, today).map(|t| t.explanation()).as_deref(),

@@ -321,7 +321,7 @@ impl Replica {
 /// started by client 1.
 pub fn fuzz_base() -> Replica {
     let today = crate::model::Date::from_ymd(2026, 3, 18).expect("a valid date");
-    let model = crate::templates::by_id("retail").map(|t| (t.build)(today)).unwrap_or_default();
+    let model = crate::templates::by_id("retail").map(|t| t.build(today)).unwrap_or_default();
     Replica::start(1, &model)
 }
 

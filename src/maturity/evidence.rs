@@ -696,7 +696,7 @@ mod tests {
     use crate::templates;
 
     fn score_of(id: &str, today: Date) -> (Score, Vec<Evidence>) {
-        let m = (templates::by_id(id).unwrap().build)(today);
+        let m = templates::by_id(id).unwrap().build(today);
         let c = Checked::run(&m, today);
         (score(&m, &c), evaluate(&m, &c))
     }

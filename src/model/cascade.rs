@@ -346,7 +346,7 @@ mod tests {
     #[test]
     fn the_targets_agree_with_asking_plan_drop_about_every_candidate() {
         let today = crate::model::Date::from_ymd(2026, 11, 23).unwrap();
-        let mut models: Vec<Model> = crate::templates::ALL.iter().map(|t| (t.build)(today)).collect();
+        let mut models: Vec<Model> = crate::templates::ALL.iter().map(|t| t.build(today)).collect();
         models.push(board());
         for m in &models {
             for k in &m.kpis {

@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn retail_retention_traces_back_to_the_returning_customer_campaign() {
         let today = Date::from_ymd(2026, 11, 23).unwrap();
-        let m = (templates::by_id("retail").unwrap().build)(today);
+        let m = templates::by_id("retail").unwrap().build(today);
         let retention = m.kpis.iter().find(|k| k.name == "Customer retention").unwrap();
         let t = trace(&m, retention.id, today).unwrap();
         assert_eq!(t.root_status, Status::OffTrack);

@@ -131,11 +131,13 @@ async fn governance_screen() -> AnyView {
     view! { <ChangeLog /> }.into_any()
 }
 
-/// After the first render, fetches every screen's module in the background (in the
-/// order screens are most often opened), so opening one rarely waits for the network.
+/// After the first render, fetches the templates' and every screen's module in the
+/// background (in the order they are most often needed), so opening one rarely waits
+/// for the network.
 fn prefetch_screens() {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async {
+        crate::ui::template_picker::prefetch().await;
         __preload_board_screen().await;
         __preload_executive_screen().await;
         __preload_checks_screen().await;

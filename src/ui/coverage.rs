@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn cells_hold_the_department_kpis_that_feed_each_company_kpi() {
-        let m = (templates::by_id("retail").unwrap().build)(Date::from_ymd(2026, 11, 23).unwrap());
+        let m = templates::by_id("retail").unwrap().build(Date::from_ymd(2026, 11, 23).unwrap());
         let (columns, rows) = matrix(&m);
         assert_eq!(columns.len(), m.departments.len());
         assert_eq!(rows.len(), 3);
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn a_company_kpi_nobody_feeds_is_unowned() {
-        let mut m = (templates::by_id("retail").unwrap().build)(Date::from_ymd(2026, 11, 23).unwrap());
+        let mut m = templates::by_id("retail").unwrap().build(Date::from_ymd(2026, 11, 23).unwrap());
         let new_id = m.next_kpi_id();
         m.kpis.push(crate::model::Kpi::new(new_id, "Brand awareness", Level::Company));
         let (_, rows) = matrix(&m);

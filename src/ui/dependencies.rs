@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn choices_list_company_kpis_first_with_where_they_live() {
         let generic = crate::templates::ALL.iter().find(|t| t.id == "generic").unwrap();
-        let m = (generic.build)(Date::parse("2026-11-23").unwrap());
+        let m = generic.build(Date::parse("2026-11-23").unwrap());
         let c = query::kpi_choices(&m);
         assert_eq!(c.len(), m.kpis.iter().filter(|k| k.is_active()).count());
         let first = m.kpis.iter().find(|k| k.id == c[0].0).unwrap();

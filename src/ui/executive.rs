@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn the_overview_puts_leading_department_kpis_under_their_company_kpi() {
         let today = Date::from_ymd(2026, 11, 23).unwrap();
-        let m = (templates::by_id("retail").unwrap().build)(today);
+        let m = templates::by_id("retail").unwrap().build(today);
         let o = overview(&m, today);
         assert_eq!(o.len(), 3);
         assert!(o.iter().all(|(_, leading)| !leading.is_empty()));

@@ -173,7 +173,7 @@ mod tests {
     #[test]
     fn the_launch_owner_sees_who_depends_on_the_launch() {
         let today = Date::from_ymd(2026, 11, 23).unwrap();
-        let m = (templates::by_id("launch").unwrap().build)(today);
+        let m = templates::by_id("launch").unwrap().build(today);
         let launch = m.kpis.iter().find(|k| k.name.contains("launched")).unwrap();
         let owner = launch.owner_person().unwrap();
         let mine = person_kpis(&m, owner, today);

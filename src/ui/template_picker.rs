@@ -4,28 +4,45 @@
 use leptos::prelude::*;
 
 use crate::format::Loaded;
+use crate::model::{Date, Model};
 use crate::templates;
 use crate::ui::import_dialog::{ImportOutcome, Origin, PendingImport};
 use crate::ui::state::AppState;
 
+/// A template's name and model. In the release build the templates' code is fetched the
+/// first time one is picked (see scripts/build_wasm).
+#[cfg_attr(feature = "split", lazy)]
+async fn template_model(id: String, today: Date) -> Option<(&'static str, Model)> {
+    let t = templates::by_id(&id)?;
+    Some((t.name, t.build(today)))
+}
+
+/// Fetches the templates' code ahead of the first pick (after the first render).
+#[cfg(feature = "split")]
+pub async fn prefetch() {
+    __preload_template_model().await;
+}
+
 /// Opens the replace-and-confirm preview for a template.
 pub fn offer_template(state: AppState, id: &str) {
-    let Some(t) = templates::by_id(id) else { return };
-    let model = (t.build)(state.today);
-    let loaded = Loaded {
-        model,
-        repairs: Vec::new(),
-        schema_found: crate::format::SCHEMA,
-        migrations: Vec::new(),
-        app: String::new(),
-        saved_at: None,
-        history: None,
-    };
-    state.pending_import.set(Some(PendingImport {
-        source: format!("the \u{201c}{}\u{201d} template", t.name),
-        outcome: ImportOutcome::Ready(Box::new(loaded)),
-        origin: Origin::Template,
-    }));
+    let id = id.to_string();
+    leptos::task::spawn_local(async move {
+        let Some((name, model)) = template_model(id, state.today).await else { return };
+        let loaded = Loaded {
+            model,
+            repairs: Vec::new(),
+            schema_found: crate::format::SCHEMA,
+            migrations: Vec::new(),
+            app: String::new(),
+            saved_at: None,
+            history: None,
+        };
+        state.pending_import.set(Some(PendingImport {
+            source: format!("the \u{201c}{name}\u{201d} template"),
+            outcome: ImportOutcome::Ready(Box::new(loaded)),
+            origin: Origin::Template,
+        }));
+    });
 }
 
 #[component]

@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn every_active_kpi_has_a_home_and_retired_ones_are_left_out() {
-        let m = (templates::by_id("saas").unwrap().build)(today());
+        let m = templates::by_id("saas").unwrap().build(today());
         let l = lanes(&m, today(), &HashSet::new(), &HashMap::new(), &Paging::new());
         let active = m.kpis.iter().filter(|k| k.is_active()).count();
         assert_eq!(l.home.len(), active);
@@ -294,7 +294,7 @@ mod tests {
         assert_eq!(l.people.len() + l.people_hidden, owners.count());
         assert_eq!(l.people.len(), GROUP_PAGE);
         // A small model starts open.
-        let small = (templates::by_id("retail").unwrap().build)(today());
+        let small = templates::by_id("retail").unwrap().build(today());
         assert!(default_collapsed(&small).is_empty());
     }
 }
