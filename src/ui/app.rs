@@ -15,7 +15,7 @@ use crate::ui::executive::ExecutiveView;
 use crate::ui::findings::FindingsPanel;
 use crate::ui::glossary::GlossaryEditor;
 use crate::ui::header::Header;
-use crate::ui::import_dialog::{use_file_drop, ImportDialog};
+use crate::ui::import_dialog::{use_file_drop, ImportDialog, PendingImport};
 use crate::ui::kpi_form::KpiForm;
 use crate::ui::kpi_list::KpiList;
 use crate::ui::maturity::MaturityView;
@@ -29,7 +29,7 @@ use crate::ui::person_view::PersonView;
 use crate::ui::recovery::RecoveryScreen;
 use crate::ui::rules_page::RulesPage;
 use crate::ui::shortcuts::use_shortcuts;
-use crate::ui::state::{AppState, View};
+use crate::ui::state::{AppState, KpiEditing, View};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -78,6 +78,20 @@ fn later<F: std::future::Future<Output = AnyView> + Send + 'static>(screen: fn()
         </Suspense>
     }
     .into_any()
+}
+
+/// The KPI form, the import preview and the spreadsheet import: fetched like the screens.
+#[cfg_attr(feature = "split", lazy)]
+async fn kpi_form(editing: KpiEditing) -> AnyView {
+    view! { <KpiForm editing=editing /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+async fn import_dialog(pending: PendingImport) -> AnyView {
+    view! { <ImportDialog pending=pending /> }.into_any()
+}
+#[cfg_attr(feature = "split", lazy)]
+pub(crate) async fn csv_import_dialog(on_close: Callback<()>) -> AnyView {
+    view! { <crate::ui::csv_import::KpiCsvImport on_close=on_close /> }.into_any()
 }
 
 #[cfg_attr(feature = "split", lazy)]
@@ -138,6 +152,8 @@ fn prefetch_screens() {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async {
         crate::ui::template_picker::prefetch().await;
+        __preload_kpi_form().await;
+        __preload_import_dialog().await;
         __preload_board_screen().await;
         __preload_executive_screen().await;
         __preload_checks_screen().await;
@@ -149,6 +165,7 @@ fn prefetch_screens() {
         __preload_glossary_screen().await;
         __preload_governance_screen().await;
         __preload_rules_screen().await;
+        __preload_csv_import_dialog().await;
     });
 }
 
@@ -181,8 +198,12 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
             }}
             </div>
         </main>
-        {move || state.kpi_editor.get().map(|editing| view! { <KpiForm editing=editing /> })}
-        {move || state.pending_import.get().map(|pending| view! { <ImportDialog pending=pending /> })}
+        {move || state.kpi_editor.get().map(|editing| view! {
+            <Suspense fallback=|| ()>{move || Suspend::new(kpi_form(editing))}</Suspense>
+        })}
+        {move || state.pending_import.get().map(|pending| view! {
+            <Suspense fallback=|| ()>{move || Suspend::new(import_dialog(pending.clone()))}</Suspense>
+        })}
         <Notices />
         <Show when=move || dragging.get()>
             <div class="drop-hint" aria-hidden="true">"Drop the file to import it"</div>

@@ -45,16 +45,20 @@ pub fn Dialog(
     let previous = StoredValue::new_local(
         document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
     );
+    // On the next frame: a dialog whose code was fetched (a lazy module) is built before
+    // it is in the page, and an element not in the page cannot take focus.
     Effect::new(move |_| {
         if let Some(panel) = panel.get() {
-            let target = panel
-                .query_selector("[autofocus], input, select, textarea, button:not(.dialog-close)")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(t) = target {
-                let _ = t.focus();
-            }
+            request_animation_frame(move || {
+                let target = panel
+                    .query_selector("[autofocus], input, select, textarea, button:not(.dialog-close)")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(t) = target {
+                    let _ = t.focus();
+                }
+            });
         }
     });
     on_cleanup(move || {

@@ -205,7 +205,9 @@ pub fn KpiList() -> impl IntoView {
                 </button>
             </div>
             <Show when=move || importing.get()>
-                <crate::ui::csv_import::KpiCsvImport on_close=Callback::new(move |_| importing.set(false)) />
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(crate::ui::app::csv_import_dialog(Callback::new(move |_| importing.set(false))))}
+                </Suspense>
             </Show>
             {move || highlighted().map(|(key, n)| view! {
                 <div class="highlight-bar" data-testid="highlight-bar">
