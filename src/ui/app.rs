@@ -1,5 +1,7 @@
 //! The app shell: opens storage, provides the app state, and lays out the screens.
-//! While the stored model is damaged the recovery screen replaces everything.
+//! While the stored model is damaged the recovery screen replaces everything. Every
+//! screen but the KPI list, and the big dialogs, are `#[lazy]`: in the release build
+//! their code is a separate module, fetched in the background after the first render.
 
 use leptos::prelude::*;
 
