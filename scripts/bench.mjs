@@ -40,10 +40,10 @@ async function bundle() {
   for (const r of [...rows, { file: 'first load', ...sum(rows) }]) show(r);
   const screens = later.filter((r) => r.file.startsWith('split_')).sort((a, b) => b.gzip - a.gzip);
   const chunks = later.filter((r) => r.file.startsWith('chunk_'));
-  console.log('\n## Fetched when a screen is first opened');
-  for (const r of screens) show({ ...r, file: r.file.replace(/^split_|_screen\.wasm$/g, '') });
+  console.log('\n## Fetched after the first render (screens, dialogs, templates)');
+  for (const r of screens) show({ ...r, file: r.file.replace(/^split_|(_screen)?\.wasm$/g, '') });
   show({ file: `${chunks.length} shared chunks`, ...sum(chunks) });
-  show({ file: 'all screens', ...sum(later) });
+  show({ file: 'all of it', ...sum(later) });
 }
 
 async function coldStart(runs = 9) {

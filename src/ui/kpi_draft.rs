@@ -151,7 +151,8 @@ impl KpiDraft {
     /// The KPI chosen to feed, when it is still one a KPI of this draft's level can feed.
     pub fn parent(&self, m: &Model) -> Option<KpiId> {
         let id = KpiId(self.feeds.parse().ok()?);
-        parent_choices(m, self.level, self.department).iter().any(|(k, _)| *k == self.feeds).then_some(id)
+        let k = query::kpi(m, id)?;
+        (k.is_active() && Some(k.level) == self.level.parent()).then_some(id)
     }
 
     /// The KPI this draft describes, keeping `base`'s id and lifecycle; or every field
