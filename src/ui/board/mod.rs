@@ -265,18 +265,7 @@ pub fn Board() -> impl IntoView {
                 });
             }
             hover.set(Some(kpi));
-            request_animation_frame(move || {
-                let sel = format!("[data-kpi='{}']", kpi.0);
-                if let Some(el) = document().query_selector(&sel).ok().flatten() {
-                    let opts = web_sys::ScrollIntoViewOptions::new();
-                    opts.set_block(web_sys::ScrollLogicalPosition::Center);
-                    el.scroll_into_view_with_scroll_into_view_options(&opts);
-                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = el.focus();
-                    }
-                }
-                state.board_focus.set(None);
-            });
+            reveal_card(kpi, 10, move || state.board_focus.set(None));
         }
     });
 
@@ -435,4 +424,26 @@ fn GroupView(group: data::Group) -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// Scrolls a card into the middle of the board and focuses it on the next frame, trying
+/// again for up to `frames` frames: a board whose code was just fetched (a lazy module)
+/// is built before it is in the page. `done` runs once the card is shown or given up.
+fn reveal_card(kpi: KpiId, frames: u32, done: impl FnOnce() + 'static) {
+    request_animation_frame(move || {
+        let sel = format!("[data-kpi='{}']", kpi.0);
+        match document().query_selector(&sel).ok().flatten() {
+            Some(el) if el.is_connected() => {
+                let opts = web_sys::ScrollIntoViewOptions::new();
+                opts.set_block(web_sys::ScrollLogicalPosition::Center);
+                el.scroll_into_view_with_scroll_into_view_options(&opts);
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+                done();
+            }
+            _ if frames > 1 => reveal_card(kpi, frames - 1, done),
+            _ => done(),
+        }
+    });
 }
