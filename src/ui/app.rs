@@ -11,6 +11,7 @@ use crate::ui::board::Board;
 use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
 use crate::ui::coverage::CoverageMatrix;
+use crate::ui::deferred;
 use crate::ui::departments::DepartmentsEditor;
 use crate::ui::dependencies::{DependenciesEditor, InfluencesEditor};
 use crate::ui::executive::ExecutiveView;
@@ -30,6 +31,7 @@ use crate::ui::person_field::{use_person_labels, PeopleDatalist};
 use crate::ui::person_view::PersonView;
 use crate::ui::recovery::RecoveryScreen;
 use crate::ui::rules_page::RulesPage;
+use crate::ui::share::ShareDialog;
 use crate::ui::shortcuts::use_shortcuts;
 use crate::ui::state::{AppState, KpiEditing, View};
 
@@ -72,11 +74,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A screen whose code is fetched the first time it is opened.
+/// A screen whose code is fetched the first time it is opened (after the checks', which
+/// every such screen shows or builds on).
 fn later<F: std::future::Future<Output = AnyView> + Send + 'static>(screen: fn() -> F) -> AnyView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Opening\u{2026}"</p> }>
-            {move || Suspend::new(screen())}
+            {move || Suspend::new(async move {
+                deferred::checks_loaded().await;
+                screen().await
+            })}
         </Suspense>
     }
     .into_any()
@@ -88,8 +94,16 @@ async fn kpi_form(editing: KpiEditing) -> AnyView {
     view! { <KpiForm editing=editing /> }.into_any()
 }
 #[cfg_attr(feature = "split", lazy)]
-async fn import_dialog(pending: PendingImport) -> AnyView {
+async fn import_dialog(state: AppState, pending: PendingImport) -> AnyView {
+    // The preview may merge, which opens the history: its code must be here to save it.
+    deferred::history_loaded(state).await;
     view! { <ImportDialog pending=pending /> }.into_any()
+}
+/// The share link dialog: the link carries the history, so it waits for its code.
+#[cfg_attr(feature = "split", lazy)]
+pub(crate) async fn share_dialog(state: AppState, on_close: Callback<()>) -> AnyView {
+    deferred::history_loaded(state).await;
+    view! { <ShareDialog on_close=on_close /> }.into_any()
 }
 #[cfg_attr(feature = "split", lazy)]
 pub(crate) async fn csv_import_dialog(on_close: Callback<()>) -> AnyView {
@@ -174,8 +188,12 @@ fn prefetch_screens() {
 #[component]
 fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
     let state = AppState::expect();
-    // Effects run after the render: the screens load once the KPI list is on screen.
-    Effect::new(move |_| prefetch_screens());
+    // Effects run after the render: the checks, the history and the screens load once
+    // the KPI list is on screen.
+    Effect::new(move |_| {
+        leptos::task::spawn_local(deferred::fetch(state));
+        prefetch_screens();
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
@@ -204,7 +222,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
             <Suspense fallback=|| ()>{move || Suspend::new(kpi_form(editing))}</Suspense>
         })}
         {move || state.pending_import.get().map(|pending| view! {
-            <Suspense fallback=|| ()>{move || Suspend::new(import_dialog(pending.clone()))}</Suspense>
+            <Suspense fallback=|| ()>{move || Suspend::new(import_dialog(state, pending.clone()))}</Suspense>
         })}
         <Notices />
         <Show when=move || dragging.get()>

@@ -4,10 +4,10 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::ui::app::share_dialog;
 use crate::ui::browser;
 use crate::ui::import_dialog::start_import;
 use crate::ui::persistence::{Persistence, SaveStatus};
-use crate::ui::share::ShareDialog;
 use crate::ui::state::AppState;
 use crate::ui::template_picker::TemplatePicker;
 
@@ -97,7 +97,9 @@ pub fn Header() -> impl IntoView {
                 </button>
             </div>
             <Show when=move || sharing.get()>
-                <ShareDialog on_close=Callback::new(move |_| sharing.set(false)) />
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(share_dialog(state, Callback::new(move |_| sharing.set(false))))}
+                </Suspense>
             </Show>
             <div class="status-line">
                 <span class=save_class data-testid="save-state">{save_text}</span>

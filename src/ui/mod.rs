@@ -14,6 +14,7 @@ pub mod chart;
 pub mod controls;
 pub mod coverage;
 pub mod csv_import;
+pub mod deferred;
 pub mod departments;
 pub mod dependencies;
 pub mod dialog;

@@ -17,6 +17,7 @@ use crate::model::{Edit, EditMeta, Model, Timestamp};
 use crate::storage::local::LocalBackend;
 use crate::storage::{Opened, Prefs, SaveError, Store, HEAD_KEY};
 use crate::ui::browser;
+use crate::ui::deferred;
 use crate::ui::state::AppState;
 
 /// How long after the last edit the autosave runs.
@@ -135,10 +136,10 @@ impl Persistence {
         }
         let now = browser::now();
         browser::mark("interlock-save-start");
-        let history = state.history_bytes();
+        let history = state.history_to_save();
         let result = state
             .doc
-            .with_untracked(|d| self.store.with_value(|s| s.save(&d.model, Some(&history), now, force)));
+            .with_untracked(|d| self.store.with_value(|s| s.save(&d.model, history.as_deref(), now, force)));
         browser::measure("interlock-save", "interlock-save-start");
         match result {
             Ok(_) => {
@@ -177,10 +178,10 @@ impl Persistence {
         let now = browser::now();
         state.adopt_history(None);
         state.doc.set(crate::model::Document::new(model));
-        let history = state.history_bytes();
+        let history = state.history_to_save();
         let result = state
             .doc
-            .with_untracked(|d| self.store.with_value(|s| s.restore_copy(&d.model, Some(&history), now)));
+            .with_untracked(|d| self.store.with_value(|s| s.restore_copy(&d.model, history.as_deref(), now)));
         self.suspended.set(false);
         match result {
             Ok(_) => {
@@ -198,12 +199,19 @@ impl Persistence {
         self.suspended.set(false);
     }
 
-    /// Downloads the model as a dated JSON file and remembers when.
-    pub fn export(&self, state: AppState) {
+    /// Downloads the model as a dated JSON file, with its history (fetching the
+    /// history's code first if needed), and remembers when.
+    pub fn export(self, state: AppState) {
+        leptos::task::spawn_local(async move {
+            let history = deferred::history_bytes(state).await;
+            self.download(state, &history);
+        });
+    }
+
+    fn download(&self, state: AppState, history: &[u8]) {
         let now = browser::now();
-        let history = state.history_bytes();
         let (text, name) = state.doc.with_untracked(|d| {
-            (format::save_with_history(&d.model, now, &history), browser::slug(&d.model.organisation.name))
+            (format::save_with_history(&d.model, now, history), browser::slug(&d.model.organisation.name))
         });
         let file = format!("{name}-kpis-{}.json", state.today);
         match browser::download(&file, &text, "application/json") {

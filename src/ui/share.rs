@@ -98,7 +98,8 @@ pub fn ShareDialog(on_close: Callback<()>) -> impl IntoView {
         loc.pathname().unwrap_or_default(),
         loc.search().unwrap_or_default()
     );
-    let history = state.history_bytes();
+    // Opened once the history's code is here (see `share_dialog` in app.rs).
+    let history = state.history_to_save().unwrap_or_default();
     // With its history the link can be merged back; a model whose history makes the link
     // too long is shared without it (and the dialog says so).
     let (link, mergeable) = state.doc.with_untracked(|d| {

@@ -13,6 +13,7 @@ use crate::crdt::Replica;
 use crate::checks::Checked;
 use crate::model::{Date, DeptId, Document, Edit, EditError, EditMeta, KpiId, Model, Timestamp};
 use crate::ui::browser;
+use crate::ui::deferred;
 use crate::ui::import_dialog::PendingImport;
 
 /// The main screens.
@@ -117,8 +118,11 @@ pub struct AppState {
     /// An import (file, template or share link) waiting for confirmation.
     pub pending_import: RwSignal<Option<PendingImport>>,
     /// Every finding of the checks (with what they read of the model, for the evidence
-    /// score), recomputed on every change.
+    /// score), recomputed on every change; empty until [`AppState::checks_ready`].
     pub checks: Memo<Checked>,
+    /// The checks' code is here and [`AppState::checks`] is what they found (see
+    /// [`crate::ui::deferred`]).
+    pub checks_ready: RwSignal<bool>,
     /// KPIs to highlight (what the selected finding involves), and that finding's key.
     pub highlight: RwSignal<Option<(String, Vec<KpiId>)>>,
     /// A KPI the cascade board should bring into view (from the coverage matrix), with
@@ -126,6 +130,9 @@ pub struct AppState {
     pub board_focus: RwSignal<Option<(KpiId, Option<DeptId>)>>,
     /// The model's edit history (see [`crate::crdt`]), opened when first needed.
     history: StoredValue<History, LocalStorage>,
+    /// The history's code is here (see [`crate::ui::deferred`]; always, without `split`).
+    #[cfg_attr(not(feature = "split"), allow(dead_code))]
+    pub(crate) history_ready: StoredValue<bool>,
 }
 
 /// The edit history behind the model: the bytes it came with until something needs
@@ -138,6 +145,9 @@ enum History {
 impl AppState {
     pub fn new(model: Model, today: Date) -> AppState {
         let doc = RwSignal::new(Document::new(model));
+        // Without the split build, the checks' and the history's code is always here.
+        let here = !cfg!(feature = "split");
+        let checks_ready = RwSignal::new(here);
         AppState {
             doc,
             today,
@@ -149,14 +159,17 @@ impl AppState {
             editor_name: RwSignal::new(String::new()),
             pending_import: RwSignal::new(None),
             checks: Memo::new(move |_| {
+                let ready = checks_ready.get();
                 browser::mark("interlock-checks-start");
-                let checked = doc.with(|d| Checked::run(&d.model, today));
+                let checked = doc.with(|d| deferred::checks(&d.model, today, ready));
                 browser::measure("interlock-checks", "interlock-checks-start");
-                checked
+                checked.unwrap_or_default()
             }),
+            checks_ready,
             highlight: RwSignal::new(None),
             board_focus: RwSignal::new(None),
             history: StoredValue::new_local(History::Pending(None)),
+            history_ready: StoredValue::new(here),
         }
     }
 
@@ -195,9 +208,15 @@ impl AppState {
         })
     }
 
-    /// The history's full state, to save or send with the model.
-    pub fn history_bytes(&self) -> Vec<u8> {
-        self.with_history(Replica::state)
+    /// The history's full state to save with the model: brought up to date if its code
+    /// is here, else the state the model was opened with (the next save catches up).
+    pub fn history_to_save(&self) -> Option<Vec<u8>> {
+        deferred::history_now(*self).or_else(|| {
+            self.history.with_value(|h| match h {
+                History::Pending(bytes) => bytes.clone(),
+                History::Open(_) => None,
+            })
+        })
     }
 
     /// The state provided by [`crate::ui::App`].
