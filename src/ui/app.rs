@@ -1,7 +1,8 @@
 //! The app shell: opens storage, provides the app state, and lays out the screens.
 //! While the stored model is damaged the recovery screen replaces everything. Every
-//! screen but the KPI list, and the big dialogs, are `#[lazy]`: in the release build
-//! their code is a separate module, fetched in the background after the first render.
+//! screen but the KPI list, and the big dialogs, are [`fetched!`] functions: in the
+//! release build their code is a separate module, fetched in the background after the
+//! first render (see [`crate::ui::deferred`]).
 
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ use crate::ui::board::Board;
 use crate::ui::browser;
 use crate::ui::change_log::ChangeLog;
 use crate::ui::coverage::CoverageMatrix;
-use crate::ui::deferred;
+use crate::ui::deferred::{self, fetched, fetched_view, Unfetched};
 use crate::ui::departments::DepartmentsEditor;
 use crate::ui::dependencies::{DependenciesEditor, InfluencesEditor};
 use crate::ui::executive::ExecutiveView;
@@ -74,114 +75,145 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A screen whose code is fetched the first time it is opened (after the checks', which
-/// every such screen shows or builds on).
-fn later<F: std::future::Future<Output = AnyView> + Send + 'static>(screen: fn() -> F) -> AnyView {
-    view! {
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Opening\u{2026}"</p> }>
-            {move || Suspend::new(async move {
-                deferred::checks_loaded().await;
-                screen().await
-            })}
-        </Suspense>
-    }
-    .into_any()
+/// A screen whose code is fetched the first time it is opened.
+fn later<F: std::future::Future<Output = Result<AnyView, Unfetched>> + 'static>(
+    screen: fn() -> F,
+) -> AnyView {
+    fetched_view(
+        "This screen",
+        || view! { <p class="loading" role="status">"Opening\u{2026}"</p> }.into_any(),
+        None,
+        screen,
+    )
 }
 
-/// The KPI form, the import preview and the spreadsheet import: fetched like the screens.
-#[cfg_attr(feature = "split", lazy)]
-async fn kpi_form(editing: KpiEditing) -> AnyView {
-    view! { <KpiForm editing=editing /> }.into_any()
+fetched! {
+    /// The KPI form, the import preview and the spreadsheet import: fetched like the
+    /// screens.
+    fn kpi_form [preload_kpi_form] (editing: KpiEditing) -> AnyView {
+        view! { <KpiForm editing=editing /> }.into_any()
+    }
 }
-#[cfg_attr(feature = "split", lazy)]
-async fn import_dialog(state: AppState, pending: PendingImport) -> AnyView {
-    // The preview may merge, which opens the history: its code must be here to save it.
-    deferred::history_loaded(state).await;
-    view! { <ImportDialog pending=pending /> }.into_any()
+fetched! {
+    fn import_dialog [preload_import_dialog] (pending: PendingImport) -> AnyView {
+        view! { <ImportDialog pending=pending /> }.into_any()
+    }
 }
-/// The share link dialog: the link carries the history, so it waits for its code.
-#[cfg_attr(feature = "split", lazy)]
-pub(crate) async fn share_dialog(state: AppState, on_close: Callback<()>) -> AnyView {
-    deferred::history_loaded(state).await;
-    view! { <ShareDialog on_close=on_close /> }.into_any()
+fetched! {
+    pub(crate) fn csv_import_dialog [preload_csv_import_dialog] (on_close: Callback<()>) -> AnyView {
+        view! { <crate::ui::csv_import::KpiCsvImport on_close=on_close /> }.into_any()
+    }
 }
-#[cfg_attr(feature = "split", lazy)]
-pub(crate) async fn csv_import_dialog(on_close: Callback<()>) -> AnyView {
-    view! { <crate::ui::csv_import::KpiCsvImport on_close=on_close /> }.into_any()
+fetched! {
+    /// The share link dialog (the link carries the history: see [`share_dialog`]).
+    fn share_link_dialog [preload_share_dialog] (on_close: Callback<()>) -> AnyView {
+        view! { <ShareDialog on_close=on_close /> }.into_any()
+    }
 }
 
-#[cfg_attr(feature = "split", lazy)]
-async fn board_screen() -> AnyView {
-    view! { <Board /> }.into_any()
+/// The share link dialog, once the history's code is here.
+pub(crate) fn share_dialog(on_close: Callback<()>) -> AnyView {
+    let state = AppState::expect();
+    fetched_view(
+        "The share dialog",
+        || ().into_any(),
+        Some(on_close),
+        move || async move {
+            deferred::history_loaded(state).await?;
+            share_link_dialog(on_close).await
+        },
+    )
 }
-#[cfg_attr(feature = "split", lazy)]
-async fn coverage_screen() -> AnyView {
-    view! { <CoverageMatrix /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn person_screen() -> AnyView {
-    view! { <PersonView /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn dependencies_screen() -> AnyView {
-    view! { <DependenciesEditor /> <InfluencesEditor /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn executive_screen() -> AnyView {
-    view! { <ExecutiveView /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn maturity_screen() -> AnyView {
-    view! { <MaturityView /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn checks_screen() -> AnyView {
-    view! { <FindingsPanel /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn rules_screen() -> AnyView {
-    view! { <RulesPage /> }.into_any()
-}
-#[cfg_attr(feature = "split", lazy)]
-async fn organisation_screen() -> AnyView {
-    view! {
-        <OrganisationForm />
-        <DepartmentsEditor />
-        <PeopleEditor />
-        <PeopleDatalist labels=use_person_labels() />
+
+fetched! {
+    fn board_screen [preload_board_screen] () -> AnyView {
+        view! { <Board /> }.into_any()
     }
-    .into_any()
 }
-#[cfg_attr(feature = "split", lazy)]
-async fn glossary_screen() -> AnyView {
-    view! { <GlossaryEditor /> }.into_any()
+fetched! {
+    fn coverage_screen [preload_coverage_screen] () -> AnyView {
+        view! { <CoverageMatrix /> }.into_any()
+    }
 }
-#[cfg_attr(feature = "split", lazy)]
-async fn governance_screen() -> AnyView {
-    view! { <ChangeLog /> }.into_any()
+fetched! {
+    fn person_screen [preload_person_screen] () -> AnyView {
+        view! { <PersonView /> }.into_any()
+    }
+}
+fetched! {
+    fn dependencies_screen [preload_dependencies_screen] () -> AnyView {
+        view! { <DependenciesEditor /> <InfluencesEditor /> }.into_any()
+    }
+}
+fetched! {
+    fn executive_screen [preload_executive_screen] () -> AnyView {
+        view! { <ExecutiveView /> }.into_any()
+    }
+}
+fetched! {
+    fn maturity_screen [preload_maturity_screen] () -> AnyView {
+        view! { <MaturityView /> }.into_any()
+    }
+}
+fetched! {
+    fn checks_screen [preload_checks_screen] () -> AnyView {
+        view! { <FindingsPanel /> }.into_any()
+    }
+}
+fetched! {
+    fn rules_screen [preload_rules_screen] () -> AnyView {
+        view! { <RulesPage /> }.into_any()
+    }
+}
+fetched! {
+    fn organisation_screen [preload_organisation_screen] () -> AnyView {
+        view! {
+            <OrganisationForm />
+            <DepartmentsEditor />
+            <PeopleEditor />
+            <PeopleDatalist labels=use_person_labels() />
+        }
+        .into_any()
+    }
+}
+fetched! {
+    fn glossary_screen [preload_glossary_screen] () -> AnyView {
+        view! { <GlossaryEditor /> }.into_any()
+    }
+}
+fetched! {
+    fn governance_screen [preload_governance_screen] () -> AnyView {
+        view! { <ChangeLog /> }.into_any()
+    }
 }
 
 /// After the first render, fetches the templates' and every screen's module in the
 /// background (in the order they are most often needed), so opening one rarely waits
-/// for the network.
+/// for the network. Stops at the first that cannot be fetched: opening a screen tries
+/// again.
 fn prefetch_screens() {
     #[cfg(feature = "split")]
     leptos::task::spawn_local(async {
-        crate::ui::template_picker::prefetch().await;
-        __preload_kpi_form().await;
-        __preload_import_dialog().await;
-        __preload_board_screen().await;
-        __preload_executive_screen().await;
-        __preload_checks_screen().await;
-        __preload_maturity_screen().await;
-        __preload_coverage_screen().await;
-        __preload_person_screen().await;
-        __preload_organisation_screen().await;
-        __preload_dependencies_screen().await;
-        __preload_glossary_screen().await;
-        __preload_governance_screen().await;
-        __preload_rules_screen().await;
-        __preload_csv_import_dialog().await;
+        let _ = async {
+            crate::ui::template_picker::prefetch().await?;
+            preload_kpi_form().await.map_err(Unfetched::from)?;
+            preload_import_dialog().await?;
+            preload_board_screen().await?;
+            preload_executive_screen().await?;
+            preload_checks_screen().await?;
+            preload_maturity_screen().await?;
+            preload_coverage_screen().await?;
+            preload_person_screen().await?;
+            preload_organisation_screen().await?;
+            preload_dependencies_screen().await?;
+            preload_glossary_screen().await?;
+            preload_governance_screen().await?;
+            preload_rules_screen().await?;
+            preload_share_dialog().await?;
+            preload_csv_import_dialog().await?;
+            Ok::<(), Unfetched>(())
+        }
+        .await;
     });
 }
 
@@ -218,11 +250,21 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
             }}
             </div>
         </main>
-        {move || state.kpi_editor.get().map(|editing| view! {
-            <Suspense fallback=|| ()>{move || Suspend::new(kpi_form(editing))}</Suspense>
+        {move || state.kpi_editor.get().map(|editing| {
+            let close = Callback::new(move |_| state.kpi_editor.set(None));
+            fetched_view("The KPI form", || ().into_any(), Some(close), move || kpi_form(editing))
         })}
-        {move || state.pending_import.get().map(|pending| view! {
-            <Suspense fallback=|| ()>{move || Suspend::new(import_dialog(state, pending.clone()))}</Suspense>
+        {move || state.pending_import.get().map(|pending| {
+            let close = Callback::new(move |_| state.pending_import.set(None));
+            // The preview may merge, which opens the history: its code must be here to
+            // save it.
+            fetched_view("The import preview", || ().into_any(), Some(close), move || {
+                let pending = pending.clone();
+                async move {
+                    deferred::history_loaded(state).await?;
+                    import_dialog(pending).await
+                }
+            })
         })}
         <Notices />
         <Show when=move || dragging.get()>

@@ -97,9 +97,7 @@ pub fn Header() -> impl IntoView {
                 </button>
             </div>
             <Show when=move || sharing.get()>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(share_dialog(state, Callback::new(move |_| sharing.set(false))))}
-                </Suspense>
+                {share_dialog(Callback::new(move |_| sharing.set(false)))}
             </Show>
             <div class="status-line">
                 <span class=save_class data-testid="save-state">{save_text}</span>

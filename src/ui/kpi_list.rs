@@ -205,9 +205,12 @@ pub fn KpiList() -> impl IntoView {
                 </button>
             </div>
             <Show when=move || importing.get()>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(crate::ui::app::csv_import_dialog(Callback::new(move |_| importing.set(false))))}
-                </Suspense>
+                {
+                    let close = Callback::new(move |_| importing.set(false));
+                    crate::ui::deferred::fetched_view("The spreadsheet import", || ().into_any(), Some(close), move || {
+                        crate::ui::app::csv_import_dialog(close)
+                    })
+                }
             </Show>
             {move || highlighted().map(|(key, n)| view! {
                 <div class="highlight-bar" data-testid="highlight-bar">

@@ -200,18 +200,23 @@ impl Persistence {
     }
 
     /// Downloads the model as a dated JSON file, with its history (fetching the
-    /// history's code first if needed), and remembers when.
+    /// history's code first if needed), and remembers when. If that code cannot be
+    /// fetched, the model is exported without its history, and the user is told.
     pub fn export(self, state: AppState) {
         leptos::task::spawn_local(async move {
-            let history = deferred::history_bytes(state).await;
-            self.download(state, &history);
+            let history = deferred::history_bytes(state).await.ok();
+            self.download(state, history.as_deref());
         });
     }
 
-    fn download(&self, state: AppState, history: &[u8]) {
+    fn download(&self, state: AppState, history: Option<&[u8]>) {
         let now = browser::now();
         let (text, name) = state.doc.with_untracked(|d| {
-            (format::save_with_history(&d.model, now, history), browser::slug(&d.model.organisation.name))
+            let text = match history {
+                Some(h) => format::save_with_history(&d.model, now, h),
+                None => format::save(&d.model, now),
+            };
+            (text, browser::slug(&d.model.organisation.name))
         });
         let file = format!("{name}-kpis-{}.json", state.today);
         match browser::download(&file, &text, "application/json") {
@@ -221,6 +226,9 @@ impl Persistence {
                 self.set_prefs(&prefs);
                 self.last_exported.set(Some(now));
                 state.announce(format!("Exported {file}"));
+                if history.is_none() {
+                    state.info(format!("Exported {file} without its edit history: part of the app could not be fetched (the connection may be down). The file can replace a model, but not be merged into one."));
+                }
             }
             Err(e) => state.error(format!("The export failed: {e}")),
         }

@@ -6,28 +6,36 @@ use leptos::prelude::*;
 use crate::format::Loaded;
 use crate::model::{Date, Model};
 use crate::templates;
+use crate::ui::deferred::{fetched, Unfetched};
 use crate::ui::import_dialog::{ImportOutcome, Origin, PendingImport};
 use crate::ui::state::AppState;
 
-/// A template's name and model. In the release build the templates' code is fetched the
-/// first time one is picked (see scripts/build_wasm).
-#[cfg_attr(feature = "split", lazy)]
-async fn template_model(id: String, today: Date) -> Option<(&'static str, Model)> {
-    let t = templates::by_id(&id)?;
-    Some((t.name, t.build(today)))
+fetched! {
+    /// A template's name and model. In the release build the templates' code is fetched
+    /// the first time one is picked (see scripts/build_wasm).
+    fn template_model [preload_templates] (id: String, today: Date) -> Option<(&'static str, Model)> {
+        templates::by_id(&id).map(|t| (t.name, t.build(today)))
+    }
 }
 
 /// Fetches the templates' code ahead of the first pick (after the first render).
 #[cfg(feature = "split")]
-pub async fn prefetch() {
-    __preload_template_model().await;
+pub async fn prefetch() -> Result<(), Unfetched> {
+    Ok(preload_templates().await?)
 }
 
 /// Opens the replace-and-confirm preview for a template.
 pub fn offer_template(state: AppState, id: &str) {
     let id = id.to_string();
     leptos::task::spawn_local(async move {
-        let Some((name, model)) = template_model(id, state.today).await else { return };
+        let (name, model) =
+            match template_model(id, state.today).await {
+                Ok(Some(found)) => found,
+                Ok(None) => return,
+                Err(Unfetched) => return state.error(
+                    "The templates could not be fetched: the connection may be down. Try again in a moment.",
+                ),
+            };
         let loaded = Loaded {
             model,
             repairs: Vec::new(),
