@@ -168,13 +168,13 @@ fn lists_over_their_limit_are_refused_before_anything_is_built() {
                 "[]",
                 &format!(
                     "[{}]",
-                    items(101, |_| format!(
+                    items(201, |_| format!(
                         r#"{{"measurements":[{}]}}"#,
-                        items(9_901, |_| r#"["2026-01-01",1]"#.into())
+                        items(9_951, |_| r#"["2026-01-01",1]"#.into())
                     ))
                 ),
             ),
-            "the file has 1,000,001 actuals in all; at most 1,000,000 can be loaded",
+            "the file has 2,000,151 actuals in all; at most 2,000,000 can be loaded",
         ),
     ];
     for (text, want) in &cases {

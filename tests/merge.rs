@@ -340,17 +340,19 @@ fn a_copy_opened_from_its_own_state_records_nothing_new() {
 
 #[test]
 fn an_export_carries_the_history_and_a_colleague_s_export_merges_through_the_file() {
-    use interlock::format::{load, save_with_history};
+    use interlock::format::{encode_history, load, save_with_history};
     let origin = Replica::start(1, &base());
     let (mut b, mut bm) = open(20, &origin.state());
     let mut k = bm.kpis[2].clone();
     k.description = "Edited by the colleague".into();
     edit(&mut b, &mut bm, Edit::update(k));
 
-    let text = save_with_history(&bm, Timestamp(0), &b.state());
+    let text = save_with_history(&bm, Timestamp(0), &encode_history(&b.state()));
     let loaded = load(&text).expect("the export loads");
     assert!(loaded.repairs.is_empty(), "{:?}", loaded.repairs);
-    let history = loaded.history.expect("the export carries its history");
+    let (history, repair) = loaded.decode_history();
+    assert_eq!(repair, None);
+    let history = history.expect("the export carries its history");
     let (_, theirs, _) = Replica::open(3, &history).expect("the history reads");
     assert_eq!(theirs, bm);
     let merged = merge(&origin, &history).expect("same lineage");
@@ -362,8 +364,10 @@ fn a_damaged_history_in_a_file_is_left_out_with_a_reason_and_the_model_still_loa
     let text = interlock::format::save(&base(), Timestamp(0));
     let damaged = text.replacen("{\"format\"", "{\"history\":\"%%%\",\"format\"", 1);
     let loaded = interlock::format::load(&damaged).expect("the model still loads");
-    assert!(loaded.history.is_none());
-    let repair = loaded.repairs.iter().find(|r| r.at == "history").expect("a repair for the history");
+    let (history, repair) = loaded.decode_history();
+    assert!(history.is_none());
+    let repair = repair.expect("a repair for the history");
+    assert_eq!(repair.at, "history");
     assert!(repair.message.contains("not valid base64"), "{}", repair.message);
     assert!(
         repair.message.contains("cannot be merged") || repair.message.contains("not be merged"),
@@ -382,8 +386,9 @@ fn a_damaged_history_in_a_file_is_left_out_with_a_reason_and_the_model_still_loa
         1,
     ))
     .expect("the model still loads");
-    assert!(loaded.history.is_none());
-    assert!(loaded.repairs.iter().any(|r| r.at == "history" && r.message.contains("cannot be unpacked")));
+    let (history, repair) = loaded.decode_history();
+    assert!(history.is_none());
+    assert!(repair.is_some_and(|r| r.at == "history" && r.message.contains("cannot be unpacked")));
 }
 
 #[test]

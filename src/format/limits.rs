@@ -128,8 +128,9 @@ impl List {
 
 /// Actuals of one KPI: ten thousand is 27 years of daily values.
 pub const MAX_ACTUALS_PER_KPI: usize = 10_000;
-/// Actuals in the whole model.
-pub const MAX_ACTUALS: usize = 1_000_000;
+/// Actuals in the whole model: 10,000 KPIs with two years of weekly actuals (1.04
+/// million), with room to spare.
+pub const MAX_ACTUALS: usize = 2_000_000;
 pub use crate::model::entities::{number_in_range, MAX_ABS_NUMBER};
 /// Names and other labels, in characters (the model's own limit; longer ones are cut on
 /// import).

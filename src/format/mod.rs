@@ -109,9 +109,32 @@ pub struct Loaded {
     /// The app that wrote it, and when, as the file says.
     pub app: String,
     pub saved_at: Option<Timestamp>,
-    /// The model's edit history (a Yjs document update), when the file carries one
-    /// that decodes; see [`crate::crdt`].
-    pub history: Option<Vec<u8>>,
+    /// The model's edit history as the file carries it (a Yjs document update,
+    /// DEFLATE-packed, base64): [`Loaded::decode_history`] reads it (only what opens the
+    /// history needs its code; see [`crate::crdt`]).
+    pub history: Option<String>,
+}
+
+impl Loaded {
+    /// The history's bytes, or `None` with the repair that says why it was left out (the
+    /// model then starts a new history).
+    pub fn decode_history(&self) -> (Option<Vec<u8>>, Option<Repair>) {
+        match self.history.as_deref().map(decode_history) {
+            None => (None, None),
+            Some(Ok(bytes)) => (Some(bytes), None),
+            Some(Err(why)) => (
+                None,
+                Some(Repair {
+                    at: "history".into(),
+                    message: format!(
+                        "the edit history was left out because {why}: the model starts a new history, so it can \
+                         replace the open model but not be merged with it"
+                    ),
+                    changed: true,
+                }),
+            ),
+        }
+    }
 }
 
 /// Parses, migrates, validates and restores a file's text.
@@ -170,21 +193,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
             (envelope, schema_found, migrations)
         }
     };
-    let (model, mut repairs) = restore::restore(envelope.model);
-    let history = envelope.history.and_then(|h| match unpack_history(&h) {
-        Ok(bytes) => Some(bytes),
-        Err(why) => {
-            repairs.push(Repair {
-                at: "history".into(),
-                message: format!(
-                    "the edit history was left out because {why}: the model starts a new history, so it can \
-                     replace the open model but not be merged with it"
-                ),
-                changed: true,
-            });
-            None
-        }
-    });
+    let (model, repairs) = restore::restore(envelope.model);
     Ok(Loaded {
         model,
         repairs,
@@ -192,7 +201,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
         migrations,
         app: envelope.app,
         saved_at: envelope.saved_at,
-        history,
+        history: envelope.history,
     })
 }
 
@@ -261,16 +270,21 @@ pub fn save(model: &Model, saved_at: Timestamp) -> String {
 }
 
 /// The history's bytes from the envelope's text (base64 of DEFLATE), or why not.
-fn unpack_history(text: &str) -> Result<Vec<u8>, String> {
+pub fn decode_history(text: &str) -> Result<Vec<u8>, String> {
     let packed = BASE64.decode(text.trim()).map_err(|_| "it is not valid base64".to_string())?;
     codec::inflate_bytes(&packed, MAX_BYTES).map_err(|e| format!("it cannot be unpacked ({e})"))
 }
 
-/// [`save`], with the model's edit history (a Yjs document update, DEFLATE-packed and
-/// base64-encoded) beside the readable model, so a colleague's copy can be merged back.
-pub fn save_with_history(model: &Model, saved_at: Timestamp, history: &[u8]) -> String {
+/// A history's bytes as a file carries them: DEFLATE-packed, base64.
+pub fn encode_history(history: &[u8]) -> String {
+    BASE64.encode(codec::deflate_bytes(history))
+}
+
+/// [`save`], with the model's edit history (as [`encode_history`] writes it) beside the
+/// readable model, so a colleague's copy can be merged back.
+pub fn save_with_history(model: &Model, saved_at: Timestamp, history: &str) -> String {
     let mut e = envelope(model, saved_at);
-    e.history = Some(BASE64.encode(codec::deflate_bytes(history)));
+    e.history = Some(history.to_string());
     serde_json::to_string(&e).unwrap_or_default()
 }
 

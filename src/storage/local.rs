@@ -1,4 +1,5 @@
-//! The browser's `localStorage`, as a [`Backend`]. The only code in the crate that
+//! The browser's `localStorage`, as a [`Kv`] (this browser's preferences, and what
+//! older versions stored: see [`super::legacy`]). The only code in the crate that
 //! touches it.
 //!
 //! Access goes through `gloo-storage`; `setItem` errors are unwrapped to the
@@ -9,7 +10,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
 
-use super::{classify, Backend, BackendError};
+use super::{classify, BackendError, Kv};
 
 /// `localStorage` of the page's origin.
 #[derive(Clone, Copy, Debug, Default)]
@@ -36,7 +37,7 @@ fn to_error(e: wasm_bindgen::JsValue) -> BackendError {
     }
 }
 
-impl Backend for LocalBackend {
+impl Kv for LocalBackend {
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         Self::storage()?.get_item(key).map_err(to_error)
     }

@@ -1,35 +1,39 @@
-//! Saving the model in the browser without ever losing the last good copy.
+//! Saving the model in the browser without ever losing a good copy.
 //!
-//! This module owns the storage protocol; [`local`] is the only code in the crate that
-//! touches `localStorage`, behind the small [`Backend`] trait, so the protocol itself is
-//! tested natively with [`MemoryBackend`].
+//! This module owns the storage protocol; the browser's stores sit behind two small
+//! traits so the protocol itself is tested natively ([`MemoryCopies`], [`MemoryKv`]):
+//! - [`Copies`]: where models are kept, with transactions (IndexedDB, [`idb`]);
+//! - [`Kv`]: small strings (`localStorage`, [`local`]): this browser's preferences, and
+//!   what older versions of the app stored there ([`legacy`], moved over on first start).
 //!
-//! Layout (all keys start with `interlock.v1.`):
-//! - `slot.a` and `slot.b` hold two copies of the file (see [`crate::format::codec`]);
-//! - `head` says which slot is current, its revision, which tab wrote it and when;
-//! - `prefs` holds what is not part of the model (last export, editor name).
-//!
-//! A save writes the *other* slot, reads it back, and only then moves `head` to it, so a
-//! failed, interrupted or quota-refused write leaves the current copy untouched. Every
-//! save bumps the revision; a tab that finds a revision it has not seen knows another tab
-//! saved in between and does not overwrite that work silently.
+//! Every save is one transaction ([`Copies::commit`]): unless another tab saved since
+//! this tab last read (the head's revision is not the one this tab knows), it stores the
+//! model as a new copy under the next revision, moves the head to it and deletes the
+//! copies [`prune`] no longer keeps, all or nothing. A copy is never overwritten: an
+//! interrupted or refused save leaves everything as it was, and the last [`KEEP`] good
+//! copies (with their revision, time to the millisecond and the tab that wrote them)
+//! stay for the recovery screen.
 
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+pub mod legacy;
 pub mod local;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::{self, codec, Loaded};
+use crate::format::{self, Loaded};
 use crate::model::{Model, Timestamp};
 
-pub const HEAD_KEY: &str = "interlock.v1.head";
-pub const SLOT_A_KEY: &str = "interlock.v1.slot.a";
-pub const SLOT_B_KEY: &str = "interlock.v1.slot.b";
+/// localStorage key of this browser's preferences.
 pub const PREFS_KEY: &str = "interlock.v1.prefs";
 
-/// Why a backend call failed.
+/// How many good copies a save keeps (the newest first).
+pub const KEEP: usize = 3;
+
+/// Why a store refused or failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {
     #[error("the browser's storage for this site is full")]
@@ -40,9 +44,9 @@ pub enum BackendError {
     Other(String),
 }
 
-/// Classifies a `DOMException` from `setItem` in every browser's form: Chromium and new
-/// Firefox say `QuotaExceededError` (code 22), old Firefox `NS_ERROR_DOM_QUOTA_REACHED`
-/// (code 1014), old WebKit only code 22.
+/// Classifies a `DOMException` in every browser's form: Chromium and new Firefox say
+/// `QuotaExceededError` (code 22), old Firefox `NS_ERROR_DOM_QUOTA_REACHED` (code 1014),
+/// old WebKit only code 22.
 pub fn classify(name: &str, code: u16, message: &str) -> BackendError {
     match (name, code) {
         ("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED", _) | (_, 22 | 1014) => BackendError::Quota,
@@ -51,44 +55,80 @@ pub fn classify(name: &str, code: u16, message: &str) -> BackendError {
     }
 }
 
-/// Key-value storage of strings.
-pub trait Backend {
+/// Key-value storage of small strings.
+pub trait Kv {
     fn get(&self, key: &str) -> Result<Option<String>, BackendError>;
     fn set(&self, key: &str, value: &str) -> Result<(), BackendError>;
     fn remove(&self, key: &str);
 }
 
-/// Which slot `head` points at, and who put it there.
+/// A stored copy: its revision, when and by which tab it was written. The head is the
+/// same record for the current copy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Head {
-    pub slot: Slot,
     pub revision: u64,
+    /// Milliseconds since the epoch.
+    pub saved_ms: u64,
     /// The tab that wrote it.
     pub writer: String,
-    pub saved_at: Timestamp,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Slot {
-    A,
-    B,
+impl Head {
+    pub fn saved_at(&self) -> Timestamp {
+        Timestamp::from_millis(self.saved_ms as f64)
+    }
 }
 
-impl Slot {
-    fn key(self) -> &'static str {
-        match self {
-            Slot::A => SLOT_A_KEY,
-            Slot::B => SLOT_B_KEY,
-        }
-    }
+/// A copy about to be stored (its revision is given by the transaction).
+#[derive(Clone, Copy, Debug)]
+pub struct NewCopy<'a> {
+    pub text: &'a str,
+    pub saved_ms: u64,
+    pub writer: &'a str,
+}
 
-    fn other(self) -> Slot {
-        match self {
-            Slot::A => Slot::B,
-            Slot::B => Slot::A,
-        }
+/// Why a commit did not happen. Nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommitError {
+    /// The head is at `theirs`, not the revision expected.
+    Conflict {
+        theirs: u64,
+    },
+    Backend(BackendError),
+}
+
+/// Where the model's copies are kept.
+#[allow(async_fn_in_trait)]
+pub trait Copies {
+    /// The head (`None` if there is none) and every stored copy, by revision.
+    async fn list(&self) -> Result<(Option<Head>, Vec<Head>), BackendError>;
+    /// A copy's text.
+    async fn text(&self, revision: u64) -> Result<Option<String>, BackendError>;
+    /// In one transaction: unless the head's revision (0 without a head) differs from
+    /// `expected` (`None`: whatever it is), stores `copy` under the revision after every
+    /// stored one, points the head at it when `move_head`, and deletes the revisions
+    /// `prune` picks from those then stored (the new one included). All or nothing.
+    async fn commit(
+        &self,
+        expected: Option<u64>,
+        copy: NewCopy<'_>,
+        move_head: bool,
+        prune: &dyn Fn(&[u64]) -> Vec<u64>,
+    ) -> Result<Head, CommitError>;
+}
+
+/// The revisions to delete from `stored`: a copy goes once [`KEEP`] good copies are
+/// newer than it, but a good copy never while a damaged one stays (damaged copies are
+/// those this tab found unreadable).
+pub fn prune(stored: &[u64], damaged: &[u64]) -> Vec<u64> {
+    let mut good: Vec<u64> = stored.iter().copied().filter(|r| !damaged.contains(r)).collect();
+    good.sort_unstable_by(|a, b| b.cmp(a));
+    let Some(&oldest_kept) = good.get(KEEP - 1) else { return Vec::new() };
+    let mut gone: Vec<u64> = stored.iter().copied().filter(|&r| r < oldest_kept).collect();
+    if stored.iter().any(|r| damaged.contains(r) && !gone.contains(r)) {
+        gone.retain(|r| damaged.contains(r));
     }
+    gone
 }
 
 /// Settings of this browser that are not part of the model.
@@ -100,15 +140,13 @@ pub struct Prefs {
     pub editor: String,
 }
 
-/// Why a save did not happen. In every case the stored copy is what it was before.
+/// Why a save did not happen. In every case what was stored is as it was.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SaveError {
     #[error("the browser's storage for this site is full, so changes are not being saved")]
     Quota,
     #[error("another tab saved this model (revision {theirs}) since this tab last loaded it")]
     Conflict { theirs: u64 },
-    #[error("the saved copy did not read back intact")]
-    Verify,
     #[error("{0}")]
     Backend(BackendError),
 }
@@ -122,246 +160,341 @@ impl From<BackendError> for SaveError {
     }
 }
 
+impl From<CommitError> for SaveError {
+    fn from(e: CommitError) -> Self {
+        match e {
+            CommitError::Conflict { theirs } => SaveError::Conflict { theirs },
+            CommitError::Backend(b) => b.into(),
+        }
+    }
+}
+
+/// A stored copy that reads as a model.
+#[derive(Debug)]
+pub struct GoodCopy {
+    pub head: Head,
+    pub loaded: Box<Loaded>,
+}
+
+/// A stored copy that does not: why, and its text.
+#[derive(Clone)]
+pub struct DamagedCopy {
+    pub head: Head,
+    pub problem: String,
+    pub text: String,
+}
+
+impl std::fmt::Debug for DamagedCopy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The text may be megabytes: its length is enough to tell copies apart.
+        f.debug_struct("DamagedCopy")
+            .field("head", &self.head)
+            .field("problem", &self.problem)
+            .field("text_len", &self.text.len())
+            .finish()
+    }
+}
+
 /// What was found in storage at start-up.
 #[derive(Debug)]
 pub enum Opened {
     /// Nothing stored yet.
     Empty,
+    /// The browser gives this page no storage (or it failed to open).
+    Unavailable(String),
     Loaded {
         loaded: Box<Loaded>,
         head: Head,
     },
-    /// The current copy cannot be read. `raw` is its text (for download); `backup` is the
-    /// last good copy, if that one still loads.
+    /// The current copy cannot be read (or nothing says which one is current). `good`
+    /// holds every copy that still reads, newest first; `damaged` the rest.
     Corrupt {
         problem: String,
-        raw: String,
-        backup: Option<(Box<Loaded>, Head)>,
+        good: Vec<GoodCopy>,
+        damaged: Vec<DamagedCopy>,
     },
 }
 
 /// A save that succeeded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Saved {
-    pub revision: u64,
-    /// Characters written.
-    pub chars: usize,
+    pub head: Head,
+    /// Bytes written.
+    pub bytes: usize,
 }
 
-/// The storage protocol over a backend, for one tab.
-pub struct Store<B: Backend> {
-    backend: B,
+/// The storage protocol over a store of copies, for one tab.
+pub struct Store<C: Copies> {
+    copies: C,
     writer: String,
-    /// The revision this tab last loaded or saved; 0 before anything was stored.
-    known: RefCell<u64>,
+    /// The head's revision this tab last read or wrote; 0 before anything was stored.
+    known: Cell<u64>,
+    /// Revisions this tab found damaged (pruned once enough good copies are newer).
+    damaged: RefCell<Vec<u64>>,
 }
 
-impl<B: Backend> Store<B> {
-    /// `writer` identifies this tab in `head`.
-    pub fn new(backend: B, writer: impl Into<String>) -> Store<B> {
-        Store { backend, writer: writer.into(), known: RefCell::new(0) }
+impl<C: Copies> Store<C> {
+    /// `writer` identifies this tab in what it stores.
+    pub fn new(copies: C, writer: impl Into<String>) -> Store<C> {
+        Store { copies, writer: writer.into(), known: Cell::new(0), damaged: RefCell::new(Vec::new()) }
     }
 
-    pub fn backend(&self) -> &B {
-        &self.backend
+    pub fn copies(&self) -> &C {
+        &self.copies
     }
 
     pub fn known_revision(&self) -> u64 {
-        *self.known.borrow()
+        self.known.get()
     }
 
     /// The current head, if one is stored and readable.
-    pub fn head(&self) -> Option<Head> {
-        let text = self.backend.get(HEAD_KEY).ok()??;
-        serde_json::from_str(&text).ok()
+    pub async fn head(&self) -> Option<Head> {
+        self.copies.list().await.ok()?.0
     }
 
-    fn read_slot(&self, slot: Slot) -> Result<(String, Loaded), (String, String)> {
-        let raw = match self.backend.get(slot.key()) {
-            Ok(Some(raw)) => raw,
-            Ok(None) => return Err(("the saved copy is missing".into(), String::new())),
-            Err(e) => return Err((e.to_string(), String::new())),
+    async fn read(&self, head: &Head) -> Result<Loaded, DamagedCopy> {
+        let damaged = |problem: String, text: String| DamagedCopy { head: head.clone(), problem, text };
+        let text = match self.copies.text(head.revision).await {
+            Ok(Some(text)) => text,
+            Ok(None) => return Err(damaged("the saved copy is missing".into(), String::new())),
+            Err(e) => return Err(damaged(e.to_string(), String::new())),
         };
-        let json = codec::unpack(&raw).map_err(|e| (e.to_string(), raw.clone()))?;
-        let loaded = format::load(&json).map_err(|e| (e.to_string(), raw.clone()))?;
-        Ok((raw, loaded))
+        format::load(&text).map_err(|e| damaged(e.to_string(), text))
     }
 
-    /// Reads what is stored. Marks its revision as known to this tab.
-    pub fn open(&self) -> Opened {
-        let head_text = match self.backend.get(HEAD_KEY) {
-            Ok(Some(t)) => t,
-            Ok(None) => return Opened::Empty,
-            Err(e) => {
-                return Opened::Corrupt { problem: e.to_string(), raw: String::new(), backup: None };
-            }
+    /// Reads what is stored. Marks the head's revision (or, without a head, the newest
+    /// copy's) as known to this tab, so its first save after recovery is no conflict.
+    pub async fn open(&self) -> Opened {
+        let (head, all) = match self.copies.list().await {
+            Ok(found) => found,
+            Err(e) => return Opened::Unavailable(e.to_string()),
         };
-        let Ok(head) = serde_json::from_str::<Head>(&head_text) else {
-            // No trustworthy head: offer whichever slot still loads, newest first.
-            let mut best: Option<(Box<Loaded>, Head)> = None;
-            for slot in [Slot::A, Slot::B] {
-                if let Ok((_, l)) = self.read_slot(slot) {
-                    let at = l.saved_at.unwrap_or_default();
-                    if best.as_ref().is_none_or(|(b, _)| b.saved_at.unwrap_or_default() < at) {
-                        let head = Head { slot, revision: 0, writer: String::new(), saved_at: at };
-                        best = Some((Box::new(l), head));
-                    }
-                }
-            }
-            return Opened::Corrupt {
-                problem: "the record of which copy is current is damaged".into(),
-                raw: head_text,
-                backup: best,
-            };
+        self.known.set(head.as_ref().map_or(0, |h| h.revision));
+        let problem = match &head {
+            None if all.is_empty() => return Opened::Empty,
+            None => "the record of which copy is current is missing".to_string(),
+            Some(h) => match self.read(h).await {
+                Ok(loaded) => return Opened::Loaded { loaded: Box::new(loaded), head: h.clone() },
+                Err(d) => d.problem,
+            },
         };
-        match self.read_slot(head.slot) {
-            Ok((_, loaded)) => {
-                *self.known.borrow_mut() = head.revision;
-                Opened::Loaded { loaded: Box::new(loaded), head }
-            }
-            Err((problem, raw)) => {
-                let other = head.slot.other();
-                let backup = self.read_slot(other).ok().map(|(_, l)| {
-                    let h = Head {
-                        slot: other,
-                        revision: head.revision,
-                        writer: String::new(),
-                        saved_at: l.saved_at.unwrap_or_default(),
-                    };
-                    (Box::new(l), h)
-                });
-                Opened::Corrupt { problem, raw, backup }
+        // Recovery: read every copy, newest first.
+        let mut good = Vec::new();
+        let mut damaged = Vec::new();
+        for h in all.iter().rev() {
+            match self.read(h).await {
+                Ok(loaded) => good.push(GoodCopy { head: h.clone(), loaded: Box::new(loaded) }),
+                Err(d) => damaged.push(d),
             }
         }
+        if head.is_none() {
+            self.known.set(0);
+        }
+        *self.damaged.borrow_mut() = damaged.iter().map(|d| d.head.revision).collect();
+        Opened::Corrupt { problem, good, damaged }
     }
 
-    /// Reads the copy `head` names now (after another tab saved), and marks it known.
-    pub fn read_current(&self) -> Result<(Loaded, Head), String> {
-        let head = self.head().ok_or("the record of which copy is current is missing or damaged")?;
-        let (_, loaded) = self.read_slot(head.slot).map_err(|(p, _)| p)?;
-        *self.known.borrow_mut() = head.revision;
+    /// Reads the current copy now (after another tab saved), and marks it known.
+    pub async fn read_current(&self) -> Result<(Loaded, Head), String> {
+        let head = self.head().await.ok_or("the record of which copy is current is missing")?;
+        let loaded = self.read(&head).await.map_err(|d| d.problem)?;
+        self.known.set(head.revision);
         Ok((loaded, head))
     }
 
-    /// Saves a model. Unless `force`, refuses when another tab saved since this tab last
-    /// loaded or saved. The current copy stays intact until the new one reads back whole.
-    pub fn save(
+    /// Saves a model as a new copy. Unless `force`, refuses when another tab saved since
+    /// this tab last read or saved.
+    pub async fn save(
         &self,
         model: &Model,
-        history: Option<&[u8]>,
-        now: Timestamp,
+        history: Option<&str>,
+        now_ms: f64,
         force: bool,
     ) -> Result<Saved, SaveError> {
-        let head = self.head();
-        let current = head.as_ref().map_or(0, |h| h.revision);
-        if !force && current != self.known_revision() {
-            return Err(SaveError::Conflict { theirs: current });
-        }
-        let text = codec::pack(&match history {
+        let now = Timestamp::from_millis(now_ms);
+        let text = match history {
             Some(h) => format::save_with_history(model, now, h),
             None => format::save(model, now),
-        });
-        let target = head.as_ref().map_or(Slot::A, |h| h.slot.other());
-        self.backend.set(target.key(), &text)?;
-        match self.backend.get(target.key()) {
-            Ok(Some(back)) if back == text => {}
-            _ => return Err(SaveError::Verify),
-        }
-        let revision = current.max(self.known_revision()) + 1;
-        let new_head = Head { slot: target, revision, writer: self.writer.clone(), saved_at: now };
-        let head_text = serde_json::to_string(&new_head).unwrap_or_default();
-        self.backend.set(HEAD_KEY, &head_text)?;
-        *self.known.borrow_mut() = revision;
-        Ok(Saved { revision, chars: units(&text) })
+        };
+        self.save_text(&text, now_ms, force).await
     }
 
-    /// Writes a loaded copy back as the current one (the recovery screen's "restore").
-    pub fn restore_copy(
+    /// Saves a file's text as a new copy (see [`Store::save`]).
+    pub async fn save_text(&self, text: &str, now_ms: f64, force: bool) -> Result<Saved, SaveError> {
+        let copy = NewCopy { text, saved_ms: now_ms.max(0.0) as u64, writer: &self.writer };
+        let expected = (!force).then(|| self.known.get());
+        let damaged = self.damaged.borrow().clone();
+        let head = self.copies.commit(expected, copy, true, &|stored| prune(stored, &damaged)).await?;
+        self.known.set(head.revision);
+        Ok(Saved { head, bytes: text.len() })
+    }
+
+    /// Writes a recovered copy back as the current one (a new revision; every stored
+    /// copy stays).
+    pub async fn restore_copy(
         &self,
         model: &Model,
-        history: Option<&[u8]>,
-        now: Timestamp,
+        history: Option<&str>,
+        now_ms: f64,
     ) -> Result<Saved, SaveError> {
-        self.save(model, history, now, true)
+        self.save(model, history, now_ms, true).await
     }
 
-    pub fn prefs(&self) -> Prefs {
-        self.backend
-            .get(PREFS_KEY)
-            .ok()
-            .flatten()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
+    /// Everything stored, as one JSON document (the recovery screen's download): the
+    /// head and every copy's revision, time, writer and full text.
+    pub async fn everything(&self) -> String {
+        let (head, all) = match self.copies.list().await {
+            Ok(found) => found,
+            Err(e) => return serde_json::json!({ "error": e.to_string() }).to_string(),
+        };
+        let mut copies = Vec::new();
+        for h in &all {
+            let text = self.copies.text(h.revision).await.ok().flatten();
+            copies.push(serde_json::json!({
+                "revision": h.revision, "saved_ms": h.saved_ms, "writer": h.writer, "text": text,
+            }));
+        }
+        serde_json::json!({ "head": head, "copies": copies }).to_string()
     }
 
-    pub fn set_prefs(&self, prefs: &Prefs) -> Result<(), BackendError> {
-        self.backend.set(PREFS_KEY, &serde_json::to_string(prefs).unwrap_or_default())
+    /// Moves what an older version of the app kept in `localStorage` (`old`, as
+    /// [`legacy::read`] found it in `kv`) into this store, oldest first, when this store
+    /// holds nothing yet; then removes it from `kv`. A damaged or missing old head leaves
+    /// the new store without one, so start-up offers every copy instead of guessing.
+    /// Returns how many copies moved.
+    pub async fn migrate<K: Kv>(&self, old: legacy::Old, kv: &K) -> Result<usize, SaveError> {
+        if old.copies.is_empty() {
+            return Ok(0);
+        }
+        let (head, all) = self.copies.list().await?;
+        if head.is_some() || !all.is_empty() {
+            return Ok(0);
+        }
+        let n = old.copies.len();
+        for (i, c) in old.copies.iter().enumerate() {
+            let copy = NewCopy { text: &c.text, saved_ms: c.saved_ms, writer: &self.writer };
+            let current = i + 1 == n && old.head_trusted;
+            self.copies.commit(None, copy, current, &|_| Vec::new()).await?;
+        }
+        legacy::remove(kv);
+        Ok(n)
     }
 }
 
-/// How much of the quota a text takes: browsers count UTF-16 code units.
-pub fn units(text: &str) -> usize {
-    text.encode_utf16().count()
+/// This browser's preferences, from a [`Kv`] (missing or unreadable: the defaults).
+pub fn prefs<K: Kv>(kv: &K) -> Prefs {
+    kv.get(PREFS_KEY).ok().flatten().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
 }
 
-/// An in-memory backend with an optional quota (in UTF-16 code units, keys included,
-/// as browsers count it) and injectable failures, for tests.
+pub fn set_prefs<K: Kv>(kv: &K, prefs: &Prefs) -> Result<(), BackendError> {
+    kv.set(PREFS_KEY, &serde_json::to_string(prefs).unwrap_or_default())
+}
+
+/// Copies in memory, with an optional quota (bytes of text) and injectable failures,
+/// for tests. Commits are atomic, as IndexedDB's are.
 #[derive(Default)]
-pub struct MemoryBackend {
-    pub data: RefCell<HashMap<String, String>>,
+pub struct MemoryCopies {
+    pub head: RefCell<Option<Head>>,
+    pub copies: RefCell<BTreeMap<u64, (Head, String)>>,
     pub quota: Option<usize>,
-    /// Keys whose writes fail as if interrupted (nothing is written).
-    pub failing: RefCell<Vec<String>>,
-    /// Keys whose writes store a truncated value (a torn write).
-    pub tearing: RefCell<Vec<String>>,
+    /// Fail the next commits as if interrupted (nothing is written).
+    pub failing: Cell<bool>,
 }
 
-impl MemoryBackend {
-    pub fn with_quota(chars: usize) -> MemoryBackend {
-        MemoryBackend { quota: Some(chars), ..MemoryBackend::default() }
-    }
-
-    fn used_without(&self, key: &str) -> usize {
-        self.data.borrow().iter().filter(|(k, _)| k.as_str() != key).map(|(k, v)| units(k) + units(v)).sum()
+impl MemoryCopies {
+    pub fn with_quota(bytes: usize) -> MemoryCopies {
+        MemoryCopies { quota: Some(bytes), ..MemoryCopies::default() }
     }
 }
 
-impl Backend for MemoryBackend {
+impl Copies for MemoryCopies {
+    async fn list(&self) -> Result<(Option<Head>, Vec<Head>), BackendError> {
+        Ok((self.head.borrow().clone(), self.copies.borrow().values().map(|(h, _)| h.clone()).collect()))
+    }
+
+    async fn text(&self, revision: u64) -> Result<Option<String>, BackendError> {
+        Ok(self.copies.borrow().get(&revision).map(|(_, t)| t.clone()))
+    }
+
+    async fn commit(
+        &self,
+        expected: Option<u64>,
+        copy: NewCopy<'_>,
+        move_head: bool,
+        prune: &dyn Fn(&[u64]) -> Vec<u64>,
+    ) -> Result<Head, CommitError> {
+        if self.failing.get() {
+            return Err(CommitError::Backend(BackendError::Other("interrupted".into())));
+        }
+        let current = self.head.borrow().as_ref().map_or(0, |h| h.revision);
+        if expected.is_some_and(|e| e != current) {
+            return Err(CommitError::Conflict { theirs: current });
+        }
+        let mut copies = self.copies.borrow().clone();
+        let revision = copies.keys().next_back().copied().unwrap_or(0).max(current) + 1;
+        let head = Head { revision, saved_ms: copy.saved_ms, writer: copy.writer.to_string() };
+        copies.insert(revision, (head.clone(), copy.text.to_string()));
+        let stored: Vec<u64> = copies.keys().copied().collect();
+        for r in prune(&stored) {
+            copies.remove(&r);
+        }
+        if let Some(q) = self.quota {
+            if copies.values().map(|(_, t)| t.len()).sum::<usize>() > q {
+                return Err(CommitError::Backend(BackendError::Quota));
+            }
+        }
+        *self.copies.borrow_mut() = copies;
+        if move_head {
+            *self.head.borrow_mut() = Some(head.clone());
+        }
+        Ok(head)
+    }
+}
+
+impl<T: Copies> Copies for std::rc::Rc<T> {
+    async fn list(&self) -> Result<(Option<Head>, Vec<Head>), BackendError> {
+        (**self).list().await
+    }
+    async fn text(&self, revision: u64) -> Result<Option<String>, BackendError> {
+        (**self).text(revision).await
+    }
+    async fn commit(
+        &self,
+        expected: Option<u64>,
+        copy: NewCopy<'_>,
+        move_head: bool,
+        prune: &dyn Fn(&[u64]) -> Vec<u64>,
+    ) -> Result<Head, CommitError> {
+        (**self).commit(expected, copy, move_head, prune).await
+    }
+}
+
+/// Small strings in memory, for tests.
+#[derive(Default)]
+pub struct MemoryKv {
+    pub data: RefCell<HashMap<String, String>>,
+}
+
+impl Kv for MemoryKv {
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         Ok(self.data.borrow().get(key).cloned())
     }
-
     fn set(&self, key: &str, value: &str) -> Result<(), BackendError> {
-        if self.failing.borrow().iter().any(|k| k == key) {
-            return Err(BackendError::Other("interrupted".into()));
-        }
-        if let Some(q) = self.quota {
-            if self.used_without(key) + units(key) + units(value) > q {
-                return Err(BackendError::Quota);
-            }
-        }
-        let value = match value.char_indices().nth(value.chars().count() / 2) {
-            Some((half, _)) if self.tearing.borrow().iter().any(|k| k == key) => &value[..half],
-            _ => value,
-        };
         self.data.borrow_mut().insert(key.to_string(), value.to_string());
         Ok(())
     }
-
     fn remove(&self, key: &str) {
         self.data.borrow_mut().remove(key);
     }
 }
 
-impl<T: Backend> Backend for std::rc::Rc<T> {
-    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
-        (**self).get(key)
-    }
-    fn set(&self, key: &str, value: &str) -> Result<(), BackendError> {
-        (**self).set(key, value)
-    }
-    fn remove(&self, key: &str) {
-        (**self).remove(key)
+/// Runs a future that never waits (the in-memory stores), for tests and benchmarks.
+pub fn now_or_never<T>(f: impl std::future::Future<Output = T>) -> T {
+    use std::task::{Context, Poll, Waker};
+    let mut f = std::pin::pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("now_or_never: the future waited"),
     }
 }
 

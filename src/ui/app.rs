@@ -27,7 +27,7 @@ use crate::ui::nav::Nav;
 use crate::ui::notices::Notices;
 use crate::ui::organisation::OrganisationForm;
 use crate::ui::people::PeopleEditor;
-use crate::ui::persistence::{Persistence, Startup};
+use crate::ui::persistence::{Persistence, Recovery, Startup};
 use crate::ui::person_field::{use_person_labels, PeopleDatalist};
 use crate::ui::person_view::PersonView;
 use crate::ui::recovery::RecoveryScreen;
@@ -36,9 +36,27 @@ use crate::ui::share::ShareDialog;
 use crate::ui::shortcuts::use_shortcuts;
 use crate::ui::state::{AppState, KpiEditing, View};
 
+/// Opens storage, then shows the app (the static "Opening…" line in index.html stays
+/// until then).
 #[component]
 pub fn App() -> impl IntoView {
-    let (persistence, startup) = Persistence::open();
+    let opened = RwSignal::new(None::<Persistence>);
+    let startup = StoredValue::new_local(None::<Startup>);
+    leptos::task::spawn_local(async move {
+        let (persistence, found) = Persistence::open().await;
+        startup.set_value(Some(found));
+        opened.set(Some(persistence));
+    });
+    move || {
+        opened.get().map(|persistence| {
+            let found = startup.try_update_value(Option::take).flatten().unwrap_or(Startup::Empty);
+            view! { <Shell persistence=persistence startup=found /> }
+        })
+    }
+}
+
+#[component]
+fn Shell(persistence: Persistence, startup: Startup) -> impl IntoView {
     let (model, recovery, repairs, history) = match startup {
         Startup::Empty => (Model::default(), None, Vec::new(), None),
         Startup::Loaded(l) => (l.model, None, l.repairs, l.history),
@@ -70,7 +88,9 @@ pub fn App() -> impl IntoView {
             when=move || persistence.suspended.get()
             fallback=move || view! { <MainScreen dragging=dragging /> }
         >
-            {move || recovery.get_value().map(|r| view! { <RecoveryScreen recovery=r /> })}
+            {move || recovery.get_value().map(|r| {
+                fetched_view("The recovery screen", || ().into_any(), None, move || recovery_screen(r.clone()))
+            })}
         </Show>
     }
 }
@@ -125,6 +145,12 @@ pub(crate) fn share_dialog(on_close: Callback<()>) -> AnyView {
     )
 }
 
+fetched! {
+    /// The recovery screen (shown only when the stored model cannot be opened).
+    fn recovery_screen [preload_recovery_screen] (recovery: Recovery) -> AnyView {
+        view! { <RecoveryScreen recovery=recovery /> }.into_any()
+    }
+}
 fetched! {
     fn board_screen [preload_board_screen] () -> AnyView {
         view! { <Board /> }.into_any()

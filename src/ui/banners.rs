@@ -77,14 +77,16 @@ pub fn UpdateBanner() -> impl IntoView {
     let listener = window_event_listener_untyped(UPDATE_EVENT, move |_| ready.set(true));
     on_cleanup(move || listener.remove());
     let reload = move |_| {
-        p.save_now(state, false);
-        if p.dirty.get_untracked() {
-            state.error(
-                "Not reloaded: your latest changes could not be saved. Export a copy first, then reload.",
-            );
-            return;
-        }
-        let _ = window().location().reload();
+        leptos::task::spawn_local(async move {
+            p.save(state, false).await;
+            if p.dirty.get_untracked() {
+                state.error(
+                    "Not reloaded: your latest changes could not be saved. Export a copy first, then reload.",
+                );
+                return;
+            }
+            let _ = window().location().reload();
+        });
     };
     view! {
         <Show when=move || ready.get() && !dismissed.get()>

@@ -68,8 +68,8 @@ fetched! {
 }
 
 fetched! {
-    fn history_state [preload_history] (state: AppState) -> Vec<u8> {
-        state.with_history(crate::crdt::Replica::state)
+    fn history_state [preload_history] (state: AppState) -> String {
+        crate::format::encode_history(&state.with_history(crate::crdt::Replica::state))
     }
 }
 
@@ -78,18 +78,20 @@ pub fn checks(m: &Model, today: Date, ready: bool) -> Option<Checked> {
     ready.then(|| run_now(run_checks(m, today))).flatten().and_then(Result::ok)
 }
 
-/// The history's full state brought up to date with the model, if its code is here;
+/// The history's full state (as a file carries it) brought up to date with the model,
+/// if its code is here;
 /// otherwise `None` (save the one the model came with).
-pub fn history_now(state: AppState) -> Option<Vec<u8>> {
+pub fn history_now(state: AppState) -> Option<String> {
     if !state.history_ready.get_value() {
         return None;
     }
     run_now(history_state(state)).and_then(Result::ok)
 }
 
-/// The history's full state brought up to date with the model, fetching its code first
+/// The history's full state (as a file carries it) brought up to date with the model,
+/// fetching its code first
 /// if needed (an export or a share link must carry it).
-pub async fn history_bytes(state: AppState) -> Result<Vec<u8>, Unfetched> {
+pub async fn history_text(state: AppState) -> Result<String, Unfetched> {
     history_loaded(state).await?;
     history_state(state).await
 }
@@ -155,6 +157,18 @@ pub fn fetched_view<Fut>(
 where
     Fut: Future<Output = Result<AnyView, Unfetched>> + 'static,
 {
+    // One copy of the view code for every caller: only this boxing is per caller.
+    shown_when_fetched(what, fallback, close, Box::new(move || Box::pin(build())))
+}
+
+type Building = std::pin::Pin<Box<dyn Future<Output = Result<AnyView, Unfetched>>>>;
+
+fn shown_when_fetched(
+    what: &'static str,
+    fallback: fn() -> AnyView,
+    close: Option<Callback<()>>,
+    build: Box<dyn Fn() -> Building + Send + Sync>,
+) -> AnyView {
     let state = AppState::expect();
     let attempt = RwSignal::new(0u32);
     view! {

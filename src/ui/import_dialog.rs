@@ -158,10 +158,15 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             );
             let migrations = loaded.migrations.clone();
             let mut repairs = loaded.repairs.clone();
+            // A history that does not decode is left out (and said so): the file starts a
+            // new one.
+            let (history_bytes, history_repair) = loaded.decode_history();
+            repairs.extend(history_repair);
+            let history = history_bytes.is_some().then(|| loaded.history.clone()).flatten();
             let from_template = origin == Origin::Template;
             // A file with the same history as the open model can be merged into it.
             let merging: Option<Result<Merged, CrdtError>> =
-                loaded.history.as_deref().map(|bytes| state.with_history(|ours| merge(ours, bytes)));
+                history_bytes.as_deref().map(|bytes| state.with_history(|ours| merge(ours, bytes)));
             let mergeable = matches!(merging, Some(Ok(_)));
             let merge_note = match &merging {
                 _ if from_template => None,
@@ -193,7 +198,6 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
                     ));
                 }
             };
-            let history = loaded.history.clone();
             let model = StoredValue::new(Some(loaded.model));
             let source_for_notice = source.clone();
             let confirm = move |_| {

@@ -1,12 +1,14 @@
-//! `use_persistence`: keeps the model saved in the browser.
+//! Keeps the model saved in the browser.
 //!
 //! One Effect watches the edit counter and saves shortly after the last edit
 //! (debounced); `pagehide` and the page becoming hidden flush at once. Saves go through
-//! [`crate::storage::Store`], which never overwrites the last good copy before the new
-//! one reads back intact. The `storage` event brings in what another tab saved: applied
-//! at once (as an undoable step) when this tab has nothing unsaved, otherwise offered in
-//! a banner, so neither tab overwrites the other's newer work silently.
+//! [`crate::storage::Store`] into IndexedDB, each one transaction that stores a new copy
+//! and moves the head only if no other tab saved since this tab last read; a tab's saves
+//! run one at a time. After a save the tab tells the others (a `BroadcastChannel`): a
+//! tab with nothing unsaved takes the new copy in at once (as an undoable step); one
+//! with unsaved edits shows a banner, so neither overwrites the other's work silently.
 
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -15,13 +17,23 @@ use wasm_bindgen::JsCast;
 use crate::format::{self, Loaded};
 use crate::model::{Edit, EditMeta, Model, Timestamp};
 use crate::storage::local::LocalBackend;
-use crate::storage::{Opened, Prefs, SaveError, Store, HEAD_KEY};
+use crate::storage::{self, Head, Opened, Prefs, SaveError, Store};
 use crate::ui::browser;
-use crate::ui::deferred;
+use crate::ui::deferred::{self, fetched};
 use crate::ui::state::AppState;
+
+/// Where the copies are kept: IndexedDB in the browser (in memory for native builds of
+/// the UI code, which never run it).
+#[cfg(target_arch = "wasm32")]
+type Backing = storage::idb::IdbCopies;
+#[cfg(not(target_arch = "wasm32"))]
+type Backing = storage::MemoryCopies;
 
 /// How long after the last edit the autosave runs.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// The channel on which tabs say they saved (the message is the new revision).
+const CHANNEL: &str = "interlock.saved";
 
 /// Where saving stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,16 +60,17 @@ pub enum Startup {
 #[derive(Clone)]
 pub struct Recovery {
     pub problem: String,
-    /// The damaged text, for download.
-    pub raw: String,
-    /// The last good copy, if it still loads.
-    pub backup: Option<(Model, Timestamp)>,
+    /// Every stored copy that still reads, newest first, with its revision and time.
+    pub good: Vec<(Model, Head)>,
+    /// How many stored copies do not read.
+    pub damaged: usize,
 }
 
 /// The persistence handle, provided as context. Copy: signal handles only.
 #[derive(Clone, Copy)]
 pub struct Persistence {
-    store: StoredValue<Store<LocalBackend>, LocalStorage>,
+    /// `None` when the browser gives no storage.
+    store: StoredValue<Option<Rc<Store<Backing>>>, LocalStorage>,
     pub status: RwSignal<SaveStatus>,
     /// Edits not yet saved.
     pub dirty: RwSignal<bool>,
@@ -69,32 +82,78 @@ pub struct Persistence {
     /// While true (recovery screen), nothing is written.
     pub suspended: RwSignal<bool>,
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// A save is running; another asked for meanwhile runs after it.
+    saving: StoredValue<(bool, bool)>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+}
+
+fetched! {
+    /// What an older version kept in `localStorage` (its reader unpacks, so it is fetched
+    /// only when there is something to move over).
+    fn read_legacy [preload_legacy] () -> storage::legacy::Old {
+        storage::legacy::read(&LocalBackend)
+    }
+}
+
+async fn open_store() -> Result<Store<Backing>, String> {
+    #[cfg(target_arch = "wasm32")]
+    let copies = storage::idb::IdbCopies::open().await.map_err(|e| e.to_string())?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let copies = storage::MemoryCopies::default();
+    Ok(Store::new(copies, browser::tab_id()))
 }
 
 impl Persistence {
-    /// Opens storage and reads what is there.
-    pub fn open() -> (Persistence, Startup) {
-        let store = Store::new(LocalBackend, browser::tab_id());
-        let available = LocalBackend::available();
-        let prefs = store.prefs();
+    /// Opens storage (moving what older versions kept in `localStorage` into it) and
+    /// reads what is there.
+    pub async fn open() -> (Persistence, Startup) {
+        let prefs = if LocalBackend::available() { storage::prefs(&LocalBackend) } else { Prefs::default() };
         // A model read from storage is saved: the header says since when.
         let mut stored_at = None;
-        let startup = if !available {
-            Startup::Empty
-        } else {
-            match store.open() {
-                Opened::Empty => Startup::Empty,
-                Opened::Loaded { loaded, head } => {
-                    stored_at = Some(head.saved_at);
-                    Startup::Loaded(loaded)
-                }
-                Opened::Corrupt { problem, raw, backup } => Startup::Corrupt(Box::new(Recovery {
-                    problem,
-                    raw,
-                    backup: backup.map(|(l, head)| (l.model, head.saved_at)),
-                })),
+        let (store, startup) = match open_store().await {
+            Err(_) => (None, Startup::Empty),
+            Ok(store) => {
+                // What an older version kept in localStorage moves over first (its
+                // reader, which unpacks, is fetched only when there is something to move).
+                let unmoved = LocalBackend::available() && storage::legacy::present(&LocalBackend);
+                let moved = match unmoved {
+                    false => Ok(()),
+                    true => match read_legacy().await {
+                        Ok(old) => {
+                            store.migrate(old, &LocalBackend).await.map(|_| ()).map_err(|e| e.to_string())
+                        }
+                        Err(_) => {
+                            Err("part of the app could not be fetched; reload when the connection is back"
+                                .into())
+                        }
+                    },
+                };
+                let startup = match moved {
+                    Err(why) => Startup::Corrupt(Box::new(Recovery {
+                        problem: format!(
+                            "the data an earlier version of the app saved could not be moved over ({why})"
+                        ),
+                        good: Vec::new(),
+                        damaged: 0,
+                    })),
+                    Ok(()) => match store.open().await {
+                        Opened::Empty => Startup::Empty,
+                        Opened::Unavailable(_) => Startup::Empty,
+                        Opened::Loaded { loaded, head } => {
+                            stored_at = Some(head.saved_at());
+                            Startup::Loaded(loaded)
+                        }
+                        Opened::Corrupt { problem, good, damaged } => Startup::Corrupt(Box::new(Recovery {
+                            problem,
+                            good: good.into_iter().map(|g| (g.loaded.model, g.head)).collect(),
+                            damaged: damaged.len(),
+                        })),
+                    },
+                };
+                (Some(Rc::new(store)), startup)
             }
         };
+        let available = store.is_some();
         let p = Persistence {
             store: StoredValue::new_local(store),
             status: RwSignal::new(match (available, stored_at) {
@@ -108,6 +167,8 @@ impl Persistence {
             persisted: RwSignal::new(None),
             suspended: RwSignal::new(matches!(startup, Startup::Corrupt(_))),
             timer: StoredValue::new_local(None),
+            saving: StoredValue::new((false, false)),
+            channel: StoredValue::new_local(web_sys::BroadcastChannel::new(CHANNEL).ok()),
         };
         (p, startup)
     }
@@ -116,87 +177,141 @@ impl Persistence {
         expect_context::<Persistence>()
     }
 
+    fn store(&self) -> Option<Rc<Store<Backing>>> {
+        self.store.get_value()
+    }
+
     pub fn prefs(&self) -> Prefs {
-        self.store.with_value(|s| s.prefs())
+        storage::prefs(&LocalBackend)
     }
 
     pub fn set_prefs(&self, prefs: &Prefs) {
-        self.store.with_value(|s| {
-            let _ = s.set_prefs(prefs);
-        });
+        let _ = storage::set_prefs(&LocalBackend, prefs);
     }
 
-    /// Saves now if there is something to save. `force` overwrites another tab's newer copy.
-    pub fn save_now(&self, state: AppState, force: bool) {
+    /// Saves soon if there is something to save. `force` overwrites another tab's newer
+    /// copy.
+    pub fn save_now(self, state: AppState, force: bool) {
+        leptos::task::spawn_local(self.save(state, force));
+    }
+
+    /// Saves if there is something to save, one save at a time: a save asked for while
+    /// one runs follows it.
+    pub async fn save(self, state: AppState, force: bool) {
         if self.suspended.get_untracked() || self.status.get_untracked() == SaveStatus::Unavailable {
             return;
         }
-        if !force && !self.dirty.get_untracked() {
+        let Some(store) = self.store() else { return };
+        let (busy, _) = self.saving.get_value();
+        if busy {
+            self.saving.set_value((true, true));
             return;
         }
-        let now = browser::now();
-        browser::mark("interlock-save-start");
-        let history = state.history_to_save();
-        let result = state
-            .doc
-            .with_untracked(|d| self.store.with_value(|s| s.save(&d.model, history.as_deref(), now, force)));
-        browser::measure("interlock-save", "interlock-save-start");
-        match result {
-            Ok(_) => {
-                self.dirty.set(false);
-                self.conflict.set(false);
-                self.status.set(SaveStatus::Saved(now));
+        self.saving.set_value((true, false));
+        let mut force = force;
+        loop {
+            if !force && !self.dirty.get_untracked() {
+                break;
             }
-            Err(SaveError::Conflict { .. }) => {
-                self.conflict.set(true);
-                self.status.set(SaveStatus::Failed(SaveError::Conflict { theirs: 0 }));
+            let edits = state.edits.get_untracked();
+            let now = browser::now_millis();
+            browser::mark("interlock-save-start");
+            let history = state.history_to_save();
+            // The model is serialised now; the transaction runs after.
+            let text = state.doc.with_untracked(|d| {
+                let at = Timestamp::from_millis(now);
+                match &history {
+                    Some(h) => format::save_with_history(&d.model, at, h),
+                    None => format::save(&d.model, at),
+                }
+            });
+            let result = store.save_text(&text, now, force).await;
+            browser::measure("interlock-save", "interlock-save-start");
+            match result {
+                Ok(saved) => {
+                    // Edits made while the transaction ran are saved next.
+                    self.dirty.set(state.edits.get_untracked() != edits);
+                    self.conflict.set(false);
+                    self.status.set(SaveStatus::Saved(saved.head.saved_at()));
+                    self.tell_others(saved.head.revision);
+                }
+                Err(SaveError::Conflict { .. }) => {
+                    self.conflict.set(true);
+                    self.status.set(SaveStatus::Failed(SaveError::Conflict { theirs: 0 }));
+                    break;
+                }
+                Err(e) => {
+                    self.status.set(SaveStatus::Failed(e));
+                    break;
+                }
             }
-            Err(e) => self.status.set(SaveStatus::Failed(e)),
+            force = false;
+            let (_, again) = self.saving.get_value();
+            self.saving.set_value((true, false));
+            if !again && !self.dirty.get_untracked() {
+                break;
+            }
         }
+        self.saving.set_value((false, false));
+    }
+
+    fn tell_others(&self, revision: u64) {
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let _ = c.post_message(&wasm_bindgen::JsValue::from_f64(revision as f64));
+            }
+        });
     }
 
     /// Replaces this tab's model with the copy another tab saved, as one undoable step.
-    pub fn load_theirs(&self, state: AppState) {
-        match self.store.with_value(|s| s.read_current()) {
-            Ok((loaded, head)) => {
-                state.adopt_history(loaded.history.clone());
-                let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
-                state.doc.update(|d| {
-                    let _ = d.apply(Edit::Replace(Box::new(loaded.model)), &meta);
-                });
-                self.dirty.set(false);
-                self.conflict.set(false);
-                self.status.set(SaveStatus::Saved(head.saved_at));
-                state.announce("Updated with the changes saved in another tab");
+    pub fn load_theirs(self, state: AppState) {
+        let Some(store) = self.store() else { return };
+        leptos::task::spawn_local(async move {
+            match store.read_current().await {
+                Ok((loaded, head)) => {
+                    state.adopt_history(loaded.history.clone());
+                    let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
+                    state.doc.update(|d| {
+                        let _ = d.apply(Edit::Replace(Box::new(loaded.model)), &meta);
+                    });
+                    self.dirty.set(false);
+                    self.conflict.set(false);
+                    self.status.set(SaveStatus::Saved(head.saved_at()));
+                    state.announce("Updated with the changes saved in another tab");
+                }
+                Err(problem) => state.error(format!("Could not read the other tab's copy: {problem}")),
             }
-            Err(problem) => state.error(format!("Could not read the other tab's copy: {problem}")),
-        }
+        });
     }
 
-    /// Writes the recovery screen's chosen model as the current copy.
-    pub fn resume_with(&self, state: AppState, model: Model) {
-        let now = browser::now();
+    /// Writes the recovery screen's chosen copy as the current one (a new revision:
+    /// every stored copy stays).
+    pub fn resume_with(self, state: AppState, model: Model) {
         state.adopt_history(None);
         state.doc.set(crate::model::Document::new(model));
-        let history = state.history_to_save();
-        let result = state
-            .doc
-            .with_untracked(|d| self.store.with_value(|s| s.restore_copy(&d.model, history.as_deref(), now)));
         self.suspended.set(false);
-        match result {
-            Ok(_) => {
-                self.dirty.set(false);
-                self.status.set(SaveStatus::Saved(now));
-            }
-            Err(e) => self.status.set(SaveStatus::Failed(e)),
-        }
+        self.dirty.set(true);
+        self.save_now(state, true);
     }
 
-    /// Starts over with an empty model; the damaged copy stays until the first save.
+    /// Starts over with an empty model. Nothing is written until the first edit, which
+    /// saves a new copy: every stored copy stays.
     pub fn resume_empty(&self, state: AppState) {
         state.adopt_history(None);
         state.doc.set(crate::model::Document::new(Model::default()));
         self.suspended.set(false);
+    }
+
+    /// Downloads everything stored (every copy, damaged or not), for the recovery screen.
+    pub fn download_everything(self, state: AppState) {
+        let Some(store) = self.store() else { return };
+        leptos::task::spawn_local(async move {
+            let text = store.everything().await;
+            let file = format!("interlock-stored-data-{}.json", state.today);
+            if let Err(e) = browser::download(&file, &text, "application/json") {
+                state.error(format!("The download failed: {e}"));
+            }
+        });
     }
 
     /// Downloads the model as a dated JSON file, with its history (fetching the
@@ -204,12 +319,12 @@ impl Persistence {
     /// fetched, the model is exported without its history, and the user is told.
     pub fn export(self, state: AppState) {
         leptos::task::spawn_local(async move {
-            let history = deferred::history_bytes(state).await.ok();
+            let history = deferred::history_text(state).await.ok();
             self.download(state, history.as_deref());
         });
     }
 
-    fn download(&self, state: AppState, history: Option<&[u8]>) {
+    fn download(&self, state: AppState, history: Option<&str>) {
         let now = browser::now();
         let (text, name) = state.doc.with_untracked(|d| {
             let text = match history {
@@ -266,26 +381,33 @@ impl Persistence {
                 flush();
             }
         });
-        let on_storage = window_event_listener_untyped("storage", move |ev| {
-            let Some(ev) = ev.dyn_ref::<web_sys::StorageEvent>() else { return };
-            if ev.key().as_deref() != Some(HEAD_KEY) || self.suspended.get_untracked() {
-                return;
-            }
-            let theirs = self.store.with_value(|s| s.head().map(|h| h.revision));
-            let known = self.store.with_value(|s| s.known_revision());
-            if theirs.is_none_or(|r| r == known) {
-                return;
-            }
-            if self.dirty.get_untracked() {
-                self.conflict.set(true);
-            } else {
-                self.load_theirs(state);
+        // Another tab saved: take its copy in, or (with unsaved edits here) say so.
+        let on_message = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+            move |ev: web_sys::MessageEvent| {
+                let Some(theirs) = ev.data().as_f64().map(|r| r as u64) else { return };
+                if self.suspended.get_untracked() {
+                    return;
+                }
+                let known = self.store().map_or(0, |s| s.known_revision());
+                if theirs == known {
+                    return;
+                }
+                if self.dirty.get_untracked() {
+                    self.conflict.set(true);
+                } else {
+                    self.load_theirs(state);
+                }
+            },
+        );
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             }
         });
+        on_message.forget();
         on_cleanup(move || {
             on_hide.remove();
             on_visibility.remove();
-            on_storage.remove();
         });
 
         // Ask the browser not to evict this site's data under storage pressure.

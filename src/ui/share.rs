@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::format::{self, codec};
 use crate::ui::browser;
+use crate::ui::deferred::{fetched, Unfetched};
 use crate::ui::dialog::Dialog;
 use crate::ui::import_dialog::{ImportOutcome, Origin, PendingImport};
 use crate::ui::persistence::Persistence;
@@ -47,13 +48,24 @@ pub fn open_from_location(state: AppState, persistence: Persistence) {
     }));
     leptos::task::spawn_local(async move {
         browser::after_paint().await;
-        let outcome = read_link(&payload);
+        let outcome = read_shared(payload).await.unwrap_or_else(|Unfetched| {
+            ImportOutcome::Failed(
+                "This share link cannot be opened yet: part of the app could not be fetched (the connection may be down). Open the link again in a moment.".into(),
+            )
+        });
         state.pending_import.set(Some(PendingImport {
             source: "a share link".into(),
             outcome,
             origin: Origin::Link,
         }));
     });
+}
+
+fetched! {
+    /// [`read_link`], whose unpacking is fetched only when a link is opened.
+    fn read_shared [preload_read_shared] (payload: String) -> ImportOutcome {
+        read_link(&payload)
+    }
 }
 
 /// What a share link's payload holds, or why it cannot be opened, in plain words.

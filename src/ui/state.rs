@@ -138,7 +138,7 @@ pub struct AppState {
 /// The edit history behind the model: the bytes it came with until something needs
 /// it (a save, an export, a merge), then the open document.
 enum History {
-    Pending(Option<Vec<u8>>),
+    Pending(Option<String>),
     Open(Box<Replica>),
 }
 
@@ -175,7 +175,7 @@ impl AppState {
 
     /// Takes the edit history that came with a model just loaded or imported (`None`
     /// starts a new one). Read lazily: opening a large model costs nothing extra.
-    pub fn adopt_history(&self, bytes: Option<Vec<u8>>) {
+    pub fn adopt_history(&self, bytes: Option<String>) {
         self.history.set_value(History::Pending(bytes));
     }
 
@@ -193,7 +193,8 @@ impl AppState {
                     let mut replica = match std::mem::replace(h, History::Pending(None)) {
                         History::Open(r) => r,
                         History::Pending(bytes) => {
-                            match bytes.as_deref().and_then(|b| Replica::open(browser::client_id(), b).ok()) {
+                            let bytes = bytes.as_deref().and_then(|t| crate::format::decode_history(t).ok());
+                            match bytes.and_then(|b| Replica::open(browser::client_id(), &b).ok()) {
                                 Some((r, _, _)) => Box::new(r),
                                 None => Box::new(Replica::start(browser::client_id(), &d.model)),
                             }
@@ -210,7 +211,7 @@ impl AppState {
 
     /// The history's full state to save with the model: brought up to date if its code
     /// is here, else the state the model was opened with (the next save catches up).
-    pub fn history_to_save(&self) -> Option<Vec<u8>> {
+    pub fn history_to_save(&self) -> Option<String> {
         deferred::history_now(*self).or_else(|| {
             self.history.with_value(|h| match h {
                 History::Pending(bytes) => bytes.clone(),

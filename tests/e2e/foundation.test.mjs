@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, launch, NOW, isoDay, addKpi, waitSaved, importText, openScreen } from './helpers.mjs';
+import { openApp, close, tid, launch, NOW, isoDay, addKpi, waitSaved, importText, openScreen, changeStored, clearStorage } from './helpers.mjs';
 
 after(close);
 
@@ -158,7 +158,7 @@ test('a template exported, cleared and imported again gives the same model', asy
   // Named after the day the app thinks it is: the journeys' fixed day, not the real one.
   assert.match(first.name, new RegExp(`^[a-z0-9-]+-kpis-${isoDay(NOW)}\\.json$`));
   // Clear: wipe storage and reload to an empty app.
-  await page.evaluate(() => localStorage.clear());
+  await clearStorage(page);
   await page.reload();
   await tid(page, 'empty-model').waitFor();
   await importText(page, first.text, first.name);
@@ -217,17 +217,11 @@ test('when storage is full a banner says so, export still works, and nothing is 
   const { page } = await openApp();
   await addKpi(page, 'Inventory turnover');
   await waitSaved(page);
-  // Fill the origin's storage to the last few bytes, in shrinking chunks.
-  const filled = await page.evaluate(() => {
-    let i = 0;
-    let error = 'never full';
-    for (const size of [1 << 20, 1 << 16, 1 << 12, 1 << 8, 16]) {
-      const chunk = 'x'.repeat(size);
-      try { for (;;) localStorage.setItem(`filler.${i++}`, chunk); } catch (e) { error = e.name; }
-    }
-    return { error, keys: i };
+  // The browser refuses every write as it does when the disk or the quota is full.
+  await page.evaluate(() => {
+    window.__put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
   });
-  assert.equal(filled.error, 'QuotaExceededError');
   await addKpi(page, 'Shrinkage');
   await tid(page, 'storage-banner').waitFor();
   assert.match(await tid(page, 'storage-banner').textContent(), /not being saved.*full/);
@@ -236,8 +230,8 @@ test('when storage is full a banner says so, export still works, and nothing is 
   const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'banner-export').click()]);
   const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.deepEqual(exported.model.kpis.map((k) => k.name), ['Inventory turnover', 'Shrinkage']);
-  // Free the space: the next save succeeds and the banner goes.
-  await page.evaluate((n) => { for (let i = 0; i < n; i++) localStorage.removeItem(`filler.${i}`); }, filled.keys);
+  // Space again: the next save succeeds and the banner goes.
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__put; });
   await tid(page, 'banner-retry').click();
   await tid(page, 'storage-banner').waitFor({ state: 'detached' });
   await page.reload();
@@ -270,16 +264,18 @@ test('unsaved work in one tab is not overwritten by another tab: the user choose
   await addKpi(a.page, 'Base KPI');
   await b.page.getByText('Base KPI').waitFor();
   await addKpi(b.page, 'From B');
-  // Another tab saves a newer revision (written as the app writes it, without switching tabs).
-  await a.page.evaluate(() => {
-    const head = JSON.parse(localStorage.getItem('interlock.v1.head'));
-    const current = localStorage.getItem(`interlock.v1.slot.${head.slot}`);
-    const other = head.slot === 'a' ? 'b' : 'a';
-    const file = JSON.parse(current);
+  // Another tab saves a newer revision (written as the app writes it, without switching
+  // tabs), and says so on the app's channel.
+  const revision = await changeStored(a.page, async (stores, head, req) => {
+    const file = JSON.parse(await req(stores.copyText.get(head.revision)));
     file.model.kpis.push({ id: 99, name: 'From elsewhere', level: 'company', cadence: 'monthly' });
-    localStorage.setItem(`interlock.v1.slot.${other}`, JSON.stringify(file));
-    localStorage.setItem('interlock.v1.head', JSON.stringify({ ...head, slot: other, revision: head.revision + 1, writer: 'elsewhere' }));
+    const next = { revision: head.revision + 1, saved_ms: head.saved_ms + 1, writer: 'elsewhere' };
+    stores.copyText.put(JSON.stringify(file), next.revision);
+    stores.copyMeta.put(JSON.stringify(next), next.revision);
+    stores.meta.put(JSON.stringify(next), 'head');
+    return next.revision;
   });
+  await a.page.evaluate((r) => new BroadcastChannel('interlock.saved').postMessage(r), revision);
   await tid(b.page, 'conflict-banner').waitFor();
   assert.deepEqual(await tid(b.page, 'kpi-open').allTextContents(), ['Base KPI', 'From B'], 'B kept its own work');
   await tid(b.page, 'conflict-keep-mine').click();
@@ -295,19 +291,21 @@ test('corrupt stored data opens the recovery screen, which restores the last goo
   await waitSaved(page);
   await addKpi(page, 'Second');
   await waitSaved(page);
-  await page.evaluate(() => {
-    const head = JSON.parse(localStorage.getItem('interlock.v1.head'));
-    localStorage.setItem(`interlock.v1.slot.${head.slot}`, '{"format": "interlock.kpi-model", "schema": 1, "model": {"kpis": [');
+  await changeStored(page, (stores, head) => {
+    stores.copyText.put('{"format": "interlock.kpi-model", "schema": 1, "model": {"kpis": [', head.revision);
   });
   await page.reload();
   await tid(page, 'recovery').waitFor();
   assert.match(await tid(page, 'recovery-problem').textContent(), /not valid JSON/);
+  // The download holds everything stored, the damaged copy as it is.
   const [raw] = await Promise.all([page.waitForEvent('download'), tid(page, 'recovery-download-raw').click()]);
-  assert.match(await readFile(await raw.path(), 'utf8'), /"kpis": \[$/);
-  assert.match(await tid(page, 'recovery-restore').textContent(), /1 KPIs/);
-  await tid(page, 'recovery-restore').click();
+  const stored = JSON.parse(await readFile(await raw.path(), 'utf8'));
+  assert.equal(stored.copies.at(-1).text, '{"format": "interlock.kpi-model", "schema": 1, "model": {"kpis": [');
+  assert.match(await tid(page, 'recovery-restore').first().textContent(), /1 KPIs/);
+  await tid(page, 'recovery-restore').first().click();
   await tid(page, 'kpi-row').first().waitFor();
   assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['First']);
+  await waitSaved(page);
   await page.reload();
   await tid(page, 'kpi-row').first().waitFor();
   assert.deepEqual(await tid(page, 'kpi-open').allTextContents(), ['First']);

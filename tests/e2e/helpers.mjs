@@ -102,3 +102,30 @@ export async function importText(page, text, name = 'model.json') {
   await tid(page, 'import-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
   await tid(page, 'import-dialog').waitFor();
 }
+
+/**
+ * Runs `body(stores, head)` in the page inside one readwrite transaction on the app's
+ * IndexedDB (`stores`: meta, copy_meta, copy_text; `head`: the current copy's record,
+ * or null), as another tab or a damaged disk would change it. `arg` is passed along.
+ */
+export async function changeStored(page, body, arg) {
+  return page.evaluate(async ([source, arg]) => {
+    const req = (r) => new Promise((res, rej) => { r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const db = await req(indexedDB.open('interlock'));
+    const tx = db.transaction(['meta', 'copy_meta', 'copy_text'], 'readwrite');
+    const stores = { meta: tx.objectStore('meta'), copyMeta: tx.objectStore('copy_meta'), copyText: tx.objectStore('copy_text') };
+    const headText = await req(stores.meta.get('head'));
+    const head = headText ? JSON.parse(headText) : null;
+    const done = new Promise((res, rej) => { tx.oncomplete = res; tx.onabort = () => rej(tx.error); });
+    const out = await (0, eval)(source)(stores, head, req, arg);
+    await done;
+    db.close();
+    return out;
+  }, [body.toString(), arg]);
+}
+
+/** Removes everything the app stored (the database goes once this page lets go of it,
+ *  at the next reload). */
+export async function clearStorage(page) {
+  await page.evaluate(() => { localStorage.clear(); indexedDB.deleteDatabase('interlock'); });
+}
