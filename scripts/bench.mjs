@@ -395,7 +395,7 @@ if (only === undefined || only === 'merge') {
   await bundle();
   if (only === undefined) await coldStart();
 }
-if (only === undefined || only === 'templates') {
+if (only === undefined || only === 'templates' || only === 'storage') {
   console.log('\n## Models: JSON export size, stored size, autosave time, checks::run time in the browser');
   for (const id of ['generic', 'retail', 'saas', 'launch', 'fragmented']) {
     await modelRun(`template ${id}`, async (page) => {
@@ -404,7 +404,7 @@ if (only === undefined || only === 'templates') {
     });
   }
 }
-if (only === undefined) {
+if (only === undefined || only === 'storage') {
   const big = await readFile('target/bench/model-1000.json');
   await modelRun('generated 1,000 KPIs × 104 weeks', async (page) => {
     await tid(page, 'import-file').setInputFiles({ name: 'model-1000.json', mimeType: 'application/json', buffer: big });
@@ -415,6 +415,9 @@ if (only === undefined) {
     await tid(page, 'import-file').setInputFiles({ name: 'model-10000.json', mimeType: 'application/json', buffer: huge });
     await tid(page, 'import-confirm').click({ timeout: 120000 });
   });
+}
+if (only === undefined) {
+  const big = await readFile('target/bench/model-1000.json');
   await chartTimes('saas');
   await boardScale(big);
   await boardDom(await readFile('target/bench/model-10000.json'));

@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Shell(persistence: Persistence, startup: Startup) -> impl IntoView {
+    // Effects run after the render: the app is on screen (what benchmarks time).
+    Effect::new(|_| browser::mark("interlock-mounted"));
     let (model, recovery, repairs, history) = match startup {
         Startup::Empty => (Model::default(), None, Vec::new(), None),
         Startup::Loaded(l) => (l.model, None, l.repairs, l.history),
