@@ -20,6 +20,7 @@ pub mod dependencies;
 pub mod dialog;
 pub mod executive;
 pub mod findings;
+pub mod form_base;
 pub mod glossary;
 pub mod header;
 pub mod import_dialog;
