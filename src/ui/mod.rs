@@ -27,6 +27,7 @@ pub mod import_dialog;
 pub mod kpi_draft;
 pub mod kpi_form;
 pub mod kpi_list;
+pub mod leave_guard;
 pub mod maturity;
 pub mod nav;
 pub mod notices;
