@@ -73,6 +73,9 @@ where
     Effect::watch(
         move || state.doc.track(),
         move |_, _, _| match state.doc.with_untracked(|d| read(&d.model)) {
+            // A save that closes the form changes the model first: by the time this
+            // runs, the form (and what it owned) may be gone.
+            _ if draft.is_disposed() || start.is_disposed() || base.is_disposed() || gone.is_disposed() => {}
             None => {
                 if !gone.get_untracked() {
                     gone.set(true);
