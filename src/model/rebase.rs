@@ -154,6 +154,7 @@ impl Rebase for Kpi {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::*;
 
     fn day(n: i32) -> Date {
         Date::from_ymd(2026, 3, n as u32).unwrap()
@@ -220,7 +221,9 @@ mod tests {
         // Theirs removed one ours did not touch: it stays removed.
         check(
             |o| o.measurements.push(m(20, 1.0)),
-            |n| n.measurements.remove(0),
+            |n| {
+                n.measurements.remove(0);
+            },
             |e| e.measurements = vec![m(8, 12.0), m(20, 1.0)],
         );
     }
