@@ -23,6 +23,9 @@ pub struct UseFormBaseReturn<E: Send + Sync + 'static, D: Send + Sync + 'static>
     pub start: RwSignal<D>,
     /// The entity is no longer in the model (deleted in another tab, undone, replaced).
     pub gone: RwSignal<bool>,
+    /// The form is closing with an edit of its own: the change it makes is not followed
+    /// (the form and its fields are about to go).
+    closing: StoredValue<bool>,
 }
 
 impl<E: Send + Sync + 'static, D: Send + Sync + 'static> Clone for UseFormBaseReturn<E, D> {
@@ -45,6 +48,18 @@ where
     pub fn to_save(&self, ours: &E, unchanged: Option<E>, now: &E) -> E {
         let unchanged = unchanged.unwrap_or_else(|| self.base.get_value());
         E::rebase(&unchanged, ours, now)
+    }
+
+    /// Runs `act`, an edit after which the form closes (save, delete, retire): the
+    /// model's change is not followed, as the form is going. If `act` fails, the form
+    /// stays and follows the model again.
+    pub fn closing_with<T, X>(&self, act: impl FnOnce() -> Result<T, X>) -> Result<T, X> {
+        self.closing.set_value(true);
+        let out = act();
+        if out.is_err() {
+            self.closing.set_value(false);
+        }
+        out
     }
 
     /// Whether the draft differs from what the form would hold untouched.
@@ -70,12 +85,17 @@ where
     let start = RwSignal::new(to_draft(&base));
     let base = StoredValue::new(base);
     let gone = RwSignal::new(false);
+    let closing = StoredValue::new(false);
     Effect::watch(
         move || state.doc.track(),
         move |_, _, _| match state.doc.with_untracked(|d| read(&d.model)) {
             // A save that closes the form changes the model first: by the time this
             // runs, the form (and what it owned) may be gone.
-            _ if draft.is_disposed() || start.is_disposed() || base.is_disposed() || gone.is_disposed() => {}
+            _ if closing.try_get_value().unwrap_or(true)
+                || draft.is_disposed()
+                || start.is_disposed()
+                || base.is_disposed()
+                || gone.is_disposed() => {}
             None => {
                 if !gone.get_untracked() {
                     gone.set(true);
@@ -96,5 +116,5 @@ where
         },
         false,
     );
-    UseFormBaseReturn { base, start, gone }
+    UseFormBaseReturn { base, start, gone, closing }
 }

@@ -164,7 +164,7 @@ fn TermForm(which: Option<TermId>, on_done: Callback<()>) -> impl IntoView {
             }
             None => Edit::insert(d.term(state.doc.with_untracked(|x| x.model.next_term_id()))),
         };
-        match state.try_dispatch(edit, "") {
+        match form.closing_with(|| state.try_dispatch(edit, "")) {
             Ok(_) => on_done.run(()),
             Err(e) => problem.set(Some(e.to_string())),
         }
@@ -172,7 +172,7 @@ fn TermForm(which: Option<TermId>, on_done: Callback<()>) -> impl IntoView {
     let delete = move |_| {
         if let Some(id) = which {
             if let Ok(e) = state.doc.with_untracked(|d| ops::delete_term(&d.model, id)) {
-                if state.dispatch(e, "").is_ok() {
+                if form.closing_with(|| state.dispatch(e, "")).is_ok() {
                     on_done.run(());
                 }
             }

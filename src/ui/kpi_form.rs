@@ -133,7 +133,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                     let unchanged = base.with_value(|b| fb.start.with_untracked(|s| s.build(b).ok()));
                     Edit::update(fb.to_save(&kpi, unchanged, &now))
                 };
-                match state.try_dispatch(edit, &why.get_untracked()) {
+                match fb.closing_with(|| state.try_dispatch(edit, &why.get_untracked())) {
                     Ok(_) => state.kpi_editor.set(None),
                     Err(e) => refused.set(Some(e.to_string())),
                 }
@@ -152,7 +152,7 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
             Err(e) => return refused.set(Some(e)),
         };
         k.lifecycle = Lifecycle::Retired { on: today, reason: reason.trim().to_string() };
-        if state.try_dispatch(Edit::update(k), &reason).is_ok() {
+        if fb.closing_with(|| state.try_dispatch(Edit::update(k), &reason)).is_ok() {
             state.kpi_editor.set(None);
         }
     };
@@ -162,14 +162,14 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
             Err(e) => return refused.set(Some(e)),
         };
         k.lifecycle = Lifecycle::Active;
-        if state.try_dispatch(Edit::update(k), &why.get_untracked()).is_ok() {
+        if fb.closing_with(|| state.try_dispatch(Edit::update(k), &why.get_untracked())).is_ok() {
             state.kpi_editor.set(None);
         }
     };
     let delete = move || {
         let id = base.with_value(|b| b.id);
         let edit = state.doc.with_untracked(|d| ops::delete_kpi(&d.model, id));
-        match edit.and_then(|e| state.try_dispatch(e, &why.get_untracked())) {
+        match fb.closing_with(|| edit.and_then(|e| state.try_dispatch(e, &why.get_untracked()))) {
             Ok(_) => state.kpi_editor.set(None),
             Err(e) => refused.set(Some(e.to_string())),
         }
