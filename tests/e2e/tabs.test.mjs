@@ -8,13 +8,14 @@ import { openApp, close, tid, launch, addKpi, waitSaved, openScreen } from './he
 
 after(close);
 
-/** Two tabs of one browser on the app. */
+/** Two tabs of one browser on the app, and the console errors of each. */
 async function twoTabs() {
   const browser = await launch();
   const context = await browser.newContext();
   const a = await openApp({ context });
   const b = await openApp({ context });
-  return { context, a: a.page, b: b.page };
+  // Console errors of both tabs (a panic stops the app without a word on screen).
+  return { context, a: a.page, b: b.page, errors: [a.errors, b.errors] };
 }
 
 /** The model as stored now (the copy the head points to). */
@@ -36,7 +37,7 @@ async function waitStored(page, expr) {
 }
 
 test('an organisation form left open in another tab keeps the name this tab saved', async () => {
-  const { context, a, b } = await twoTabs();
+  const { context, a, b, errors } = await twoTabs();
   // Both tabs show the organisation form; B's holds the name as it was.
   await openScreen(a, 'organisation');
   await openScreen(b, 'organisation');
@@ -58,11 +59,12 @@ test('an organisation form left open in another tab keeps the name this tab save
   assert.equal(org.industry, 'Retail');
   // And B's form shows what is stored, so the next save cannot revert it either.
   assert.equal(await tid(b, 'org-field-name').inputValue(), 'Northwind Group');
+  assert.deepEqual(errors, [[], []]);
   await context.close();
 });
 
 test('a KPI form left open in another tab keeps the actual this tab added', async () => {
-  const { context, a, b } = await twoTabs();
+  const { context, a, b, errors } = await twoTabs();
   await addKpi(a, 'Net revenue');
   await b.getByText('Net revenue').waitFor();
   // B opens the KPI's form and leaves it open.
@@ -89,11 +91,16 @@ test('a KPI form left open in another tab keeps the actual this tab added', asyn
   assert.equal(kpi.description, 'Revenue after refunds');
   assert.equal(kpi.measurements?.length, 1, "A's actual is kept: B did not touch the actuals");
   assert.equal(kpi.measurements[0][1], 12);
+  // The closed form is gone for good: later changes of the model (an undo) reach no
+  // leftover of it.
+  await tid(b, 'undo').click();
+  await b.waitForFunction(() => document.querySelector('[data-testid=live]')?.textContent.startsWith('Undone'));
+  assert.deepEqual(errors, [[], []]);
   await context.close();
 });
 
 test('a KPI form left open while another tab deletes the KPI says so and does not bring it back', async () => {
-  const { context, a, b } = await twoTabs();
+  const { context, a, b, errors } = await twoTabs();
   await addKpi(a, 'Churn');
   await b.getByText('Churn').waitFor();
   await tid(b, 'kpi-open').click();
@@ -111,6 +118,7 @@ test('a KPI form left open while another tab deletes the KPI says so and does no
   assert.equal(await tid(b, 'kpi-form').count(), 1, 'the form stays open with what was typed');
   assert.equal(await tid(b, 'kpi-row').count(), 0);
   assert.deepEqual((await stored(b)).kpis ?? [], []);
+  assert.deepEqual(errors, [[], []]);
   await context.close();
 });
 
