@@ -13,6 +13,7 @@ pub mod history;
 pub mod ids;
 pub mod ops;
 pub mod query;
+pub mod rebase;
 pub mod series;
 pub mod status;
 pub mod text;

@@ -70,6 +70,7 @@ fn Shell(persistence: Persistence, startup: Startup) -> impl IntoView {
     provide_context(state);
     provide_context(persistence);
     persistence.attach(state);
+    crate::ui::leave_guard::use_leave_guard(persistence);
     use_shortcuts(state);
     let dragging = use_file_drop(state);
     crate::ui::share::use_share_links(state, persistence);

@@ -39,9 +39,19 @@ pub fn DepartmentsEditor() -> impl IntoView {
             Err(e) => new_error.set(Some(e.to_string())),
         }
     };
-    let update = move |d: Department| match state.try_dispatch(Edit::update(d), "") {
-        Ok(_) => row_error.set(None),
-        Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+    // A row changes one field of the department as it is in the model now, never the
+    // copy the row was drawn from (the model may have moved on since: another tab, an undo).
+    let update = move |id: DeptId, change: &dyn Fn(&mut Department)| {
+        let Some(mut d) =
+            state.doc.with_untracked(|m| m.model.departments.iter().find(|x| x.id == id).cloned())
+        else {
+            return row_error.set(Some("Not changed: the department was deleted.".into()));
+        };
+        change(&mut d);
+        match state.try_dispatch(Edit::update(d), "") {
+            Ok(_) => row_error.set(None),
+            Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+        }
     };
 
     view! {
@@ -55,8 +65,6 @@ pub fn DepartmentsEditor() -> impl IntoView {
                         {
                             let id = dept.id;
                             let kpis = move || kpi_counts.with(|n| n.get(&id).copied().unwrap_or(0));
-                            let d1 = dept.clone();
-                            let d2 = dept.clone();
                             view! {
                                 <tr data-testid="department-row">
                                     <td>
@@ -64,7 +72,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
                                             type="text"
                                             aria-label="Department name"
                                             prop:value=dept.name.clone()
-                                            on:change=move |ev| update(Department { name: tidy_label(&event_target_value(&ev)), ..d1.clone() })
+                                            on:change=move |ev| update(id, &|d| d.name = tidy_label(&event_target_value(&ev)))
                                         />
                                     </td>
                                     <td>
@@ -74,7 +82,7 @@ pub fn DepartmentsEditor() -> impl IntoView {
                                             labels=labels
                                             error=row_error
                                             placeholder="No head yet"
-                                            on_pick=Callback::new(move |head| update(Department { head, ..d2.clone() }))
+                                            on_pick=Callback::new(move |head| update(id, &|d| d.head = head))
                                         />
                                     </td>
                                     <td class="num">{kpis}</td>

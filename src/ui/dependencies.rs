@@ -90,15 +90,25 @@ pub fn DependenciesEditor() -> impl IntoView {
             Err(e) => error.set(Some(format!("Not added: {e}."))),
         }
     };
-    let update = move |d: Dependency| match state.try_dispatch(Edit::update(d), "") {
-        Ok(_) => row_error.set(None),
-        Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+    // A row changes one field of the dependency as it is in the model now, never the
+    // copy the row was drawn from (the model may have moved on since: another tab, an undo).
+    let update = move |id: DependencyId, change: &dyn Fn(&mut Dependency)| {
+        let Some(mut d) =
+            state.doc.with_untracked(|m| m.model.dependencies.iter().find(|x| x.id == id).cloned())
+        else {
+            return row_error.set(Some("Not changed: the dependency was removed.".into()));
+        };
+        change(&mut d);
+        match state.try_dispatch(Edit::update(d), "") {
+            Ok(_) => row_error.set(None),
+            Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+        }
     };
-    let set_date = move |d: Dependency, text: String, field: &'static str, needed: bool| match date_field(
+    let set_date = move |id: DependencyId, text: String, field: &'static str, needed: bool| match date_field(
         &text, field,
     ) {
-        Ok(v) if needed => update(Dependency { needed_by: v, ..d }),
-        Ok(v) => update(Dependency { committed: v, ..d }),
+        Ok(v) if needed => update(id, &|d| d.needed_by = v),
+        Ok(v) => update(id, &|d| d.committed = v),
         Err(e) => row_error.set(Some(e)),
     };
 
@@ -114,7 +124,6 @@ pub fn DependenciesEditor() -> impl IntoView {
                         {
                             let id: DependencyId = dep.id;
                             let due = facts.with(|f| f.get(&dep.prerequisite).and_then(|x| x.1));
-                            let (d1, d2, d3) = (dep.clone(), dep.clone(), dep.clone());
                             let label = format!("{} needs {}", name(dep.dependent), name(dep.prerequisite));
                             view! {
                                 <tr data-testid="dependency-row">
@@ -122,11 +131,11 @@ pub fn DependenciesEditor() -> impl IntoView {
                                     <td>{name(dep.prerequisite)}</td>
                                     <td>{due.map_or_else(|| "no date".to_string(), |d| d.human())}</td>
                                     <td><input type="date" aria-label=format!("Needed by: {label}") prop:value=dep.needed_by.map(|d| d.to_string()).unwrap_or_default()
-                                        on:change=move |ev| set_date(d1.clone(), event_target_value(&ev), "Needed by", true) /></td>
+                                        on:change=move |ev| set_date(id, event_target_value(&ev), "Needed by", true) /></td>
                                     <td><input type="date" aria-label=format!("Committed: {label}") prop:value=dep.committed.map(|d| d.to_string()).unwrap_or_default()
-                                        on:change=move |ev| set_date(d2.clone(), event_target_value(&ev), "Committed", false) /></td>
+                                        on:change=move |ev| set_date(id, event_target_value(&ev), "Committed", false) /></td>
                                     <td><input type="text" aria-label=format!("Note: {label}") prop:value=dep.note.clone()
-                                        on:change=move |ev| update(Dependency { note: event_target_value(&ev).trim().into(), ..d3.clone() }) /></td>
+                                        on:change=move |ev| update(id, &|d| d.note = event_target_value(&ev).trim().into()) /></td>
                                     <td><button class="danger small" data-testid="dependency-remove" aria-label=format!("Remove: {label}")
                                         on:click=move |_| { let _ = state.dispatch(Edit::remove::<Dependency>(id), ""); }>"Remove"</button></td>
                                 </tr>
@@ -163,6 +172,19 @@ pub fn InfluencesEditor() -> impl IntoView {
         move || state.doc.with(|d| d.model.influences.iter().take(shown.get()).cloned().collect::<Vec<_>>());
     let total = Signal::derive(move || state.doc.with(|d| d.model.influences.len()));
 
+    // A row changes one field of the side effect as it is in the model now, never the
+    // copy the row was drawn from (the model may have moved on since: another tab, an undo).
+    let change = move |key: (KpiId, KpiId), f: &dyn Fn(&mut Influence)| {
+        let now =
+            state.doc.with_untracked(|m| m.model.influences.iter().find(|i| (i.from, i.to) == key).cloned());
+        match now {
+            Some(mut i) => {
+                f(&mut i);
+                let _ = state.dispatch(Edit::update(i), "");
+            }
+            None => state.error("Not changed: the side effect was removed."),
+        }
+    };
     let from = RwSignal::new(None::<KpiId>);
     let to = RwSignal::new(None::<KpiId>);
     let hurts = RwSignal::new(true);
@@ -197,7 +219,6 @@ pub fn InfluencesEditor() -> impl IntoView {
                     <For each=rows key=|i| (i.from, i.to, i.sign, i.note.clone()) let:inf>
                         {
                             let key = (inf.from, inf.to);
-                            let (i1, i2) = (inf.clone(), inf.clone());
                             let label = format!("{} on {}", name(inf.from), name(inf.to));
                             view! {
                                 <tr data-testid="influence-row">
@@ -205,7 +226,7 @@ pub fn InfluencesEditor() -> impl IntoView {
                                     <td>
                                         <select aria-label=format!("Effect of {label}") on:change=move |ev| {
                                             let sign = if event_target_value(&ev) == "hurts" { Sign::Negative } else { Sign::Positive };
-                                            let _ = state.dispatch(Edit::update(Influence { sign, ..i1.clone() }), "");
+                                            change(key, &|i| i.sign = sign);
                                         }>
                                             <option value="hurts" prop:selected=inf.sign == Sign::Negative>"hurts"</option>
                                             <option value="helps" prop:selected=inf.sign == Sign::Positive>"helps"</option>
@@ -213,7 +234,7 @@ pub fn InfluencesEditor() -> impl IntoView {
                                     </td>
                                     <td>{name(inf.to)}</td>
                                     <td><input type="text" aria-label=format!("Note: {label}") prop:value=inf.note.clone()
-                                        on:change=move |ev| { let _ = state.dispatch(Edit::update(Influence { note: event_target_value(&ev).trim().into(), ..i2.clone() }), ""); } /></td>
+                                        on:change=move |ev| change(key, &|i| i.note = event_target_value(&ev).trim().into()) /></td>
                                     <td><button class="danger small" data-testid="influence-remove" aria-label=format!("Remove: {label}")
                                         on:click=move |_| { let _ = state.dispatch(Edit::remove::<Influence>(key), ""); }>"Remove"</button></td>
                                 </tr>

@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::{ops, Edit, PersonId, Term, TermId, Unit};
+use crate::model::{ops, Edit, Model, PersonId, Term, TermId, Unit};
 use crate::ui::controls::*;
+use crate::ui::form_base::use_form_base;
 use crate::ui::paged::{ShowMore, PAGE};
 use crate::ui::state::AppState;
 
@@ -22,6 +23,19 @@ struct TermDraft {
     example: String,
     owner: String,
 }
+
+crate::rebase_fields!(TermDraft {
+    name,
+    definition,
+    formula,
+    unit,
+    timing,
+    currency,
+    recognition,
+    source,
+    example,
+    owner,
+});
 
 impl TermDraft {
     fn of(t: &Term) -> TermDraft {
@@ -104,14 +118,28 @@ pub fn GlossaryEditor() -> impl IntoView {
     }
 }
 
+/// What the form says when its term is no longer in the model.
+const GONE: &str =
+    "This term was deleted while the form was open (in another tab, by an undo or an import). \
+     Saving would bring it back, so it is not saved: copy what you need, then close the form.";
+
 #[component]
 fn TermForm(which: Option<TermId>, on_done: Callback<()>) -> impl IntoView {
     let state = AppState::expect();
-    let base = state
-        .doc
-        .with_untracked(|d| which.and_then(|id| d.model.glossary.iter().find(|t| t.id == id).cloned()));
-    let draft =
-        RwSignal::new(base.as_ref().map_or_else(|| TermDraft::of(&Term::new(TermId(0), "")), TermDraft::of));
+    let find = move |m: &Model| match which {
+        Some(id) => m.glossary.iter().find(|t| t.id == id).cloned(),
+        None => Some(Term::new(TermId(0), "")),
+    };
+    let base = state.doc.with_untracked(|d| find(&d.model));
+    let gone_at_open = base.is_none();
+    let base = base.unwrap_or_else(|| Term::new(TermId(0), ""));
+    let draft = RwSignal::new(TermDraft::of(&base));
+    // The model may change under the open form (another tab, an undo, an import):
+    // untouched fields follow it, the user's changes stay.
+    let form = use_form_base(draft, base, find, TermDraft::of);
+    if gone_at_open {
+        form.gone.set(true);
+    }
     let problem = RwSignal::new(None::<String>);
     let people = Signal::derive(move || {
         state.doc.with(|d| d.model.people.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect())
@@ -125,10 +153,18 @@ fn TermForm(which: Option<TermId>, on_done: Callback<()>) -> impl IntoView {
             return;
         }
         let edit = match which {
-            Some(id) => Edit::update(d.term(id)),
+            Some(id) => {
+                // Only the fields changed here are written, over the term as it is now.
+                let Some(now) = state.doc.with_untracked(|x| find(&x.model)) else {
+                    problem.set(Some(GONE.into()));
+                    return;
+                };
+                let unchanged = form.start.with_untracked(|s| s.term(id));
+                Edit::update(form.to_save(&d.term(id), Some(unchanged), &now))
+            }
             None => Edit::insert(d.term(state.doc.with_untracked(|x| x.model.next_term_id()))),
         };
-        match state.try_dispatch(edit, "") {
+        match form.closing_with(|| state.try_dispatch(edit, "")) {
             Ok(_) => on_done.run(()),
             Err(e) => problem.set(Some(e.to_string())),
         }
@@ -136,7 +172,7 @@ fn TermForm(which: Option<TermId>, on_done: Callback<()>) -> impl IntoView {
     let delete = move |_| {
         if let Some(id) = which {
             if let Ok(e) = state.doc.with_untracked(|d| ops::delete_term(&d.model, id)) {
-                if state.dispatch(e, "").is_ok() {
+                if form.closing_with(|| state.dispatch(e, "")).is_ok() {
                     on_done.run(());
                 }
             }
@@ -146,6 +182,9 @@ fn TermForm(which: Option<TermId>, on_done: Callback<()>) -> impl IntoView {
     view! {
         <crate::ui::dialog::Dialog title=title.to_string() on_close=on_done testid="term-form" wide=true>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); save(); }>
+                <Show when=move || form.gone.get()>
+                    <p class="form-problems" role="alert" data-testid="form-gone">{GONE}</p>
+                </Show>
                 {move || problem.get().map(|p| view! { <p class="form-problems" role="alert">{p}</p> })}
                 <div class="row">
                     <Field label="Name" id="term-name">{text_input(draft, "term-name", |d| d.name.clone(), |d, v| d.name = v)}</Field>

@@ -4,6 +4,7 @@
 //! turns it into a [`Kpi`] or a list of field errors shown inline beside each field.
 //! Plain data with no browser types, so every message is tested natively.
 
+use crate::model::rebase;
 use crate::model::*;
 
 /// A form field that can carry an error.
@@ -53,6 +54,47 @@ pub struct KpiDraft {
     /// A new KPI's parent, as a KPI id (`""`: not linked yet), and the link's rationale.
     pub feeds: String,
     pub feeds_why: String,
+}
+
+/// An open form's draft over a KPI that changed: the fields the user edited stay, the
+/// others take the KPI's new values (actuals and contributors merge item by item).
+impl rebase::Rebase for KpiDraft {
+    fn rebase(base: &Self, ours: &Self, now: &Self) -> Self {
+        macro_rules! f {
+            ($f:ident) => {
+                rebase::field(&base.$f, &ours.$f, &now.$f)
+            };
+        }
+        KpiDraft {
+            name: f!(name),
+            description: f!(description),
+            level: f!(level),
+            department: f!(department),
+            owner: f!(owner),
+            contributors: rebase::set(&base.contributors, &ours.contributors, &now.contributors),
+            indicator: f!(indicator),
+            kind: f!(kind),
+            unit: f!(unit),
+            direction: f!(direction),
+            baseline: f!(baseline),
+            target: f!(target),
+            upper: f!(upper),
+            due: f!(due),
+            on_track: f!(on_track),
+            off_track: f!(off_track),
+            cadence: f!(cadence),
+            term: f!(term),
+            data_source: f!(data_source),
+            automated: f!(automated),
+            data_available: f!(data_available),
+            locked: f!(locked),
+            locked_on: f!(locked_on),
+            tags: f!(tags),
+            measurements: rebase::actuals(&base.measurements, &ours.measurements, &now.measurements),
+            feeds: f!(feeds),
+            feeds_why: f!(feeds_why),
+        }
+    }
 }
 
 /// The form's value for an owner.
@@ -472,5 +514,41 @@ mod tests {
         ] {
             assert_eq!(parse_owner(&owner_key(&o)), o);
         }
+    }
+
+    #[test]
+    fn an_open_draft_follows_the_kpi_where_the_user_changed_nothing() {
+        use crate::model::rebase::Rebase;
+        let mut k = valid().build(&base()).unwrap();
+        k.measurements = vec![Measurement { date: today(), value: 4.0 }];
+        let start = KpiDraft::from_kpi(&k, today());
+        let mut ours = start.clone();
+        ours.description = "Won deals over qualified pipeline".into();
+        // Another tab added an actual and renamed the KPI.
+        let mut now = k.clone();
+        now.name = "Pipeline conversion rate".into();
+        now.measurements.push(Measurement { date: today().add_days(7), value: 5.0 });
+        let next = KpiDraft::from_kpi(&now, today());
+        let draft = KpiDraft::rebase(&start, &ours, &next);
+        assert_eq!(draft.name, "Pipeline conversion rate");
+        assert_eq!(draft.description, "Won deals over qualified pipeline");
+        assert_eq!(draft.measurements, now.measurements);
+        // What the form saves: the KPI now with the description, nothing else.
+        let saved = Kpi::rebase(&start.build(&k).unwrap(), &draft.build(&now).unwrap(), &now);
+        assert_eq!(saved, Kpi { description: "Won deals over qualified pipeline".into(), ..now.clone() });
+    }
+
+    #[test]
+    fn a_value_the_form_shows_rounded_is_not_written_back_rounded() {
+        use crate::model::rebase::Rebase;
+        let mut k = valid().build(&base()).unwrap();
+        k.baseline = Some(1.234_567_89);
+        let start = KpiDraft::from_kpi(&k, today());
+        assert_eq!(start.baseline, "1.2346");
+        let mut ours = start.clone();
+        ours.name = "Renamed".into();
+        let saved = Kpi::rebase(&start.build(&k).unwrap(), &ours.build(&k).unwrap(), &k);
+        assert_eq!(saved.baseline, Some(1.234_567_89));
+        assert_eq!(saved.name, "Renamed");
     }
 }

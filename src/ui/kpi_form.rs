@@ -10,8 +10,13 @@ use crate::model::Owner as KpiOwner;
 use crate::model::{describe::fmt_num, ops, query, tags, *};
 use crate::ui::controls::*;
 use crate::ui::dialog::Dialog;
+use crate::ui::form_base::use_form_base;
 use crate::ui::kpi_draft::{Field as F, KpiDraft};
 use crate::ui::state::{AppState, KpiEditing};
+
+/// What the form says when its KPI is no longer in the model.
+const GONE: &str = "This KPI was deleted while the form was open (in another tab, by an undo or an import). \
+     Saving would bring it back, so it is not saved: copy what you need, then close the form.";
 
 /// The editor for one KPI, shown while `state.kpi_editor` is set.
 #[component]
@@ -28,18 +33,39 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
         };
         (existing, level)
     });
-    let base: Kpi = base.unwrap_or_else(|| Kpi::new(KpiId(0), "", first_level));
     let is_new = editing == KpiEditing::New;
-    let initial = KpiDraft::from_kpi(&base, today);
-    let draft = RwSignal::new(initial.clone());
-    let unsaved = Signal::derive(move || draft.with(|d| *d != initial));
+    // An existing KPI may be gone already (deleted in another tab before the form opened).
+    let gone_at_open = !is_new && base.is_none();
+    let base: Kpi = base.unwrap_or_else(|| Kpi::new(KpiId(0), "", first_level));
+    let draft = RwSignal::new(KpiDraft::from_kpi(&base, today));
+    // While the form is open the model may change underneath it (another tab's model,
+    // an undo, an import): untouched fields follow it, the user's changes stay.
+    let blank = base.clone();
+    let fb = use_form_base(
+        draft,
+        base,
+        move |m| match editing {
+            KpiEditing::Existing(id) => query::kpi(m, id).cloned(),
+            KpiEditing::New => Some(blank.clone()),
+        },
+        move |k| KpiDraft::from_kpi(k, today),
+    );
+    if gone_at_open {
+        fb.gone.set(true);
+    }
+    let base = fb.base;
+    let unsaved = fb.touched(draft);
     let errors = RwSignal::new(Vec::<(F, String)>::new());
     let refused = RwSignal::new(None::<String>);
     let why = RwSignal::new(String::new());
     let confirm_delete = RwSignal::new(false);
     let retiring = RwSignal::new(false);
     let retire_reason = RwSignal::new(String::new());
-    let base = StoredValue::new(base);
+    // The KPI as it is in the model now, or why it cannot be changed.
+    let kpi_now = move || -> Result<Kpi, String> {
+        let id = base.with_value(|b| b.id);
+        state.doc.with_untracked(|d| query::kpi(&d.model, id).cloned()).ok_or_else(|| GONE.to_string())
+    };
 
     let error_for = move |f: F| {
         Signal::derive(move || errors.with(|e| e.iter().find(|(x, _)| *x == f).map(|(_, m)| m.clone())))
@@ -98,9 +124,16 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                         None => Edit::insert(kpi),
                     }
                 } else {
-                    Edit::update(kpi)
+                    // Only the fields changed in this form are written, over the KPI as
+                    // it is now; a KPI deleted meanwhile is not brought back.
+                    let now = match kpi_now() {
+                        Ok(k) => k,
+                        Err(e) => return refused.set(Some(e)),
+                    };
+                    let unchanged = base.with_value(|b| fb.start.with_untracked(|s| s.build(b).ok()));
+                    Edit::update(fb.to_save(&kpi, unchanged, &now))
                 };
-                match state.try_dispatch(edit, &why.get_untracked()) {
+                match fb.closing_with(|| state.try_dispatch(edit, &why.get_untracked())) {
                     Ok(_) => state.kpi_editor.set(None),
                     Err(e) => refused.set(Some(e.to_string())),
                 }
@@ -114,23 +147,29 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
             refused.set(Some("Say why the KPI is retired.".into()));
             return;
         }
-        let mut k = base.get_value();
+        let mut k = match kpi_now() {
+            Ok(k) => k,
+            Err(e) => return refused.set(Some(e)),
+        };
         k.lifecycle = Lifecycle::Retired { on: today, reason: reason.trim().to_string() };
-        if state.try_dispatch(Edit::update(k), &reason).is_ok() {
+        if fb.closing_with(|| state.try_dispatch(Edit::update(k), &reason)).is_ok() {
             state.kpi_editor.set(None);
         }
     };
     let reactivate = move || {
-        let mut k = base.get_value();
+        let mut k = match kpi_now() {
+            Ok(k) => k,
+            Err(e) => return refused.set(Some(e)),
+        };
         k.lifecycle = Lifecycle::Active;
-        if state.try_dispatch(Edit::update(k), &why.get_untracked()).is_ok() {
+        if fb.closing_with(|| state.try_dispatch(Edit::update(k), &why.get_untracked())).is_ok() {
             state.kpi_editor.set(None);
         }
     };
     let delete = move || {
         let id = base.with_value(|b| b.id);
         let edit = state.doc.with_untracked(|d| ops::delete_kpi(&d.model, id));
-        match edit.and_then(|e| state.try_dispatch(e, &why.get_untracked())) {
+        match fb.closing_with(|| edit.and_then(|e| state.try_dispatch(e, &why.get_untracked()))) {
             Ok(_) => state.kpi_editor.set(None),
             Err(e) => refused.set(Some(e.to_string())),
         }
@@ -205,6 +244,9 @@ pub fn KpiForm(editing: KpiEditing) -> impl IntoView {
                     }
                 }
             >
+                <Show when=move || fb.gone.get()>
+                    <p class="form-problems" role="alert" data-testid="form-gone">{GONE}</p>
+                </Show>
                 <Show when=move || !errors.with(Vec::is_empty) || refused.with(Option::is_some)>
                     <div class="form-problems" role="alert" data-testid="form-problems">
                         {move || refused.get().map(|r| view! { <p>{r}</p> })}

@@ -4,10 +4,40 @@
 
 use leptos::prelude::*;
 
-use crate::model::{Edit, Organisation, PersonId, Velocity};
+use crate::model::rebase::{field, Rebase};
+use crate::model::{Edit, Model, Organisation, PersonId, Velocity};
 use crate::ui::controls::*;
+use crate::ui::form_base::use_form_base;
 use crate::ui::persistence::Persistence;
 use crate::ui::state::AppState;
+
+/// What the form edits: the organisation and the two governance rules.
+#[derive(Clone, Debug, PartialEq)]
+struct OrgFields {
+    org: Organisation,
+    escalate_after: u32,
+    dispute_resolver: Option<PersonId>,
+}
+
+impl OrgFields {
+    fn of(m: &Model) -> OrgFields {
+        OrgFields {
+            org: m.organisation.clone(),
+            escalate_after: m.governance.escalate_after,
+            dispute_resolver: m.governance.dispute_resolver,
+        }
+    }
+}
+
+impl Rebase for OrgFields {
+    fn rebase(base: &Self, ours: &Self, now: &Self) -> Self {
+        OrgFields {
+            org: Organisation::rebase(&base.org, &ours.org, &now.org),
+            escalate_after: field(&base.escalate_after, &ours.escalate_after, &now.escalate_after),
+            dispute_resolver: field(&base.dispute_resolver, &ours.dispute_resolver, &now.dispute_resolver),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 struct OrgDraft {
@@ -19,6 +49,58 @@ struct OrgDraft {
     owner: String,
     escalate_after: String,
     resolver: String,
+}
+
+crate::rebase_fields!(OrgDraft {
+    name,
+    industry,
+    velocity,
+    fiscal,
+    currency,
+    owner,
+    escalate_after,
+    resolver
+});
+
+impl OrgDraft {
+    fn of(f: &OrgFields) -> OrgDraft {
+        let o = &f.org;
+        OrgDraft {
+            name: o.name.clone(),
+            industry: o.industry.clone(),
+            velocity: o.velocity,
+            fiscal: o.fiscal_year_start.to_string(),
+            currency: o.currency.clone(),
+            owner: o.alignment_owner.map(|p| p.0.to_string()).unwrap_or_default(),
+            escalate_after: f.escalate_after.to_string(),
+            resolver: f.dispute_resolver.map(|p| p.0.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The whole number of reviews before an escalation, if the text is one (at least 1).
+    fn escalate(&self) -> Option<u32> {
+        self.escalate_after.trim().parse::<u32>().ok().filter(|n| *n > 0)
+    }
+
+    /// What the draft says, if it can be saved (a name and a number of reviews).
+    fn build(&self) -> Option<OrgFields> {
+        let escalate_after = self.escalate()?;
+        if self.name.trim().is_empty() {
+            return None;
+        }
+        Some(OrgFields {
+            org: Organisation {
+                name: self.name.trim().to_string(),
+                industry: self.industry.trim().to_string(),
+                velocity: self.velocity,
+                fiscal_year_start: self.fiscal.parse().unwrap_or(1),
+                currency: self.currency.trim().to_uppercase(),
+                alignment_owner: self.owner.parse().ok().map(PersonId),
+            },
+            escalate_after,
+            dispute_resolver: self.resolver.parse().ok().map(PersonId),
+        })
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -40,25 +122,11 @@ const MONTHS: [&str; 12] = [
 pub fn OrganisationForm() -> impl IntoView {
     let state = AppState::expect();
     let persistence = Persistence::expect();
-    let from_model = move || {
-        state.doc.with_untracked(|d| {
-            let o = &d.model.organisation;
-            let g = &d.model.governance;
-            OrgDraft {
-                name: o.name.clone(),
-                industry: o.industry.clone(),
-                velocity: o.velocity,
-                fiscal: o.fiscal_year_start.to_string(),
-                currency: o.currency.clone(),
-                owner: o.alignment_owner.map(|p| p.0.to_string()).unwrap_or_default(),
-                escalate_after: g.escalate_after.to_string(),
-                resolver: g.dispute_resolver.map(|p| p.0.to_string()).unwrap_or_default(),
-            }
-        })
-    };
-    let draft = RwSignal::new(from_model());
-    // Another edit (undo, import, another tab) replaces what the form shows.
-    Effect::watch(move || state.edits.get(), move |_, _, _| draft.set(from_model()), false);
+    let start = state.doc.with_untracked(|d| OrgFields::of(&d.model));
+    let draft = RwSignal::new(OrgDraft::of(&start));
+    // Another edit (undo, import, another tab's model) under the open form: the fields
+    // the user has not touched show the new values, the ones they changed stay.
+    let form = use_form_base(draft, start, |m| Some(OrgFields::of(m)), OrgDraft::of);
     let name_error = RwSignal::new(None::<String>);
     let escalate_error = RwSignal::new(None::<String>);
     let people = Signal::derive(move || {
@@ -70,36 +138,25 @@ pub fn OrganisationForm() -> impl IntoView {
     let save = move || {
         let d = draft.get_untracked();
         name_error.set(d.name.trim().is_empty().then(|| "Give the organisation a name.".to_string()));
-        let escalate = d.escalate_after.trim().parse::<u32>().ok().filter(|n| *n > 0);
         escalate_error
-            .set(escalate.is_none().then(|| "Use a whole number of reviews, at least 1.".to_string()));
-        let (false, Some(escalate)) = (d.name.trim().is_empty(), escalate) else { return };
-        let org = Organisation {
-            name: d.name.trim().to_string(),
-            industry: d.industry.trim().to_string(),
-            velocity: d.velocity,
-            fiscal_year_start: d.fiscal.parse().unwrap_or(1),
-            currency: d.currency.trim().to_uppercase(),
-            alignment_owner: d.owner.parse().ok().map(PersonId),
-        };
-        let rules = Edit::GovernanceRules {
-            escalate_after: escalate,
-            dispute_resolver: d.resolver.parse().ok().map(PersonId),
-        };
-        let changed_org = state.doc.with_untracked(|x| x.model.organisation != org);
-        let changed_rules = state.doc.with_untracked(|x| {
-            x.model.governance.escalate_after != escalate
-                || x.model.governance.dispute_resolver != d.resolver.parse().ok().map(PersonId)
-        });
+            .set(d.escalate().is_none().then(|| "Use a whole number of reviews, at least 1.".to_string()));
+        let Some(ours) = d.build() else { return };
+        // Only the fields changed in this form are written, over the model as it is now.
+        let unchanged = form.start.with_untracked(OrgDraft::build);
+        let now = state.doc.with_untracked(|x| OrgFields::of(&x.model));
+        let saved = form.to_save(&ours, unchanged, &now);
         let mut edits = Vec::new();
-        if changed_org {
-            edits.push(Edit::Organisation(org));
+        if saved.org != now.org {
+            edits.push(Edit::Organisation(saved.org.clone()));
         }
-        if changed_rules {
-            edits.push(rules);
+        if (saved.escalate_after, saved.dispute_resolver) != (now.escalate_after, now.dispute_resolver) {
+            edits.push(Edit::GovernanceRules {
+                escalate_after: saved.escalate_after,
+                dispute_resolver: saved.dispute_resolver,
+            });
         }
-        if !edits.is_empty() {
-            let _ = state.dispatch(Edit::Batch(edits), "");
+        if !edits.is_empty() && state.dispatch(Edit::Batch(edits), "").is_ok() {
+            draft.set(OrgDraft::of(&saved));
         }
         let name = editor.get_untracked().trim().to_string();
         if name != state.editor_name.get_untracked() {

@@ -58,9 +58,17 @@ pub fn PeopleEditor() -> impl IntoView {
             Err(e) => new_error.set(Some(e.to_string())),
         }
     };
-    let update = move |p: Person| match state.try_dispatch(Edit::update(p), "") {
-        Ok(_) => row_error.set(None),
-        Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+    // A row changes one field of the person as they are in the model now, never the
+    // copy the row was drawn from (the model may have moved on since: another tab, an undo).
+    let update = move |id: PersonId, change: &dyn Fn(&mut Person)| {
+        let Some(mut p) = state.doc.with_untracked(|m| query::person(&m.model, id).cloned()) else {
+            return row_error.set(Some("Not changed: the person was deleted.".into()));
+        };
+        change(&mut p);
+        match state.try_dispatch(Edit::update(p), "") {
+            Ok(_) => row_error.set(None),
+            Err(e) => row_error.set(Some(format!("Not changed: {e}."))),
+        }
     };
 
     view! {
@@ -74,15 +82,14 @@ pub fn PeopleEditor() -> impl IntoView {
                         {
                             let id = person.id;
                             let owns = move || owned.with(|n| n.get(&id).copied().unwrap_or(0));
-                            let (p1, p2, p3, p4) = (person.clone(), person.clone(), person.clone(), person.clone());
                             view! {
                                 <tr data-testid="person-row">
                                     <td><input type="text" aria-label="Name" prop:value=person.name.clone()
-                                        on:change=move |ev| update(Person { name: tidy_label(&event_target_value(&ev)), ..p1.clone() }) /></td>
+                                        on:change=move |ev| update(id, &|p| p.name = tidy_label(&event_target_value(&ev))) /></td>
                                     <td><input type="text" aria-label="Role" prop:value=person.role.clone()
-                                        on:change=move |ev| update(Person { role: event_target_value(&ev), ..p2.clone() }) /></td>
+                                        on:change=move |ev| update(id, &|p| p.role = event_target_value(&ev)) /></td>
                                     <td>
-                                        <select aria-label="Department" on:change=move |ev| update(Person { department: event_target_value(&ev).parse().ok().map(DeptId), ..p3.clone() })>
+                                        <select aria-label="Department" on:change=move |ev| update(id, &|p| p.department = event_target_value(&ev).parse().ok().map(DeptId))>
                                             <option value="" prop:selected=person.department.is_none()>"None"</option>
                                             {move || departments.get().into_iter().map(|(did, name)| view! {
                                                 <option value=did.0.to_string() prop:selected=person.department == Some(did)>{name}</option>
@@ -95,7 +102,7 @@ pub fn PeopleEditor() -> impl IntoView {
                                             value=person.manager
                                             labels=labels
                                             error=row_error
-                                            on_pick=Callback::new(move |manager| update(Person { manager, ..p4.clone() }))
+                                            on_pick=Callback::new(move |manager| update(id, &|p| p.manager = manager))
                                         />
                                     </td>
                                     <td class="num">{owns}</td>

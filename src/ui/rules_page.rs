@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::checks::CATALOGUE;
+use crate::model::rebase::{field, Rebase};
 use crate::model::{Edit, Range, Settings};
+use crate::ui::form_base::use_form_base;
 use crate::ui::state::AppState;
 
 #[component]
@@ -59,6 +61,14 @@ const LABELS: [(&str, &str); 12] = [
     ("Words a rationale needs", "set-words"),
 ];
 
+impl Rebase for SettingsDraft {
+    fn rebase(base: &Self, ours: &Self, now: &Self) -> Self {
+        SettingsDraft {
+            fields: std::array::from_fn(|i| field(&base.fields[i], &ours.fields[i], &now.fields[i])),
+        }
+    }
+}
+
 impl SettingsDraft {
     fn of(s: &Settings) -> SettingsDraft {
         let v = [
@@ -102,19 +112,31 @@ impl SettingsDraft {
 #[component]
 fn SettingsForm() -> impl IntoView {
     let state = AppState::expect();
-    let draft = RwSignal::new(state.doc.with_untracked(|d| SettingsDraft::of(&d.model.settings)));
-    Effect::watch(
-        move || state.edits.get(),
-        move |_, _, _| draft.set(state.doc.with_untracked(|d| SettingsDraft::of(&d.model.settings))),
-        false,
-    );
+    let start = state.doc.with_untracked(|d| d.model.settings.clone());
+    let draft = RwSignal::new(SettingsDraft::of(&start));
+    // Another edit (undo, import, another tab's model) under the open form: untouched
+    // fields show the new thresholds, the ones the user changed stay.
+    let form = use_form_base(draft, start, |m| Some(m.settings.clone()), SettingsDraft::of);
     let problem = RwSignal::new(None::<String>);
     let save = move || {
-        let built = state.doc.with_untracked(|d| draft.with_untracked(|x| x.build(&d.model.settings)));
-        match built.map(|s| state.try_dispatch(Edit::Settings(s), "Adjusted check thresholds")) {
-            Ok(Ok(_)) => problem.set(None),
-            Ok(Err(e)) => problem.set(Some(e.to_string())),
-            Err(e) => problem.set(Some(e)),
+        let ours = form.base.with_value(|b| draft.with_untracked(|x| x.build(b)));
+        let ours = match ours {
+            Ok(s) => s,
+            Err(e) => return problem.set(Some(e)),
+        };
+        // Only the thresholds changed here are written, over the model's as they are now.
+        let unchanged = form.base.with_value(|b| form.start.with_untracked(|x| x.build(b).ok()));
+        let now = state.doc.with_untracked(|d| d.model.settings.clone());
+        let saved = form.to_save(&ours, unchanged, &now);
+        if saved == now {
+            return problem.set(None);
+        }
+        match state.try_dispatch(Edit::Settings(saved.clone()), "Adjusted check thresholds") {
+            Ok(_) => {
+                problem.set(None);
+                draft.set(SettingsDraft::of(&saved));
+            }
+            Err(e) => problem.set(Some(e.to_string())),
         }
     };
     view! {

@@ -30,7 +30,7 @@ fn Prompt(pair: (crate::model::KpiId, crate::model::KpiId)) -> impl IntoView {
             .unwrap_or_default();
         (query::kpi_name(m, pair.0), query::kpi_name(m, pair.1), current)
     });
-    let text = RwSignal::new(current);
+    let text = RwSignal::new(current.clone());
     Effect::new(move |_| {
         if let Some(i) = input.get() {
             let _ = i.focus();
@@ -46,6 +46,11 @@ fn Prompt(pair: (crate::model::KpiId, crate::model::KpiId)) -> impl IntoView {
     };
     let save = move || {
         let rationale = text.get_untracked().trim().to_string();
+        // Untouched, the prompt writes nothing: the link may have a newer rationale by
+        // now (another tab, an undo), which the text it started with would undo.
+        if rationale == current.trim() {
+            return done();
+        }
         let link = state.doc.with_untracked(|d| {
             d.model.links.iter().find(|l| l.child == pair.0 && l.parent == pair.1).cloned()
         });
