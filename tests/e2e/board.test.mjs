@@ -231,7 +231,8 @@ test('the coverage matrix shows an empty row for a company KPI nobody feeds, and
   assert.match(await revenue.getByTestId('coverage-cell').first().textContent(), /Pipeline/);
   await brand.getByTestId('coverage-cell').first().locator('button').click();
   await card(page, 'Brand awareness').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.closest('[data-testid=card]')?.querySelector('.card-name').textContent), 'Brand awareness');
+  // The board focuses the card once it is drawn (a frame or a few after it appears).
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid=card]')?.querySelector('.card-name')?.textContent === 'Brand awareness');
 });
 
 test('the person view shows what a person’s KPIs feed and who depends on them', async () => {

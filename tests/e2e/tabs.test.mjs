@@ -1,10 +1,10 @@
 // Journeys of two tabs on one model, and of leaving the page: a form left open in one
 // tab never writes back values another tab changed meanwhile, and the browser asks
 // before the page is left with work not yet saved. "Tabs" are two pages of one browser
-// context, which share localStorage (two contexts do not).
+// context, which share storage (two contexts do not).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, close, tid, launch, addKpi, waitSaved, openScreen } from './helpers.mjs';
+import { openApp, close, tid, launch, addKpi, waitSaved, openScreen, changeStored } from './helpers.mjs';
 
 after(close);
 
@@ -18,22 +18,20 @@ async function twoTabs() {
   return { context, a: a.page, b: b.page, errors: [a.errors, b.errors] };
 }
 
-/** The model as stored now (the copy the head points to). */
+/** The model as stored now (the copy the head points to), or null. */
 function stored(page) {
-  return page.evaluate(() => {
-    const head = JSON.parse(localStorage.getItem('interlock.v1.head'));
-    return JSON.parse(localStorage.getItem(`interlock.v1.slot.${head.slot}`)).model;
-  });
+  return changeStored(page, async (stores, head, req) =>
+    head ? JSON.parse(await req(stores.copyText.get(head.revision))).model : null);
 }
 
-/** Waits until `expr`, a JavaScript expression over the stored `model`, is true. */
-async function waitStored(page, expr) {
-  await page.waitForFunction(`(() => {
-    const head = JSON.parse(localStorage.getItem('interlock.v1.head') ?? 'null');
-    if (!head) return false;
-    const model = JSON.parse(localStorage.getItem('interlock.v1.slot.' + head.slot)).model;
-    return ${expr};
-  })()`);
+/** Waits until `test(model)` is true of the stored model. */
+async function waitStored(page, test) {
+  for (let i = 0; i < 300; i++) {
+    const model = await stored(page);
+    if (model && test(model)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`the stored model never satisfied ${test}`);
 }
 
 test('an organisation form left open in another tab keeps the name this tab saved', async () => {
@@ -46,13 +44,13 @@ test('an organisation form left open in another tab keeps the name this tab save
   // A renames the organisation and saves; B, with nothing unsaved, takes A's model in.
   await tid(a, 'org-field-name').fill('Northwind Group');
   await tid(a, 'org-save').click();
-  await waitStored(a, "model.organisation?.name === 'Northwind Group'");
+  await waitStored(a, (model) => model.organisation?.name === 'Northwind Group');
   await b.waitForFunction(() => document.querySelector('[data-testid=org-name]')?.textContent === 'Northwind Group');
 
   // B changes only the industry in the form it had open, and saves.
   await tid(b, 'org-industry').fill('Retail');
   await tid(b, 'org-save').click();
-  await waitStored(b, "model.organisation?.industry === 'Retail'");
+  await waitStored(b, (model) => model.organisation?.industry === 'Retail');
 
   const org = (await stored(b)).organisation;
   assert.equal(org.name, 'Northwind Group', "A's name is kept: B did not touch it");
@@ -77,7 +75,7 @@ test('a KPI form left open in another tab keeps the actual this tab added', asyn
   await tid(a, 'actual-add').click();
   await tid(a, 'kpi-save').click();
   await tid(a, 'kpi-form').waitFor({ state: 'detached' });
-  await waitStored(a, 'model.kpis?.[0]?.measurements?.length === 1');
+  await waitStored(a, (model) => model.kpis?.[0]?.measurements?.length === 1);
   await b.waitForFunction(() =>
     [...document.querySelectorAll('[data-testid=kpi-row] td.num')].some((td) => td.textContent.trim().startsWith('12')));
 
@@ -85,7 +83,7 @@ test('a KPI form left open in another tab keeps the actual this tab added', asyn
   await tid(b, 'kpi-description').fill('Revenue after refunds');
   await tid(b, 'kpi-save').click();
   await tid(b, 'kpi-form').waitFor({ state: 'detached' });
-  await waitStored(b, "model.kpis?.[0]?.description === 'Revenue after refunds'");
+  await waitStored(b, (model) => model.kpis?.[0]?.description === 'Revenue after refunds');
 
   const [kpi] = (await stored(b)).kpis;
   assert.equal(kpi.description, 'Revenue after refunds');
@@ -109,7 +107,7 @@ test('a KPI form left open while another tab deletes the KPI says so and does no
   await tid(a, 'kpi-open').click();
   await tid(a, 'kpi-delete').click();
   await tid(a, 'delete-confirm-button').click();
-  await waitStored(a, '(model.kpis ?? []).length === 0');
+  await waitStored(a, (model) => (model.kpis ?? []).length === 0);
 
   await tid(b, 'form-gone').waitFor();
   await tid(b, 'kpi-description').fill('Customers lost per month');
@@ -134,7 +132,7 @@ test('leaving the page with changes not saved asks first; with everything saved 
 
   // Storage refuses every write (as when it is full): the next edit cannot be saved.
   await page.evaluate(() => {
-    Storage.prototype.setItem = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+    IDBObjectStore.prototype.put = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
   });
   await addKpi(page, 'Unsaved KPI');
   await tid(page, 'storage-banner').waitFor();
