@@ -288,6 +288,14 @@ pub fn save_with_history(model: &Model, saved_at: Timestamp, history: &str) -> S
     serde_json::to_string(&e).unwrap_or_default()
 }
 
+/// [`save_with_history`] when there is a history, else [`save`].
+pub fn save_maybe_with_history(model: &Model, saved_at: Timestamp, history: Option<&str>) -> String {
+    match history {
+        Some(h) => save_with_history(model, saved_at, h),
+        None => save(model, saved_at),
+    }
+}
+
 /// Counts of what a model holds, for the import preview.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts {

@@ -287,9 +287,6 @@ impl<C: Copies> Store<C> {
                 Err(d) => damaged.push(d),
             }
         }
-        if head.is_none() {
-            self.known.set(0);
-        }
         *self.damaged.borrow_mut() = damaged.iter().map(|d| d.head.revision).collect();
         Opened::Corrupt { problem, good, damaged }
     }
@@ -312,11 +309,7 @@ impl<C: Copies> Store<C> {
         force: bool,
     ) -> Result<Saved, SaveError> {
         let now = Timestamp::from_millis(now_ms);
-        let text = match history {
-            Some(h) => format::save_with_history(model, now, h),
-            None => format::save(model, now),
-        };
-        self.save_text(&text, now_ms, force).await
+        self.save_text(&format::save_maybe_with_history(model, now, history), now_ms, force).await
     }
 
     /// Saves a file's text as a new copy (see [`Store::save`]).
@@ -327,17 +320,6 @@ impl<C: Copies> Store<C> {
         let head = self.copies.commit(expected, copy, true, &|stored| prune(stored, &damaged)).await?;
         self.known.set(head.revision);
         Ok(Saved { head, bytes: text.len() })
-    }
-
-    /// Writes a recovered copy back as the current one (a new revision; every stored
-    /// copy stays).
-    pub async fn restore_copy(
-        &self,
-        model: &Model,
-        history: Option<&str>,
-        now_ms: f64,
-    ) -> Result<Saved, SaveError> {
-        self.save(model, history, now_ms, true).await
     }
 
     /// Everything stored, as one JSON document (the recovery screen's download): the

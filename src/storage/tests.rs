@@ -122,7 +122,7 @@ fn a_damaged_current_copy_offers_every_good_copy_newest_first() {
         other => panic!("expected recovery, got {other:?}"),
     }
     // Restoring one makes it current as a new revision; every copy stays.
-    run(fresh.restore_copy(&model("Older"), None, at(4, 0))).unwrap();
+    run(fresh.save(&model("Older"), None, at(4, 0), true)).unwrap();
     assert_eq!(opened_name(&run(Store::new(copies.clone(), "y").open())), "Older");
     assert_eq!(run(copies.list()).unwrap().1.iter().map(|h| h.revision).collect::<Vec<_>>(), [1, 2, 3, 4]);
 }

@@ -220,10 +220,7 @@ impl Persistence {
             // The model is serialised now; the transaction runs after.
             let text = state.doc.with_untracked(|d| {
                 let at = Timestamp::from_millis(now);
-                match &history {
-                    Some(h) => format::save_with_history(&d.model, at, h),
-                    None => format::save(&d.model, at),
-                }
+                format::save_maybe_with_history(&d.model, at, history.as_deref())
             });
             let result = store.save_text(&text, now, force).await;
             browser::measure("interlock-save", "interlock-save-start");
@@ -327,10 +324,7 @@ impl Persistence {
     fn download(&self, state: AppState, history: Option<&str>) {
         let now = browser::now();
         let (text, name) = state.doc.with_untracked(|d| {
-            let text = match history {
-                Some(h) => format::save_with_history(&d.model, now, h),
-                None => format::save(&d.model, now),
-            };
+            let text = format::save_maybe_with_history(&d.model, now, history);
             (text, browser::slug(&d.model.organisation.name))
         });
         let file = format!("{name}-kpis-{}.json", state.today);
