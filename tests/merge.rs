@@ -195,6 +195,45 @@ fn a_copy_of_another_model_or_damaged_bytes_is_refused_with_a_reason() {
     assert_eq!(Replica::from_state(3, &[0, 0]).unwrap_err(), CrdtError::NoLineage);
 }
 
+/// Two tabs on one stored model, each with edits the other has not seen: the tab whose
+/// save was refused takes the other's saved state in, keeps its own edits, and ends
+/// where a merge would; taking the same state in again changes nothing; a foreign or
+/// damaged state is refused and the tab's document is untouched.
+#[test]
+fn a_tab_takes_in_another_tab_s_save_keeping_its_own_unsaved_edits() {
+    let state = Replica::start(1, &base()).state();
+    let (mut a, mut am) = open(10, &state);
+    let (mut b, mut bm) = open(20, &state);
+    let id = am.next_kpi_id();
+    edit(&mut a, &mut am, Edit::insert(Kpi::new(id, "Saved by tab A", Level::Company)));
+    let mut k = bm.kpis[2].clone();
+    k.description = "Typed in tab B".into();
+    edit(&mut b, &mut bm, Edit::update(k.clone()));
+    let id = bm.next_kpi_id();
+    edit(&mut b, &mut bm, Edit::insert(Kpi::new(id, "Unsaved in tab B", Level::Company)));
+
+    let expected = merge(&b, &a.state()).unwrap().model;
+    let (model, _) = b.absorb(&a.state()).expect("same lineage");
+    assert_eq!(model, expected);
+    kpi_named(&model, "Saved by tab A");
+    kpi_named(&model, "Unsaved in tab B");
+    assert_eq!(model.kpis.iter().find(|x| x.id == k.id).unwrap().description, "Typed in tab B");
+    // Tab A, taking B's next save in, ends with the same model.
+    let (from_a, _) = a.absorb(&b.state()).unwrap();
+    assert_eq!(from_a, model);
+    // Again: nothing new.
+    let before = b.state();
+    assert_eq!(b.absorb(&a.state()).unwrap().0, model);
+    assert_eq!(b.state(), before);
+
+    let other = Replica::start(2, &base()).state();
+    assert_eq!(b.absorb(&other).unwrap_err(), CrdtError::OtherLineage);
+    let mut damaged = a.state();
+    damaged.truncate(damaged.len() / 3);
+    assert!(matches!(b.absorb(&damaged), Err(CrdtError::Damaged(_) | CrdtError::Incomplete)));
+    assert_eq!(b.state(), before, "a refused state leaves the document as it was");
+}
+
 #[test]
 fn what_changed_compares_any_two_models_by_id() {
     let a = base();
@@ -357,6 +396,33 @@ fn an_export_carries_the_history_and_a_colleague_s_export_merges_through_the_fil
     assert_eq!(theirs, bm);
     let merged = merge(&origin, &history).expect("same lineage");
     assert_eq!(merged.model.kpis[2].description, "Edited by the colleague");
+}
+
+/// A colleague's export edited by hand afterwards (its readable model changed, its
+/// history not): the merge keeps the hand edits, because the history is first brought
+/// up to date with the model the file holds. An unedited file is used as it is.
+#[test]
+fn a_file_edited_by_hand_after_export_merges_with_its_hand_edits() {
+    use interlock::format::{encode_history, load, save_with_history};
+    let origin = Replica::start(1, &base());
+    let (b, bm) = open(20, &origin.state());
+    let text = save_with_history(&bm, Timestamp(0), &encode_history(&b.state()));
+    let name = &bm.kpis[3].name;
+    let edited = text.replacen(&format!("\"name\":\"{name}\""), "\"name\":\"Renamed by hand\"", 1);
+    assert_ne!(edited, text, "the test must change the file");
+    let loaded = load(&edited).expect("the edited file loads");
+    let history = loaded.decode_history().0.expect("it carries its history");
+
+    // As the history alone says, nothing changed; with the file's model, the rename.
+    assert!(merge(&origin, &history).unwrap().report.is_empty());
+    let settled = Replica::with_model(&history, &loaded.model, 77).expect("same document");
+    let merged = merge(&origin, &settled).expect("same lineage");
+    assert_eq!(merged.model.kpis[3].name, "Renamed by hand");
+    assert!(!merged.report.is_empty());
+
+    // A file as exported needs nothing recorded.
+    let plain = load(&text).unwrap();
+    assert_eq!(Replica::with_model(&history, &plain.model, 78).unwrap(), history);
 }
 
 #[test]

@@ -154,6 +154,34 @@ impl Replica {
         Ok(())
     }
 
+    /// A copy's full state brought up to date with the readable model it came with.
+    /// A file edited by hand after it was exported holds edits its history lacks; they
+    /// are recorded here, as written by `client` (a number no copy uses, from the
+    /// caller), so merging the result keeps them. A state whose model is the one it
+    /// came with is returned as it is.
+    pub fn with_model(state: &[u8], model: &Model, client: u64) -> Result<Vec<u8>, CrdtError> {
+        let (mut r, read, _) = Replica::open(client, state)?;
+        if read == *model || !r.record(model) {
+            return Ok(state.to_vec());
+        }
+        Ok(r.state())
+    }
+
+    /// Takes another copy's full state into this one (another tab's save, say) and
+    /// reads the model both copies' edits make together. Unlike a merge there is no
+    /// report and no fork: this document moves on. A state of another lineage, damaged
+    /// or incomplete, is refused and this document is left as it was.
+    pub fn absorb(&mut self, theirs_state: &[u8]) -> Result<(Model, Vec<Repair>), CrdtError> {
+        let theirs = Replica::from_state(self.client(), theirs_state)?;
+        if theirs.lineage() != self.lineage() {
+            return Err(CrdtError::OtherLineage);
+        }
+        // Only what this copy has not seen: usually a small part of the document.
+        let missing = theirs.doc.transact().encode_state_as_update_v1(&self.doc.transact().state_vector());
+        self.apply(&missing)?;
+        Ok(self.read())
+    }
+
     /// This copy's client number.
     pub fn client(&self) -> u64 {
         self.doc.client_id().get()

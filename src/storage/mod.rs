@@ -293,10 +293,23 @@ impl<C: Copies> Store<C> {
 
     /// Reads the current copy now (after another tab saved), and marks it known.
     pub async fn read_current(&self) -> Result<(Loaded, Head), String> {
-        let head = self.head().await.ok_or("the record of which copy is current is missing")?;
-        let loaded = self.read(&head).await.map_err(|d| d.problem)?;
+        let (loaded, head) = self.latest().await?;
         self.known.set(head.revision);
         Ok((loaded, head))
+    }
+
+    /// The current copy, without taking it as this tab's starting point: until
+    /// [`Store::took_in`] says so, this tab's saves still expect the revision it knew.
+    pub async fn latest(&self) -> Result<(Loaded, Head), String> {
+        let head = self.head().await.ok_or("the record of which copy is current is missing")?;
+        let loaded = self.read(&head).await.map_err(|d| d.problem)?;
+        Ok((loaded, head))
+    }
+
+    /// This tab now holds what revision `revision` holds (it took that copy in), so its
+    /// next save builds on it.
+    pub fn took_in(&self, revision: u64) {
+        self.known.set(revision);
     }
 
     /// Saves a model as a new copy. Unless `force`, refuses when another tab saved since

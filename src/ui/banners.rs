@@ -46,7 +46,9 @@ pub fn StorageBanners() -> impl IntoView {
         <Show when=move || p.conflict.get()>
             <div class="banner warning" role="alert" data-testid="conflict-banner">
                 <p>
-                    "This model was changed and saved in another tab while this tab had unsaved changes. "
+                    "This model was changed and saved in another tab while this tab had unsaved changes, "
+                    "and the two cannot be combined (the other copy was saved without its edit history, "
+                    "or part of the app could not be fetched). "
                     "Choose which version to keep; the other can still be exported first."
                 </p>
                 <button data-testid="conflict-load-theirs" on:click=move |_| p.load_theirs(state)>

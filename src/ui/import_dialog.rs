@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::crdt::report::{compare, merge, Change, Merged, Report};
-use crate::crdt::CrdtError;
+use crate::crdt::{CrdtError, Replica};
 use crate::format::{self, Counts, Loaded};
 use crate::model::Edit;
 use crate::ui::browser;
@@ -165,8 +165,12 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             let history = history_bytes.is_some().then(|| loaded.history.clone()).flatten();
             let from_template = origin == Origin::Template;
             // A file with the same history as the open model can be merged into it.
-            let merging: Option<Result<Merged, CrdtError>> =
-                history_bytes.as_deref().map(|bytes| state.with_history(|ours| merge(ours, bytes)));
+            // Its history first takes in what the file's model holds beyond it (edits
+            // made by hand after the export), so the merge keeps those too.
+            let merging: Option<Result<Merged, CrdtError>> = history_bytes.as_deref().map(|bytes| {
+                let theirs = Replica::with_model(bytes, &loaded.model, browser::client_id())?;
+                state.with_history(|ours| merge(ours, &theirs))
+            });
             let mergeable = matches!(merging, Some(Ok(_)));
             let merge_note = match &merging {
                 _ if from_template => None,

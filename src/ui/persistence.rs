@@ -4,9 +4,13 @@
 //! (debounced); `pagehide` and the page becoming hidden flush at once. Saves go through
 //! [`crate::storage::Store`] into IndexedDB, each one transaction that stores a new copy
 //! and moves the head only if no other tab saved since this tab last read; a tab's saves
-//! run one at a time. After a save the tab tells the others (a `BroadcastChannel`): a
-//! tab with nothing unsaved takes the new copy in at once (as an undoable step); one
-//! with unsaved edits shows a banner, so neither overwrites the other's work silently.
+//! run one at a time. After a save the tab tells the others (a `BroadcastChannel`), and
+//! each takes the new copy in as an undoable step: a tab with nothing unsaved simply
+//! adopts it; one with unsaved edits merges its edit history (the CRDT document, see
+//! [`crate::crdt`]) with the copy's and saves the result, so tabs are replicas of one
+//! document and neither tab's work is lost. A save refused because another tab saved
+//! first does the same. Only a copy that cannot be merged (saved without its history)
+//! brings up the banner that asks which to keep.
 
 use std::rc::Rc;
 use std::time::Duration;
@@ -84,6 +88,8 @@ pub struct Persistence {
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     /// A save is running; another asked for meanwhile runs after it.
     saving: StoredValue<(bool, bool)>,
+    /// Another tab saved a copy this tab has not taken in yet.
+    behind: StoredValue<bool>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
 }
 
@@ -168,6 +174,7 @@ impl Persistence {
             suspended: RwSignal::new(matches!(startup, Startup::Corrupt(_))),
             timer: StoredValue::new_local(None),
             saving: StoredValue::new((false, false)),
+            behind: StoredValue::new(false),
             channel: StoredValue::new_local(web_sys::BroadcastChannel::new(CHANNEL).ok()),
         };
         (p, startup)
@@ -195,8 +202,14 @@ impl Persistence {
         leptos::task::spawn_local(self.save(state, force));
     }
 
-    /// Saves if there is something to save, one save at a time: a save asked for while
-    /// one runs follows it.
+    /// Saves if there is something to save, and takes in what other tabs saved, one
+    /// step at a time: a save asked for while one runs follows it.
+    ///
+    /// A save is refused when another tab saved since this tab last read; this tab then
+    /// takes that copy in (merging its edit history with this tab's unsaved edits, see
+    /// [`Persistence::take_in`]) and saves the result, so both tabs' work is kept. Only
+    /// when that cannot be done (a copy without history, or this tab's history code not
+    /// fetched) does the banner ask which to keep.
     pub async fn save(self, state: AppState, force: bool) {
         if self.suspended.get_untracked() || self.status.get_untracked() == SaveStatus::Unavailable {
             return;
@@ -207,45 +220,64 @@ impl Persistence {
             self.saving.set_value((true, true));
             return;
         }
-        self.saving.set_value((true, false));
         let mut force = force;
+        // Refusals in a row: each means another tab saved meanwhile; past a few, this
+        // tab gives way to the banner rather than race on.
+        let mut refused = 0;
         loop {
-            if !force && !self.dirty.get_untracked() {
-                break;
-            }
-            let edits = state.edits.get_untracked();
-            let now = browser::now_millis();
-            browser::mark("interlock-save-start");
-            let history = state.history_to_save();
-            // The model is serialised now; the transaction runs after.
-            let text = state.doc.with_untracked(|d| {
-                let at = Timestamp::from_millis(now);
-                format::save_maybe_with_history(&d.model, at, history.as_deref())
-            });
-            let result = store.save_text(&text, now, force).await;
-            browser::measure("interlock-save", "interlock-save-start");
-            match result {
-                Ok(saved) => {
-                    // Edits made while the transaction ran are saved next.
-                    self.dirty.set(state.edits.get_untracked() != edits);
-                    self.conflict.set(false);
-                    self.status.set(SaveStatus::Saved(saved.head.saved_at()));
-                    self.tell_others(saved.head.revision);
-                }
-                Err(SaveError::Conflict { .. }) => {
-                    self.conflict.set(true);
-                    self.status.set(SaveStatus::Failed(SaveError::Conflict { theirs: 0 }));
-                    break;
-                }
-                Err(e) => {
-                    self.status.set(SaveStatus::Failed(e));
-                    break;
-                }
-            }
-            force = false;
-            let (_, again) = self.saving.get_value();
             self.saving.set_value((true, false));
-            if !again && !self.dirty.get_untracked() {
+            if self.behind.get_value() && !force {
+                self.behind.set_value(false);
+                if let Err(problem) = self.take_in(state, &store).await {
+                    if self.dirty.get_untracked() {
+                        self.conflict.set(true);
+                        self.status.set(SaveStatus::Failed(SaveError::Conflict { theirs: 0 }));
+                    } else {
+                        state.error(format!("Could not take in the copy another tab saved: {problem}"));
+                    }
+                    break;
+                }
+            }
+            if force || self.dirty.get_untracked() {
+                let edits = state.edits.get_untracked();
+                let now = browser::now_millis();
+                browser::mark("interlock-save-start");
+                let history = state.history_to_save();
+                // The model is serialised now; the transaction runs after.
+                let text = state.doc.with_untracked(|d| {
+                    let at = Timestamp::from_millis(now);
+                    format::save_maybe_with_history(&d.model, at, history.as_deref())
+                });
+                let result = store.save_text(&text, now, force).await;
+                browser::measure("interlock-save", "interlock-save-start");
+                match result {
+                    Ok(saved) => {
+                        // Edits made while the transaction ran are saved next.
+                        self.dirty.set(state.edits.get_untracked() != edits);
+                        self.conflict.set(false);
+                        self.status.set(SaveStatus::Saved(saved.head.saved_at()));
+                        self.tell_others(saved.head.revision);
+                        refused = 0;
+                    }
+                    Err(SaveError::Conflict { .. }) if refused < 5 => {
+                        refused += 1;
+                        self.behind.set_value(true);
+                        continue;
+                    }
+                    Err(SaveError::Conflict { .. }) => {
+                        self.conflict.set(true);
+                        self.status.set(SaveStatus::Failed(SaveError::Conflict { theirs: 0 }));
+                        break;
+                    }
+                    Err(e) => {
+                        self.status.set(SaveStatus::Failed(e));
+                        break;
+                    }
+                }
+                force = false;
+            }
+            let (_, again) = self.saving.get_value();
+            if !again && !self.behind.get_value() && !self.dirty.get_untracked() {
                 break;
             }
         }
@@ -260,7 +292,43 @@ impl Persistence {
         });
     }
 
-    /// Replaces this tab's model with the copy another tab saved, as one undoable step.
+    /// Takes in the copy another tab saved. With nothing unsaved here it simply
+    /// becomes this tab's model; with unsaved edits, its edit history is merged with
+    /// this tab's, so the model holds both tabs' work (a field both changed settles the
+    /// same way in both tabs). Either way it is one undoable step, and this tab's next
+    /// save builds on that copy. Nothing changes here if it cannot be done.
+    async fn take_in(self, state: AppState, store: &Store<Backing>) -> Result<(), String> {
+        let (loaded, head) = store.latest().await?;
+        if head.revision == store.known_revision() {
+            return Ok(());
+        }
+        let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
+        if self.dirty.get_untracked() {
+            let history = loaded.history.ok_or("it was saved without its edit history")?;
+            let merged = match deferred::absorb_saved(state, history, loaded.model).await {
+                Ok(merged) => merged?,
+                Err(_) => return Err("part of the app could not be fetched".into()),
+            };
+            state.doc.update(|d| {
+                let _ = d.apply(Edit::Replace(Box::new(merged)), &meta);
+            });
+            store.took_in(head.revision);
+            state.announce("Merged with the changes saved in another tab");
+        } else {
+            state.adopt_history(loaded.history);
+            state.doc.update(|d| {
+                let _ = d.apply(Edit::Replace(Box::new(loaded.model)), &meta);
+            });
+            store.took_in(head.revision);
+            self.conflict.set(false);
+            self.status.set(SaveStatus::Saved(head.saved_at()));
+            state.announce("Updated with the changes saved in another tab");
+        }
+        Ok(())
+    }
+
+    /// Replaces this tab's model with the copy another tab saved, as one undoable step,
+    /// dropping this tab's unsaved edits (the banner's choice).
     pub fn load_theirs(self, state: AppState) {
         let Some(store) = self.store() else { return };
         leptos::task::spawn_local(async move {
@@ -386,11 +454,9 @@ impl Persistence {
                 if theirs == known {
                     return;
                 }
-                if self.dirty.get_untracked() {
-                    self.conflict.set(true);
-                } else {
-                    self.load_theirs(state);
-                }
+                // Taken in between saves (merged with unsaved edits here, if any).
+                self.behind.set_value(true);
+                self.save_now(state, false);
             },
         );
         self.channel.with_value(|c| {

@@ -186,7 +186,7 @@ impl AppState {
     }
 
     /// Runs `f` on the history, brought up to date with the model as it is now.
-    pub fn with_history<T>(&self, f: impl FnOnce(&Replica) -> T) -> T {
+    pub fn with_history<T>(&self, f: impl FnOnce(&mut Replica) -> T) -> T {
         self.doc.with_untracked(|d| {
             self.history
                 .try_update_value(|h| {
@@ -201,7 +201,7 @@ impl AppState {
                         }
                     };
                     replica.record(&d.model);
-                    let out = f(&replica);
+                    let out = f(&mut replica);
                     *h = History::Open(replica);
                     out
                 })

@@ -253,35 +253,64 @@ test('an edit saved in one tab appears in another tab on the same model', async 
   await context.close();
 });
 
-test('unsaved work in one tab is not overwritten by another tab: the user chooses', async () => {
+/**
+ * Two tabs, B with unsaved work (its clock paused, so its autosave waits), when a newer
+ * copy lands in storage: written as another tab would, with `change(file)` applied to
+ * the stored file first, and announced on the app's channel.
+ */
+async function unsavedMeetsNewer(change) {
   const browser = await launch();
   const context = await browser.newContext();
   const a = await openApp({ context });
-  // Tab B runs on a paused clock, so its autosave waits: B certainly has unsaved edits
-  // when the other tab's save lands. (Switching tabs would flush them: that path is the
-  // test above.) The installed clock starts at the journeys' fixed instant, not the real one.
+  // (Switching tabs would flush B's edits: the test above takes that path. The installed
+  // clock starts at the journeys' fixed instant, not the real one.)
   const b = await openApp({ context, beforeLoad: (page) => page.clock.install({ time: NOW }) });
   await addKpi(a.page, 'Base KPI');
   await b.page.getByText('Base KPI').waitFor();
   await addKpi(b.page, 'From B');
-  // Another tab saves a newer revision (written as the app writes it, without switching
-  // tabs), and says so on the app's channel.
-  const revision = await changeStored(a.page, async (stores, head, req) => {
+  const revision = await changeStored(a.page, async (stores, head, req, change) => {
     const file = JSON.parse(await req(stores.copyText.get(head.revision)));
     file.model.kpis.push({ id: 99, name: 'From elsewhere', level: 'company', cadence: 'monthly' });
+    (0, eval)(change)(file);
     const next = { revision: head.revision + 1, saved_ms: head.saved_ms + 1, writer: 'elsewhere' };
     stores.copyText.put(JSON.stringify(file), next.revision);
     stores.copyMeta.put(JSON.stringify(next), next.revision);
     stores.meta.put(JSON.stringify(next), 'head');
     return next.revision;
-  });
+  }, change.toString());
   await a.page.evaluate((r) => new BroadcastChannel('interlock.saved').postMessage(r), revision);
-  await tid(b.page, 'conflict-banner').waitFor();
-  assert.deepEqual(await tid(b.page, 'kpi-open').allTextContents(), ['Base KPI', 'From B'], 'B kept its own work');
-  await tid(b.page, 'conflict-keep-mine').click();
-  await tid(b.page, 'conflict-banner').waitFor({ state: 'detached' });
-  await a.page.getByText('From B').waitFor();
-  assert.deepEqual(await tid(a.page, 'kpi-open').allTextContents(), ['Base KPI', 'From B']);
+  return { context, a: a.page, b: b.page };
+}
+
+const names = (page) => tid(page, 'kpi-open').allTextContents().then((n) => n.sort());
+
+test('unsaved work in one tab and a newer save from another are merged: both are kept', async () => {
+  // The other copy was edited outside the app too (its readable model holds a KPI its
+  // history does not): that counts as well.
+  const { context, a, b } = await unsavedMeetsNewer(() => {});
+  await b.getByText('From elsewhere').waitFor();
+  const all = ['Base KPI', 'From B', 'From elsewhere'];
+  assert.deepEqual(await names(b), all, 'B kept its own work and took in the other');
+  assert.equal(await tid(b, 'conflict-banner').count(), 0, 'nothing to choose between');
+  // B saved the merged model, and the first tab takes it in.
+  await a.getByText('From B').waitFor();
+  assert.deepEqual(await names(a), all);
+  await b.reload();
+  await tid(b, 'kpi-open').first().waitFor();
+  assert.deepEqual(await names(b), all);
+  await context.close();
+});
+
+test('a newer copy that cannot be merged with unsaved work: the user chooses', async () => {
+  // Saved without its edit history (as an older version would): nothing to merge with.
+  const { context, a, b } = await unsavedMeetsNewer((file) => { delete file.history; });
+  await tid(b, 'conflict-banner').waitFor();
+  assert.match(await tid(b, 'conflict-banner').textContent(), /cannot be combined/);
+  assert.deepEqual(await names(b), ['Base KPI', 'From B'], 'B kept its own work');
+  await tid(b, 'conflict-keep-mine').click();
+  await tid(b, 'conflict-banner').waitFor({ state: 'detached' });
+  await a.getByText('From B').waitFor();
+  assert.deepEqual(await names(a), ['Base KPI', 'From B']);
   await context.close();
 });
 
