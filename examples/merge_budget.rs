@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use interlock::crdt::report::merge;
+use interlock::crdt::report::{merge, merge_copy};
 use interlock::crdt::Replica;
 use interlock::format::{self, codec};
 use interlock::generate::{generate, Spec};
@@ -57,6 +57,12 @@ fn main() {
     let t = Instant::now();
     let merged = merge(&a, &b.state()).expect("same lineage");
     let merge_ms = t.elapsed().as_secs_f64() * 1e3;
+    // What the import preview runs: the file's history is first checked against (and
+    // brought up to date with) the file's readable model.
+    let t = Instant::now();
+    let from_file = merge_copy(&a, &b.state(), &bm, 30).expect("same lineage");
+    let merge_file_ms = t.elapsed().as_secs_f64() * 1e3;
+    assert!(from_file.model == merged.model, "a file as exported merges as its history does");
 
     let history = a.state();
     let stored = format::save_with_history(&am, Timestamp(0), &format::encode_history(&history)).len();
@@ -73,6 +79,7 @@ fn main() {
     println!("| record 100 edits in the history | {record_a:.1} ms |");
     println!("| record one more edit (what an autosave does) | {record_one:.1} ms |");
     println!("| merge 100 + 100 changes, report included | {merge_ms:.0} ms |");
+    println!("| the same from a file (its history checked against its model) | {merge_file_ms:.0} ms |");
     println!("| report | {} |", merged.report.summary());
     println!(
         "| history (Yjs update) | {} KB, {} KB packed |",

@@ -8,7 +8,7 @@ mod common;
 mod regressions;
 
 use common::{edit_from, today};
-use interlock::crdt::report::{compare, merge, Change};
+use interlock::crdt::report::{compare, merge, merge_copy, Change};
 use interlock::crdt::{CrdtError, Replica};
 use interlock::generate::{generate, Spec};
 use interlock::model::*;
@@ -199,6 +199,11 @@ fn a_copy_of_another_model_or_damaged_bytes_is_refused_with_a_reason() {
 /// save was refused takes the other's saved state in, keeps its own edits, and ends
 /// where a merge would; taking the same state in again changes nothing; a foreign or
 /// damaged state is refused and the tab's document is untouched.
+/// A tab's saved copy as another tab reads it: its state and its readable model.
+fn settled(r: &Replica, m: &Model) -> Replica {
+    Replica::settled(99, &r.state(), m).expect("a saved copy reads").0
+}
+
 #[test]
 fn a_tab_takes_in_another_tab_s_save_keeping_its_own_unsaved_edits() {
     let state = Replica::start(1, &base()).state();
@@ -213,25 +218,29 @@ fn a_tab_takes_in_another_tab_s_save_keeping_its_own_unsaved_edits() {
     edit(&mut b, &mut bm, Edit::insert(Kpi::new(id, "Unsaved in tab B", Level::Company)));
 
     let expected = merge(&b, &a.state()).unwrap().model;
-    let (model, _) = b.absorb(&a.state()).expect("same lineage");
+    let (model, _) = b.absorb(&settled(&a, &am)).expect("same lineage");
     assert_eq!(model, expected);
     kpi_named(&model, "Saved by tab A");
     kpi_named(&model, "Unsaved in tab B");
     assert_eq!(model.kpis.iter().find(|x| x.id == k.id).unwrap().description, "Typed in tab B");
     // Tab A, taking B's next save in, ends with the same model.
-    let (from_a, _) = a.absorb(&b.state()).unwrap();
-    assert_eq!(from_a, model);
-    // Again: nothing new.
+    let (from_a, _) = a.absorb(&settled(&b, &model)).unwrap();
+    assert!(from_a == model, "both tabs read the same model");
+    // A's copy, now holding B's edits too, changes nothing in B's model; taking it in
+    // again changes nothing at all.
+    assert!(b.absorb(&settled(&a, &from_a)).unwrap().0 == model);
     let before = b.state();
-    assert_eq!(b.absorb(&a.state()).unwrap().0, model);
+    assert!(b.absorb(&settled(&a, &from_a)).unwrap().0 == model);
     assert_eq!(b.state(), before);
 
-    let other = Replica::start(2, &base()).state();
-    assert_eq!(b.absorb(&other).unwrap_err(), CrdtError::OtherLineage);
+    assert_eq!(b.absorb(&Replica::start(2, &base())).unwrap_err(), CrdtError::OtherLineage);
+    assert_eq!(b.state(), before, "a refused copy leaves the document as it was");
     let mut damaged = a.state();
     damaged.truncate(damaged.len() / 3);
-    assert!(matches!(b.absorb(&damaged), Err(CrdtError::Damaged(_) | CrdtError::Incomplete)));
-    assert_eq!(b.state(), before, "a refused state leaves the document as it was");
+    assert!(matches!(
+        Replica::settled(99, &damaged, &am),
+        Err(CrdtError::Damaged(_) | CrdtError::Incomplete)
+    ));
 }
 
 #[test]
@@ -415,14 +424,14 @@ fn a_file_edited_by_hand_after_export_merges_with_its_hand_edits() {
 
     // As the history alone says, nothing changed; with the file's model, the rename.
     assert!(merge(&origin, &history).unwrap().report.is_empty());
-    let settled = Replica::with_model(&history, &loaded.model, 77).expect("same document");
-    let merged = merge(&origin, &settled).expect("same lineage");
+    let merged = merge_copy(&origin, &history, &loaded.model, 77).expect("same lineage");
     assert_eq!(merged.model.kpis[3].name, "Renamed by hand");
     assert!(!merged.report.is_empty());
 
-    // A file as exported needs nothing recorded.
+    // A file as exported needs nothing recorded, and merges as its history does.
     let plain = load(&text).unwrap();
-    assert_eq!(Replica::with_model(&history, &plain.model, 78).unwrap(), history);
+    assert!(!Replica::settled(78, &history, &plain.model).unwrap().1);
+    assert!(merge_copy(&origin, &history, &plain.model, 79).unwrap().report.is_empty());
 }
 
 #[test]

@@ -154,25 +154,23 @@ impl Replica {
         Ok(())
     }
 
-    /// A copy's full state brought up to date with the readable model it came with.
-    /// A file edited by hand after it was exported holds edits its history lacks; they
-    /// are recorded here, as written by `client` (a number no copy uses, from the
-    /// caller), so merging the result keeps them. A state whose model is the one it
-    /// came with is returned as it is.
-    pub fn with_model(state: &[u8], model: &Model, client: u64) -> Result<Vec<u8>, CrdtError> {
-        let (mut r, read, _) = Replica::open(client, state)?;
-        if read == *model || !r.record(model) {
-            return Ok(state.to_vec());
-        }
-        Ok(r.state())
+    /// Reads a copy's full state and brings it up to date with the readable model it
+    /// came with: a file edited by hand after it was exported holds edits its history
+    /// lacks; they are recorded here, as written by `client` (a number no copy uses,
+    /// from the caller), so merging the result keeps them. Returns the copy and whether
+    /// anything was recorded (a file as exported needs nothing).
+    pub fn settled(client: u64, state: &[u8], model: &Model) -> Result<(Replica, bool), CrdtError> {
+        let mut r = Replica::from_state(client, state)?;
+        let _ = r.read();
+        let recorded = r.record(model);
+        Ok((r, recorded))
     }
 
-    /// Takes another copy's full state into this one (another tab's save, say) and
-    /// reads the model both copies' edits make together. Unlike a merge there is no
-    /// report and no fork: this document moves on. A state of another lineage, damaged
-    /// or incomplete, is refused and this document is left as it was.
-    pub fn absorb(&mut self, theirs_state: &[u8]) -> Result<(Model, Vec<Repair>), CrdtError> {
-        let theirs = Replica::from_state(self.client(), theirs_state)?;
+    /// Takes another copy (another tab's save, say, read with [`Replica::settled`])
+    /// into this one and reads the model both copies' edits make together. Unlike a
+    /// merge there is no report and no fork: this document moves on. A copy of another
+    /// lineage is refused and this document is left as it was.
+    pub fn absorb(&mut self, theirs: &Replica) -> Result<(Model, Vec<Repair>), CrdtError> {
         if theirs.lineage() != self.lineage() {
             return Err(CrdtError::OtherLineage);
         }

@@ -150,8 +150,37 @@ pub fn merge_comparing_everything(ours: &Replica, theirs_state: &[u8]) -> Result
     merge_reading(ours, theirs_state, true)
 }
 
+/// [`merge`] of a copy that came with its readable model (a file): what the model holds
+/// beyond the copy's history (edits made by hand after the export) is recorded first,
+/// as written by `scratch` (a client number no copy uses, from the caller), so the
+/// merge keeps it. The state is read once for both.
+pub fn merge_copy(
+    ours: &Replica,
+    theirs_state: &[u8],
+    theirs_model: &Model,
+    scratch: u64,
+) -> Result<Merged, CrdtError> {
+    let (theirs, recorded) = Replica::settled(scratch, theirs_state, theirs_model)?;
+    match recorded {
+        false => merge_decoded(ours, theirs, theirs_state, false),
+        true => {
+            let state = theirs.state();
+            merge_decoded(ours, theirs, &state, false)
+        }
+    }
+}
+
 fn merge_reading(ours: &Replica, theirs_state: &[u8], everything: bool) -> Result<Merged, CrdtError> {
-    let theirs = Replica::from_state(ours.client(), theirs_state)?;
+    merge_decoded(ours, Replica::from_state(ours.client(), theirs_state)?, theirs_state, everything)
+}
+
+/// The merge, with theirs already read (`theirs_state` is its state).
+fn merge_decoded(
+    ours: &Replica,
+    theirs: Replica,
+    theirs_state: &[u8],
+    everything: bool,
+) -> Result<Merged, CrdtError> {
     if theirs.lineage() != ours.lineage() {
         return Err(CrdtError::OtherLineage);
     }

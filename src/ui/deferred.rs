@@ -76,13 +76,13 @@ fetched! {
 fetched! {
     /// Takes the edit history another tab saved into this tab's (see
     /// [`crate::crdt::Replica::absorb`]): the model with both tabs' edits, or why not.
-    /// The copy's readable model counts too (see [`crate::crdt::Replica::with_model`]).
+    /// The copy's readable model counts too (see [`crate::crdt::Replica::settled`]).
     pub fn absorb_saved [preload_absorb] (state: AppState, history: String, model: Model) -> Result<Model, String> {
         crate::format::decode_history(&history)
             .map_err(|e| format!("its edit history cannot be read: {e}"))
             .and_then(|bytes| {
-                crate::crdt::Replica::with_model(&bytes, &model, crate::ui::browser::client_id())
-                    .and_then(|theirs| state.with_history(|r| r.absorb(&theirs)))
+                crate::crdt::Replica::settled(crate::ui::browser::client_id(), &bytes, &model)
+                    .and_then(|(theirs, _)| state.with_history(|r| r.absorb(&theirs)))
                     .map(|(m, _)| m)
                     .map_err(|e| e.to_string())
             })

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::crdt::report::{compare, merge, Change, Merged, Report};
-use crate::crdt::{CrdtError, Replica};
+use crate::crdt::report::{compare, merge_copy, Change, Merged, Report};
+use crate::crdt::CrdtError;
 use crate::format::{self, Counts, Loaded};
 use crate::model::Edit;
 use crate::ui::browser;
@@ -168,8 +168,7 @@ pub fn ImportDialog(pending: PendingImport) -> impl IntoView {
             // Its history first takes in what the file's model holds beyond it (edits
             // made by hand after the export), so the merge keeps those too.
             let merging: Option<Result<Merged, CrdtError>> = history_bytes.as_deref().map(|bytes| {
-                let theirs = Replica::with_model(bytes, &loaded.model, browser::client_id())?;
-                state.with_history(|ours| merge(ours, &theirs))
+                state.with_history(|ours| merge_copy(ours, bytes, &loaded.model, browser::client_id()))
             });
             let mergeable = matches!(merging, Some(Ok(_)));
             let merge_note = match &merging {
