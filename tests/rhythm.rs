@@ -515,3 +515,73 @@ fn two_copies_that_each_check_in_keep_both_after_a_merge() {
     let expected = format!("Check-in on \u{201c}{name}\u{201d} for the period of 29 Nov 2026");
     assert!(what.contains(&expected.as_str()), "{what:?}");
 }
+
+fn applied(m: &Model, e: Edit) -> Result<Model, EditError> {
+    let mut doc = Document::new(m.clone());
+    doc.apply(e, &EditMeta { at: Timestamp(1), by: "t".into(), why: String::new() })?;
+    Ok(doc.model)
+}
+
+#[test]
+fn a_new_check_in_reports_on_the_last_period_that_ended_and_carries_the_open_actions() {
+    use interlock::rhythm::check_in::draft;
+    let m = model();
+    // Pipeline's last check-in was for the week to 8 Nov; the week to 22 Nov ended
+    // yesterday without one.
+    let dr = draft(&m, KpiId(2), today()).expect("the KPI exists");
+    assert!(!dr.existing);
+    assert_eq!(dr.period.end, d(2026, 11, 22));
+    assert_eq!(dr.check_in.period, d(2026, 11, 22));
+    assert_eq!(dr.check_in.on, today());
+    assert_eq!(dr.check_in.by, Some(PersonId(3)), "the owner checks in");
+    assert_eq!(dr.previous.as_ref().map(|p| p.id), Some(CheckInId(5)));
+    let carried: Vec<&str> = dr.check_in.actions.iter().map(|a| a.what.as_str()).collect();
+    assert_eq!(carried, ["Call the top 20 accounts"], "the done action stays behind");
+    assert_eq!(dr.check_in.actual, None, "no actual recorded that week");
+
+    // Saved with an actual: one step that also records the actual on the period's day.
+    let mut c = dr.check_in;
+    c.actual = Some(55.0);
+    c.confidence = Confidence::AtRisk;
+    c.actions[0].state = ActionState::Done;
+    let after = applied(&m, ops::check_in(&m, c.clone()).unwrap()).expect("the check-in is valid");
+    assert_eq!(after.check_ins.len(), m.check_ins.len() + 1);
+    let pipeline = after.kpis.iter().find(|k| k.id == KpiId(2)).unwrap();
+    assert_eq!(pipeline.measurements.last(), Some(&Measurement { date: d(2026, 11, 22), value: 55.0 }));
+
+    // The next draft is for the week running today, and shows the one just written.
+    let next = draft(&after, KpiId(2), today()).unwrap();
+    assert_eq!(next.period.end, d(2026, 11, 29));
+    assert_eq!(next.previous.as_ref(), Some(&c));
+    assert!(next.check_in.actions.is_empty(), "nothing open to carry");
+
+    // Once that one is written too, the draft opens it to change, and saving changes it.
+    let mut current = next.check_in;
+    current.variance = "Two deals slipped".into();
+    let after = applied(&after, ops::check_in(&after, current.clone()).unwrap()).unwrap();
+    let again = draft(&after, KpiId(2), today()).unwrap();
+    assert!(again.existing);
+    assert_eq!(again.check_in, current);
+    let mut changed = again.check_in;
+    changed.confidence = Confidence::OffTrack;
+    let after = applied(&after, ops::check_in(&after, changed).unwrap()).unwrap();
+    assert_eq!(after.check_ins.len(), m.check_ins.len() + 2, "changed, not added");
+    assert_eq!(draft(&after, KpiId(2), today()).unwrap().check_in.confidence, Confidence::OffTrack);
+}
+
+#[test]
+fn a_check_in_the_model_refuses_changes_nothing_and_says_why() {
+    use interlock::rhythm::check_in::draft;
+    let m = model();
+    let mut c = draft(&m, KpiId(1), today()).unwrap().check_in;
+    // Revenue is monthly: October has its check-in, so November is drafted, and the
+    // forecast date comes from the previous check-in.
+    assert_eq!(c.period, d(2026, 11, 30));
+    assert_eq!(c.forecast_for, Some(d(2026, 12, 31)));
+    c.forecast_for = None;
+    c.forecast = Some(120.0);
+    c.actual = Some(95.0);
+    let err = applied(&m, ops::check_in(&m, c).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("a forecast needs both a value and the date it is for"), "{err}");
+    assert!(draft(&m, KpiId(99), today()).is_none());
+}

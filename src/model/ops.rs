@@ -274,14 +274,15 @@ pub fn next_check_in(m: &Model, kpi: KpiId, period: Date, on: Date) -> CheckIn {
     c
 }
 
-/// Records a check-in, and its actual among the KPI's actuals on the check-in's day,
-/// as one step.
+/// Records a check-in (new, or changing the one with its id), and its actual among the
+/// KPI's actuals on the check-in's day, as one step.
 pub fn check_in(m: &Model, c: CheckIn) -> Result<Edit, EditError> {
     let k = query::kpi(m, c.kpi).ok_or_else(|| EditError::NotFound { what: c.kpi.to_string() })?;
-    let mut k = k.clone();
     let actual = c.actual.map(|value| Measurement { date: c.period, value });
-    let mut edits = vec![Edit::insert(c)];
-    if let Some(actual) = actual {
+    let mut edits =
+        vec![if m.check_ins.iter().any(|x| x.id == c.id) { Edit::update(c) } else { Edit::insert(c) }];
+    if let Some(actual) = actual.filter(|a| !k.measurements.contains(a)) {
+        let mut k = k.clone();
         k.record(actual);
         edits.push(Edit::update(k));
     }

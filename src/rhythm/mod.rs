@@ -8,6 +8,7 @@
 
 pub mod adoption;
 pub mod agenda;
+pub mod check_in;
 pub mod escalation;
 pub mod forecast;
 pub mod period;
