@@ -585,3 +585,47 @@ fn a_check_in_the_model_refuses_changes_nothing_and_says_why() {
     assert!(err.to_string().contains("a forecast needs both a value and the date it is for"), "{err}");
     assert!(draft(&m, KpiId(99), today()).is_none());
 }
+
+#[test]
+fn the_check_in_form_names_each_mistake_beside_its_field_and_builds_nothing_until_fixed() {
+    use interlock::rhythm::check_in::{draft, Field, Typed, TypedAction};
+    let m = model();
+    let base = draft(&m, KpiId(2), today()).unwrap().check_in;
+    let mut typed = Typed::of(&base);
+    assert_eq!(typed.actions.len(), 1, "the open action is carried into the form");
+    assert_eq!(typed.actions[0].due, "2026-11-20");
+
+    typed.actual = "12,5".into();
+    typed.forecast = "lots".into();
+    typed.actions.push(TypedAction { what: "  ".into(), due: "next week".into(), ..TypedAction::default() });
+    let errors = typed.build(&base).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            (Field::Forecast, "The forecast: \u{201c}lots\u{201d} is not a number.".to_string()),
+            (Field::Action(1), "Say what the action is, or remove it.".to_string()),
+            (
+                Field::Action(1),
+                "\u{201c}next week\u{201d} is not a date; use the form 2026-12-31.".to_string()
+            ),
+        ]
+    );
+
+    typed.forecast = "60".into();
+    typed.forecast_for = String::new();
+    typed.actions[1] =
+        TypedAction { what: "Hire an SDR".into(), due: "2026-12-15".into(), ..TypedAction::default() };
+    let errors = typed.build(&base).unwrap_err();
+    assert_eq!(errors, [(Field::ForecastFor, "Give the date the forecast is for.".to_string())]);
+
+    typed.forecast_for = "2026-12-31".into();
+    typed.variance = "  Two deals slipped into December.  ".into();
+    let c = typed.build(&base).expect("everything is valid now");
+    assert_eq!(c.actual, Some(12.5), "a decimal comma is read");
+    assert_eq!((c.forecast, c.forecast_for), (Some(60.0), Some(d(2026, 12, 31))));
+    assert_eq!(c.variance, "Two deals slipped into December.");
+    assert_eq!(c.actions[1].due, Some(d(2026, 12, 15)));
+    assert_eq!((c.id, c.kpi, c.period, c.by), (base.id, base.kpi, base.period, base.by));
+    // And back: the form filled from what was saved reads the same.
+    assert_eq!(Typed::of(&c).build(&c).unwrap(), c);
+}

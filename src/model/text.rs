@@ -75,6 +75,30 @@ pub fn grouped(n: usize) -> String {
     out
 }
 
+/// A number as typed in a form (a decimal comma allowed): `Ok(None)` when empty, the
+/// error message (naming `what`) when it is not a finite number.
+pub fn typed_number(text: &str, what: &str) -> Result<Option<f64>, String> {
+    let t = text.trim().replace(',', ".");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        _ => Err(format!("{what}: \u{201c}{}\u{201d} is not a number.", text.trim())),
+    }
+}
+
+/// A day as typed in a form (or picked in a date field): `Ok(None)` when empty, the
+/// error message when it is not a date.
+pub fn typed_day(text: &str) -> Result<Option<super::Date>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        t => super::Date::parse(t)
+            .map(Some)
+            .map_err(|_| format!("\u{201c}{t}\u{201d} is not a date; use the form 2026-12-31.")),
+    }
+}
+
 /// The first `max` characters of `s` (all of it if shorter), never splitting a
 /// character: for quoting text from a file, which can be any length.
 pub fn clip(s: &str, max: usize) -> &str {

@@ -1,7 +1,8 @@
-//! Writing a check-in: the draft the form starts from (saved with
-//! [`crate::model::ops::check_in`]).
+//! Writing a check-in: the draft the form starts from, the form's text turned into a
+//! check-in ([`Typed`]), saved with [`crate::model::ops::check_in`].
 
-use crate::model::{CheckIn, Date, KpiId, Model};
+use crate::model::text::{tidy_label, typed_day, typed_number};
+use crate::model::{Action, ActionState, CheckIn, Confidence, Date, KpiId, Model, PersonId};
 
 use super::period::{self, Period};
 use super::Book;
@@ -41,4 +42,119 @@ pub fn draft(m: &Model, kpi: KpiId, today: Date) -> Option<Draft> {
     c.actual = k.measurements.iter().rev().find(|x| p.contains(x.date)).map(|x| x.value);
     c.forecast_for = c.forecast_for.or(k.target.as_ref().and_then(|t| t.due));
     Some(Draft { check_in: c, period: p, existing: false, previous })
+}
+
+/// A field of the check-in form (for its error message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Actual,
+    Forecast,
+    ForecastFor,
+    /// The action at this position.
+    Action(usize),
+}
+
+/// An action as the form holds it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TypedAction {
+    pub what: String,
+    pub who: Option<PersonId>,
+    pub due: String,
+    pub state: ActionState,
+}
+
+/// What the check-in form holds, as typed (numbers and dates stay text until saved).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Typed {
+    pub actual: String,
+    pub confidence: Confidence,
+    pub forecast: String,
+    pub forecast_for: String,
+    pub variance: String,
+    pub actions: Vec<TypedAction>,
+}
+
+fn number_text(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn day_text(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl Typed {
+    /// The form filled from a check-in.
+    pub fn of(c: &CheckIn) -> Typed {
+        Typed {
+            actual: number_text(c.actual),
+            confidence: c.confidence,
+            forecast: number_text(c.forecast),
+            forecast_for: day_text(c.forecast_for),
+            variance: c.variance.clone(),
+            actions: c
+                .actions
+                .iter()
+                .map(|a| TypedAction {
+                    what: a.what.clone(),
+                    who: a.who,
+                    due: day_text(a.due),
+                    state: a.state,
+                })
+                .collect(),
+        }
+    }
+
+    /// The check-in the form describes, keeping `base`'s KPI, period, id and author; or
+    /// every field's problem, in form order.
+    pub fn build(&self, base: &CheckIn) -> Result<CheckIn, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
+        let mut take = |field: Field, r: Result<Option<f64>, String>| {
+            r.unwrap_or_else(|e| {
+                errors.push((field, e));
+                None
+            })
+        };
+        let actual = take(Field::Actual, typed_number(&self.actual, "The actual"));
+        let forecast = take(Field::Forecast, typed_number(&self.forecast, "The forecast"));
+        let forecast_for = typed_day(&self.forecast_for).unwrap_or_else(|e| {
+            errors.push((Field::ForecastFor, e));
+            None
+        });
+        match (forecast.is_some(), forecast_for.is_some()) {
+            (true, false) if self.forecast_for.trim().is_empty() => {
+                errors.push((Field::ForecastFor, "Give the date the forecast is for.".into()));
+            }
+            (false, true) if self.forecast.trim().is_empty() => {
+                errors.push((
+                    Field::Forecast,
+                    "Give the value you expect on that date, or clear the date.".into(),
+                ));
+            }
+            _ => {}
+        }
+        let mut actions = Vec::with_capacity(self.actions.len());
+        for (i, a) in self.actions.iter().enumerate() {
+            let what = tidy_label(&a.what);
+            if what.is_empty() {
+                errors.push((Field::Action(i), "Say what the action is, or remove it.".into()));
+            }
+            let due = typed_day(&a.due).unwrap_or_else(|e| {
+                errors.push((Field::Action(i), e));
+                None
+            });
+            actions.push(Action { what, who: a.who, due, state: a.state });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(CheckIn {
+            actual,
+            confidence: self.confidence,
+            forecast,
+            forecast_for,
+            variance: self.variance.trim().to_string(),
+            actions,
+            ..base.clone()
+        })
+    }
 }

@@ -118,6 +118,11 @@ fetched! {
     }
 }
 fetched! {
+    fn check_in_dialog [preload_check_in_dialog] (kpi: crate::model::KpiId) -> AnyView {
+        view! { <crate::ui::check_in::CheckInDialog kpi=kpi /> }.into_any()
+    }
+}
+fetched! {
     fn import_dialog [preload_import_dialog] (pending: PendingImport) -> AnyView {
         view! { <ImportDialog pending=pending /> }.into_any()
     }
@@ -227,6 +232,7 @@ fn prefetch_screens() {
             crate::ui::template_picker::prefetch().await?;
             preload_kpi_form().await.map_err(Unfetched::from)?;
             preload_import_dialog().await?;
+            preload_check_in_dialog().await?;
             preload_board_screen().await?;
             preload_executive_screen().await?;
             preload_checks_screen().await?;
@@ -282,6 +288,10 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
         {move || state.kpi_editor.get().map(|editing| {
             let close = Callback::new(move |_| state.kpi_editor.set(None));
             fetched_view("The KPI form", || ().into_any(), Some(close), move || kpi_form(editing))
+        })}
+        {move || state.check_in.get().map(|kpi| {
+            let close = Callback::new(move |_| state.check_in.set(None));
+            fetched_view("The check-in form", || ().into_any(), Some(close), move || check_in_dialog(kpi))
         })}
         {move || state.pending_import.get().map(|pending| {
             let close = Callback::new(move |_| state.pending_import.set(None));

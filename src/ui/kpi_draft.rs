@@ -202,17 +202,10 @@ impl KpiDraft {
     pub fn build(&self, base: &Kpi) -> Result<Kpi, Vec<(Field, String)>> {
         let mut errors = Vec::new();
         let mut number = |field: Field, text: &str, what: &str| -> Option<f64> {
-            let t = text.trim().replace(',', ".");
-            if t.is_empty() {
-                return None;
-            }
-            match t.parse::<f64>() {
-                Ok(v) if v.is_finite() => Some(v),
-                _ => {
-                    errors.push((field, format!("{what}: \u{201c}{}\u{201d} is not a number.", text.trim())));
-                    None
-                }
-            }
+            crate::model::text::typed_number(text, what).unwrap_or_else(|e| {
+                errors.push((field, e));
+                None
+            })
         };
         let baseline = number(Field::Baseline, &self.baseline, "Baseline");
         let target = number(Field::Target, &self.target, "Target");
@@ -229,19 +222,10 @@ impl KpiDraft {
         if !self.owner.is_empty() && parse_owner(&self.owner).is_none() {
             errors.push((Field::Owner, "Choose an owner from the list.".into()));
         }
-        let due = match self.due.trim() {
-            "" => None,
-            text => match Date::parse(text) {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.push((
-                        Field::Due,
-                        format!("\u{201c}{text}\u{201d} is not a date; use the form 2026-12-31."),
-                    ));
-                    None
-                }
-            },
-        };
+        let due = crate::model::text::typed_day(&self.due).unwrap_or_else(|e| {
+            errors.push((Field::Due, e));
+            None
+        });
         if target.is_none() && (due.is_some() || upper.is_some()) && self.target.trim().is_empty() {
             errors.push((Field::Target, "Give the target value (a date or band needs one).".into()));
         }

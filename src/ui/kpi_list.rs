@@ -295,6 +295,19 @@ pub fn KpiList() -> impl IntoView {
                                                 {r.name.clone()}
                                             </button>
                                             {r.retired.then(|| view! { <span class="tag">" retired"</span> })}
+                                            {(!r.retired).then(|| {
+                                                let label = format!("Check in on {}", r.name);
+                                                view! {
+                                                    <button
+                                                        class="chip-button check-in-open"
+                                                        data-testid="check-in-open"
+                                                        aria-label=label
+                                                        on:click=move |_| state.check_in.set(Some(id))
+                                                    >
+                                                        "Check in"
+                                                    </button>
+                                                }
+                                            })}
                                             {(r.findings > 0).then(|| view! {
                                                 <span class="badge finding-count" data-testid="kpi-findings" title="open findings">{r.findings}</span>
                                             })}

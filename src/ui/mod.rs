@@ -11,6 +11,7 @@ pub mod board;
 pub mod browser;
 pub mod change_log;
 pub mod chart;
+pub mod check_in;
 pub mod controls;
 pub mod coverage;
 pub mod csv_import;

@@ -108,6 +108,8 @@ pub struct AppState {
     pub today: Date,
     pub view: RwSignal<View>,
     pub kpi_editor: RwSignal<Option<KpiEditing>>,
+    /// The KPI whose check-in form is open.
+    pub check_in: RwSignal<Option<KpiId>>,
     pub notice: RwSignal<Option<Notice>>,
     /// Text for the screen-reader live region.
     pub announcement: RwSignal<String>,
@@ -153,6 +155,7 @@ impl AppState {
             today,
             view: RwSignal::new(View::default()),
             kpi_editor: RwSignal::new(None),
+            check_in: RwSignal::new(None),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             edits: RwSignal::new(0),

@@ -57,6 +57,13 @@ for (const width of [1280, 360]) {
       await tid(page, 'new-kpi').click();
       await tid(page, 'kpi-form').waitFor();
       found.push(...(await problems(page, 'the KPI form', tally)));
+      if (template) {
+        await page.keyboard.press('Escape');
+        await tid(page, 'kpi-form').waitFor({ state: 'detached' });
+        await tid(page, 'check-in-open').first().click();
+        await tid(page, 'check-in').waitFor();
+        found.push(...(await problems(page, 'the check-in form', tally)));
+      }
       for (const line of tally) t.diagnostic(`axe-core, ${width} px, ${template ?? 'empty'}: ${line}`);
       assert.deepEqual(found, []);
       assert.deepEqual(errors, []);
