@@ -552,6 +552,7 @@ fn a_new_check_in_reports_on_the_last_period_that_ended_and_carries_the_open_act
     // The next draft is for the week running today, and shows the one just written.
     let next = draft(&after, KpiId(2), today()).unwrap();
     assert_eq!(next.period.end, d(2026, 11, 29));
+    assert_eq!(next.check_in.period, today(), "dated today, so its actual is the latest at once");
     assert_eq!(next.previous.as_ref(), Some(&c));
     assert!(next.check_in.actions.is_empty(), "nothing open to carry");
 
@@ -574,9 +575,9 @@ fn a_check_in_the_model_refuses_changes_nothing_and_says_why() {
     use interlock::rhythm::check_in::draft;
     let m = model();
     let mut c = draft(&m, KpiId(1), today()).unwrap().check_in;
-    // Revenue is monthly: October has its check-in, so November is drafted, and the
-    // forecast date comes from the previous check-in.
-    assert_eq!(c.period, d(2026, 11, 30));
+    // Revenue is monthly: October has its check-in, so November (running today) is
+    // drafted, and the forecast date comes from the previous check-in.
+    assert_eq!(c.period, today());
     assert_eq!(c.forecast_for, Some(d(2026, 12, 31)));
     c.forecast_for = None;
     c.forecast = Some(120.0);

@@ -38,7 +38,9 @@ pub fn draft(m: &Model, kpi: KpiId, today: Date) -> Option<Draft> {
     if let Some(c) = book.for_period(kpi, p) {
         return Some(Draft { check_in: c.clone(), period: p, existing: true, previous });
     }
-    let mut c = crate::model::ops::next_check_in(m, kpi, p.end, today);
+    // Dated on the period's last day, or today for the period running now, so its
+    // actual is the KPI's latest at once (an actual dated ahead counts from that day).
+    let mut c = crate::model::ops::next_check_in(m, kpi, p.end.min(today), today);
     c.actual = k.measurements.iter().rev().find(|x| p.contains(x.date)).map(|x| x.value);
     c.forecast_for = c.forecast_for.or(k.target.as_ref().and_then(|t| t.due));
     Some(Draft { check_in: c, period: p, existing: false, previous })
