@@ -280,6 +280,7 @@ pub fn ExecutiveView() -> impl IntoView {
                     </ul>
                 </div>
             </div>
+            <crate::ui::forecasts::ForecastAccuracy />
         </section>
         <section class="panel trace no-print" aria-labelledby="trace-title" data-testid="trace">
             <div class="toolbar">

@@ -21,6 +21,7 @@ pub mod dependencies;
 pub mod dialog;
 pub mod executive;
 pub mod findings;
+pub mod forecasts;
 pub mod form_base;
 pub mod glossary;
 pub mod header;

@@ -4,7 +4,7 @@
 // review periods are the same on every run.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, close, tid, addKpi, waitSaved, changeStored } from './helpers.mjs';
+import { openApp, close, tid, addKpi, waitSaved, changeStored, importText, openScreen } from './helpers.mjs';
 
 after(close);
 
@@ -106,6 +106,45 @@ test('a check-in with mistakes names each beside its field and saves nothing', a
   await tid(page, 'discard-question').waitFor();
   await page.keyboard.press('Enter');
   assert.equal(await tid(page, 'check-in-actual').inputValue(), '12 %');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the executive view scores forecasts against the actuals that arrived, by quarter and department', async () => {
+  const { page, context, errors } = await openApp();
+  await openScreen(page, 'executive');
+  await tid(page, 'forecast-none').waitFor();
+
+  // Three forecasts of monthly revenue, each a month ahead: 80 for December (the actual
+  // was 100: 20% off), 90 for January (100: 10%) and 108 for February (110: 1.8%).
+  const checkIn = (id, period, on, forecast, date) =>
+    ({ id, kpi: 1, period, on, forecast, forecast_for: date });
+  const file = {
+    format: 'interlock.kpi-model', schema: 1,
+    model: {
+      organisation: { name: 'Forecast Co' },
+      kpis: [{ id: 1, name: 'Net revenue', level: 'company', cadence: 'monthly',
+        measurements: [['2025-12-31', 100], ['2026-01-31', 100], ['2026-02-28', 110]] }],
+      check_ins: [
+        checkIn(1, '2025-11-30', '2025-12-02', 80, '2025-12-31'),
+        checkIn(2, '2025-12-31', '2026-01-02', 90, '2026-01-31'),
+        checkIn(3, '2026-01-31', '2026-02-02', 108, '2026-02-28'),
+      ],
+    },
+  };
+  await importText(page, JSON.stringify(file));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'import-dialog').waitFor({ state: 'detached' });
+  await openScreen(page, 'executive');
+  await tid(page, 'forecast-company').waitFor();
+  assert.match(await tid(page, 'forecast-company').textContent(), /10\.6% .*3 forecasts scored/);
+  // Made in the last quarter of 2025: 20%; in the first of 2026: (10 + 1.8) / 2.
+  const quarters = await tid(page, 'forecast-quarters').locator('tbody tr').allTextContents();
+  assert.equal(quarters.length, 2);
+  assert.match(quarters[0], /1 Oct 2025.*20\.0%1/);
+  assert.match(quarters[1], /1 Jan 2026.*5\.9%2/);
+  assert.match(await tid(page, 'forecast-trend').textContent(), /Down from 20\.0% to 5\.9% .* a 70\.\d% cut/);
+  assert.match(await tid(page, 'forecast-departments').textContent(), /Company KPIs10\.6%3/);
   assert.deepEqual(errors, []);
   await context.close();
 });
