@@ -291,13 +291,6 @@ impl<C: Copies> Store<C> {
         Opened::Corrupt { problem, good, damaged }
     }
 
-    /// Reads the current copy now (after another tab saved), and marks it known.
-    pub async fn read_current(&self) -> Result<(Loaded, Head), String> {
-        let (loaded, head) = self.latest().await?;
-        self.known.set(head.revision);
-        Ok((loaded, head))
-    }
-
     /// The current copy, without taking it as this tab's starting point: until
     /// [`Store::took_in`] says so, this tab's saves still expect the revision it knew.
     pub async fn latest(&self) -> Result<(Loaded, Head), String> {

@@ -189,8 +189,9 @@ fn two_tabs_never_overwrite_each_others_newer_work_silently() {
         run(two.save(&model("From two"), None, at(3, 0), false)),
         Err(SaveError::Conflict { theirs: 2 })
     );
-    let (loaded, head) = run(two.read_current()).unwrap();
+    let (loaded, head) = run(two.latest()).unwrap();
     assert_eq!((loaded.model.organisation.name.as_str(), head.writer.as_str()), ("From one", "one"));
+    two.took_in(head.revision);
     run(two.save(&model("From two"), None, at(4, 0), false)).unwrap();
     // Now tab one is behind; "keep mine" forces its copy.
     assert!(matches!(

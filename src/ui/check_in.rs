@@ -10,7 +10,7 @@ use crate::model::describe::fmt_num;
 use crate::model::status::{self, Status};
 use crate::model::{ops, query, ActionState, CheckIn, Confidence, KpiId, Model, PersonId};
 use crate::rhythm::check_in::{draft, Draft, Field as F, Typed, TypedAction};
-use crate::ui::controls::Field;
+use crate::ui::controls::{text_area, typed_input, Field};
 use crate::ui::dialog::Dialog;
 use crate::ui::state::AppState;
 
@@ -292,14 +292,7 @@ pub fn CheckInDialog(kpi: KpiId) -> impl IntoView {
                 </Show>
                 <div class="row">
                     <Field label="Actual for the period" id="check-in-actual" error=error_for(F::Actual)>
-                        <input
-                            id="check-in-actual"
-                            type="text"
-                            inputmode="decimal"
-                            data-testid="check-in-actual"
-                            prop:value=move || typed.with(|t| t.actual.clone())
-                            on:input=move |ev| typed.update(|t| t.actual = event_target_value(&ev))
-                        />
+                        {typed_input(typed, "check-in-actual", "text", |t| t.actual.clone(), |t, v| t.actual = v)}
                     </Field>
                     <p class="computed" data-testid="check-in-computed" aria-live="polite">
                         {move || computed().map(|s| format!("Computed from the actual: {}", s.label()))}
@@ -332,33 +325,14 @@ pub fn CheckInDialog(kpi: KpiId) -> impl IntoView {
                 </Show>
                 <div class="row">
                     <Field label="Forecast" id="check-in-forecast" hint="The value you expect on the date beside it." error=error_for(F::Forecast)>
-                        <input
-                            id="check-in-forecast"
-                            type="text"
-                            inputmode="decimal"
-                            data-testid="check-in-forecast"
-                            prop:value=move || typed.with(|t| t.forecast.clone())
-                            on:input=move |ev| typed.update(|t| t.forecast = event_target_value(&ev))
-                        />
+                        {typed_input(typed, "check-in-forecast", "text", |t| t.forecast.clone(), |t, v| t.forecast = v)}
                     </Field>
                     <Field label="Forecast for" id="check-in-forecast-for" error=error_for(F::ForecastFor)>
-                        <input
-                            id="check-in-forecast-for"
-                            type="date"
-                            data-testid="check-in-forecast-for"
-                            prop:value=move || typed.with(|t| t.forecast_for.clone())
-                            on:input=move |ev| typed.update(|t| t.forecast_for = event_target_value(&ev))
-                        />
+                        {typed_input(typed, "check-in-forecast-for", "date", |t| t.forecast_for.clone(), |t, v| t.forecast_for = v)}
                     </Field>
                 </div>
                 <Field label="The variance to plan, explained" id="check-in-variance">
-                    <textarea
-                        id="check-in-variance"
-                        rows="3"
-                        data-testid="check-in-variance"
-                        prop:value=move || typed.with(|t| t.variance.clone())
-                        on:input=move |ev| typed.update(|t| t.variance = event_target_value(&ev))
-                    ></textarea>
+                    {text_area(typed, "check-in-variance", |t| t.variance.clone(), |t, v| t.variance = v)}
                 </Field>
                 <fieldset class="check-in-actions">
                     <legend>"Actions"</legend>

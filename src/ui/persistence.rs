@@ -302,29 +302,31 @@ impl Persistence {
         if head.revision == store.known_revision() {
             return Ok(());
         }
-        let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
-        if self.dirty.get_untracked() {
-            let history = loaded.history.ok_or("it was saved without its edit history")?;
-            let merged = match deferred::absorb_saved(state, history, loaded.model).await {
-                Ok(merged) => merged?,
-                Err(_) => return Err("part of the app could not be fetched".into()),
-            };
-            state.doc.update(|d| {
-                let _ = d.apply(Edit::Replace(Box::new(merged)), &meta);
-            });
-            store.took_in(head.revision);
-            state.announce("Merged with the changes saved in another tab");
-        } else {
-            state.adopt_history(loaded.history);
-            state.doc.update(|d| {
-                let _ = d.apply(Edit::Replace(Box::new(loaded.model)), &meta);
-            });
-            store.took_in(head.revision);
-            self.conflict.set(false);
-            self.status.set(SaveStatus::Saved(head.saved_at()));
-            state.announce("Updated with the changes saved in another tab");
+        if !self.dirty.get_untracked() {
+            self.adopt(state, store, loaded, head);
+            return Ok(());
         }
+        let history = loaded.history.ok_or("it was saved without its edit history")?;
+        let merged = match deferred::absorb_saved(state, history, loaded.model).await {
+            Ok(merged) => merged?,
+            Err(_) => return Err("part of the app could not be fetched".into()),
+        };
+        replace_model(state, merged);
+        store.took_in(head.revision);
+        state.announce("Merged with the changes saved in another tab");
         Ok(())
+    }
+
+    /// Makes another tab's copy this tab's model (with its history), as one undoable
+    /// step; this tab's next save builds on it.
+    fn adopt(self, state: AppState, store: &Store<Backing>, loaded: Loaded, head: Head) {
+        state.adopt_history(loaded.history);
+        replace_model(state, loaded.model);
+        store.took_in(head.revision);
+        self.dirty.set(false);
+        self.conflict.set(false);
+        self.status.set(SaveStatus::Saved(head.saved_at()));
+        state.announce("Updated with the changes saved in another tab");
     }
 
     /// Replaces this tab's model with the copy another tab saved, as one undoable step,
@@ -332,18 +334,8 @@ impl Persistence {
     pub fn load_theirs(self, state: AppState) {
         let Some(store) = self.store() else { return };
         leptos::task::spawn_local(async move {
-            match store.read_current().await {
-                Ok((loaded, head)) => {
-                    state.adopt_history(loaded.history.clone());
-                    let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
-                    state.doc.update(|d| {
-                        let _ = d.apply(Edit::Replace(Box::new(loaded.model)), &meta);
-                    });
-                    self.dirty.set(false);
-                    self.conflict.set(false);
-                    self.status.set(SaveStatus::Saved(head.saved_at()));
-                    state.announce("Updated with the changes saved in another tab");
-                }
+            match store.latest().await {
+                Ok((loaded, head)) => self.adopt(state, &store, loaded, head),
                 Err(problem) => state.error(format!("Could not read the other tab's copy: {problem}")),
             }
         });
@@ -487,4 +479,13 @@ async fn request_persistence() -> Option<bool> {
         return Some(true);
     }
     ask(storage.persist()).await
+}
+
+/// Replaces the model as one undoable step, without counting as this tab's edit (no
+/// autosave is scheduled by it).
+fn replace_model(state: AppState, model: Model) {
+    let meta = EditMeta { at: browser::now(), by: String::new(), why: String::new() };
+    state.doc.update(|d| {
+        let _ = d.apply(Edit::Replace(Box::new(model)), &meta);
+    });
 }
