@@ -80,6 +80,7 @@ fn model() -> Model {
     ];
     let call = Action {
         what: "Call the top 20 accounts".into(),
+        kpi: None,
         who: Some(PersonId(3)),
         due: Some(d(2026, 11, 20)),
         state: ActionState::Open,
@@ -330,6 +331,7 @@ fn check_ins_are_edits_with_undo_a_label_and_plain_refusals() {
     let nobody = CheckIn {
         actions: vec![Action {
             what: "x".into(),
+            kpi: None,
             who: Some(PersonId(9)),
             due: None,
             state: ActionState::Open,
@@ -363,7 +365,13 @@ fn deleting_a_kpi_or_a_person_takes_their_check_ins_and_assignments_with_them() 
         on: today(),
         kpis: vec![KpiId(2), KpiId(3)],
         decisions: vec!["Hire an SDR".into()],
-        actions: vec![],
+        actions: vec![Action {
+            what: "Post the SDR role".into(),
+            kpi: Some(KpiId(2)),
+            who: None,
+            due: None,
+            state: ActionState::Open,
+        }],
     });
     let mut doc = Document::new(m.clone());
     assert!(apply(&mut m.clone(), Edit::remove::<Kpi>(KpiId(2)))
@@ -373,6 +381,9 @@ fn deleting_a_kpi_or_a_person_takes_their_check_ins_and_assignments_with_them() 
     doc.apply(ops::delete_kpi(&m, KpiId(2)).unwrap(), &meta()).unwrap();
     assert!(doc.model.check_ins.iter().all(|c| c.kpi != KpiId(2)));
     assert_eq!(doc.model.meetings[0].kpis, [KpiId(3)]);
+    // The meeting's action for the deleted KPI stays on its record, without the KPI.
+    assert_eq!(doc.model.meetings[0].actions[0].what, "Post the SDR role");
+    assert_eq!(doc.model.meetings[0].actions[0].kpi, None);
     let mut doc = Document::new(m.clone());
     doc.apply(ops::delete_person(&m, PersonId(3)).unwrap(), &meta()).unwrap();
     assert!(doc.model.check_ins.iter().flat_map(|c| &c.actions).all(|a| a.who.is_none()));
@@ -389,6 +400,7 @@ fn check_ins_meetings_and_pilots_survive_save_and_load_and_older_files_load_with
         decisions: vec!["Keep the target".into()],
         actions: vec![Action {
             what: "Re-forecast".into(),
+            kpi: Some(KpiId(1)),
             who: Some(PersonId(1)),
             due: None,
             state: ActionState::Open,
@@ -433,7 +445,8 @@ fn restore_repairs_hostile_check_ins_meetings_and_pilots_and_says_where() {
             {"kpi": 2, "period": "2026-11-22", "on": "2020-01-01", "forecast_for": "2026-12-31"},
             {"id": 3, "kpi": 1, "period": "2026-10-15"}
         ],
-        "meetings": [{"id": 1, "on": "2026-11-23", "kpis": [1, 1, 42], "decisions": ["", "Go"]},
+        "meetings": [{"id": 1, "on": "2026-11-23", "kpis": [1, 1, 42], "decisions": ["", "Go"],
+                      "actions": [{"what": "Re-plan", "kpi": 42}, {"what": "Hire", "kpi": 2}]},
                      {"forum": "weekly"}],
         "pilots": [{"name": "Wrong level", "start": "2026-11-02", "kpis": [2]},
                    {"name": "Good", "start": "2026-11-02", "kpis": [1, 2], "criteria": {"adoption": 150}}]
@@ -451,6 +464,7 @@ fn restore_repairs_hostile_check_ins_meetings_and_pilots_and_says_where() {
         "model.check_ins[3]: the check-in on \u{201c}Leads\u{201d} for 22 Nov 2026 had a forecast without a value; it was dropped",
         "model.meetings[0]: the review meeting of 23 Nov 2026 named no forum; it is taken as monthly",
         "model.meetings[0]: the monthly review of 23 Nov 2026 named 2 KPIs that do not exist or twice; they were left out",
+        "model.meetings[0].actions[0]: an action of the monthly review of 23 Nov 2026 was for KPI 42, which does not exist; it was kept without a KPI",
         "model.meetings[1]: a review meeting without a date was dropped",
         "model.pilots[0]: the pilot \u{201c}Wrong level\u{201d} covered no existing company KPI; it was dropped",
         "model.pilots[1]: the pilot \u{201c}Good\u{201d} named 1 KPIs that are not company KPIs, do not exist or repeat; they were left out",
@@ -463,6 +477,10 @@ fn restore_repairs_hostile_check_ins_meetings_and_pilots_and_says_where() {
     assert_eq!(m.check_ins[0].actions.len(), 1);
     assert_eq!(m.meetings[0].kpis, [KpiId(1)]);
     assert_eq!(m.meetings[0].decisions, ["Go"]);
+    assert_eq!(
+        m.meetings[0].actions.iter().map(|a| (a.what.as_str(), a.kpi)).collect::<Vec<_>>(),
+        [("Re-plan", None), ("Hire", Some(KpiId(2)))]
+    );
     assert_eq!(m.pilots.len(), 1);
     // What restore gives back, every edit accepts: re-validating each item changes nothing.
     for c in &m.check_ins {
@@ -629,4 +647,58 @@ fn the_check_in_form_names_each_mistake_beside_its_field_and_builds_nothing_unti
     assert_eq!((c.id, c.kpi, c.period, c.by), (base.id, base.kpi, base.period, base.by));
     // And back: the form filled from what was saved reads the same.
     assert_eq!(Typed::of(&c).build(&c).unwrap(), c);
+}
+
+#[test]
+fn the_minutes_name_who_was_reviewed_what_was_decided_the_actions_and_the_escalations() {
+    use interlock::rhythm::minutes;
+    let mut m = model();
+    assert_eq!(minutes::forums(&m), [Cadence::Weekly, Cadence::Monthly]);
+    assert_eq!(minutes::forum_name(Cadence::Weekly), "Weekly operational review");
+    m.check_ins[8].variance = "Two carriers\nfailed".into();
+    let meeting = Meeting {
+        id: MeetingId(1),
+        forum: Cadence::Weekly,
+        on: today(),
+        kpis: vec![KpiId(2), KpiId(3), KpiId(4)],
+        decisions: vec!["Orders: add a second carrier".into()],
+        actions: vec![Action {
+            what: "Sign the carrier".into(),
+            kpi: Some(KpiId(3)),
+            who: Some(PersonId(2)),
+            due: Some(d(2026, 11, 30)),
+            state: ActionState::Open,
+        }],
+    };
+    let got = minutes::minutes(&m, &meeting);
+    assert_eq!(got.title, "Weekly operational review, 23 Nov 2026");
+    assert_eq!(
+        got.reviewed.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["Pipeline", "Orders", "Demos"]
+    );
+    // The owner's word at their latest check-in, and the variance they explained.
+    assert_eq!(got.reviewed[1].confidence, Some(Confidence::OffTrack));
+    assert!(got.reviewed[1].line().starts_with("Orders \u{2014} Ben: "), "{}", got.reviewed[1].line());
+    assert!(got.reviewed[1].line().ends_with("(owner: off track). Two carriers\nfailed"));
+    assert_eq!(got.actions[0].line(), "Sign the carrier (Orders) \u{2014} Ben, by 30 Nov 2026, open");
+    // Orders: off track three check-ins running; Pipeline: its action was due 20 Nov.
+    assert_eq!(
+        got.escalations,
+        [
+            "Pipeline: 1 action overdue since 20 Nov 2026; to Ben and Dee",
+            "Orders: off track at 3 check-ins in a row since 8 Nov 2026; to Ada and Dee",
+        ]
+    );
+    let text = got.text();
+    assert!(
+        text.starts_with("# Weekly operational review, 23 Nov 2026\n\n## Reviewed\n\n- Pipeline"),
+        "{text}"
+    );
+    assert!(text.contains("\n## Decisions\n\n- Orders: add a second carrier\n"), "{text}");
+    // A line break typed in an explanation stays inside its item.
+    assert!(text.contains("Two carriers failed\n"), "{text}");
+    // A meeting that recorded nothing says so, section by section.
+    let empty =
+        minutes::minutes(&m, &Meeting { kpis: vec![], decisions: vec![], actions: vec![], ..meeting });
+    assert!(empty.text().contains("No KPI was reviewed.") && empty.text().contains("No action was agreed."));
 }

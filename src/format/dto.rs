@@ -388,6 +388,8 @@ pub struct AcknowledgementDto {
 pub struct ActionDto {
     pub what: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub who: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,

@@ -1239,8 +1239,24 @@ fn rhythm(
                 );
                 continue;
             }
+            let kpi = match a.kpi {
+                Some(k) if !kpis.contains_key(&k) => {
+                    r.some(
+                        (
+                            "1 more action for a KPI that does not exist was unlinked",
+                            "{n} more actions for KPIs that do not exist were unlinked",
+                        ),
+                        at.clone(),
+                        format!("an action of {whose} was for KPI {k}, which does not exist; it was kept without a KPI"),
+                        true,
+                    );
+                    None
+                }
+                k => k.map(KpiId),
+            };
             out.push(Action {
                 what,
+                kpi,
                 who: person(r, &at, &format!("an action of {whose}"), "assignee", a.who),
                 due: date(r, &at, "due date", "an action", a.due),
                 state: a.state.unwrap_or_default(),
@@ -1646,6 +1662,7 @@ fn action_dtos(actions: &[Action]) -> Vec<ActionDto> {
         .iter()
         .map(|a| ActionDto {
             what: a.what.clone(),
+            kpi: a.kpi.map(|k| k.0),
             who: a.who.map(|p| p.0),
             due: a.due,
             state: Some(a.state),

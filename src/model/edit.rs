@@ -719,6 +719,11 @@ fn check_actions(item: &impl Entity, m: &Model, actions: &[Action]) -> Result<()
                 return Err(invalid(item.describe(), format!("{which} is given to {p}, who does not exist")));
             }
         }
+        if let Some(k) = a.kpi {
+            if query::kpi(m, k).is_none() {
+                return Err(invalid(item.describe(), format!("{which} is for {k}, which does not exist")));
+            }
+        }
     }
     Ok(())
 }

@@ -677,6 +677,8 @@ impl ActionState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Action {
     pub what: String,
+    /// The KPI a review meeting agreed it for (`None` in a check-in, whose KPI it is).
+    pub kpi: Option<KpiId>,
     pub who: Option<PersonId>,
     pub due: Option<Date>,
     pub state: ActionState,

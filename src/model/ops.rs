@@ -34,9 +34,13 @@ pub fn delete_kpi(m: &Model, id: KpiId) -> Result<Edit, EditError> {
     for c in m.check_ins.iter().filter(|c| c.kpi == id) {
         edits.push(Edit::remove::<CheckIn>(c.id));
     }
-    for x in m.meetings.iter().filter(|x| x.kpis.contains(&id)) {
+    for x in m.meetings.iter().filter(|x| x.kpis.contains(&id) || x.actions.iter().any(|a| a.kpi == Some(id)))
+    {
         let kpis = x.kpis.iter().copied().filter(|k| *k != id).collect();
-        edits.push(Edit::update(Meeting { kpis, ..x.clone() }));
+        // The meeting's actions for it stay on the record, without the KPI.
+        let actions =
+            x.actions.iter().map(|a| Action { kpi: a.kpi.filter(|k| *k != id), ..a.clone() }).collect();
+        edits.push(Edit::update(Meeting { kpis, actions, ..x.clone() }));
     }
     for p in m.pilots.iter().filter(|p| p.kpis.contains(&id)) {
         if p.kpis.len() == 1 {

@@ -17,6 +17,9 @@ pub struct Trend {
     pub upper: Option<f64>,
     /// The on-track and off-track lines in force.
     pub lines: Option<Thresholds>,
+    /// Forecasts given at check-ins in the window: (day given, value expected), in
+    /// date order.
+    pub forecasts: Vec<(i32, f64)>,
     pub from: i32,
     pub to: i32,
 }
@@ -50,9 +53,26 @@ pub fn trend(k: &Kpi, today: Date, days: i32) -> Trend {
         target: k.target.map(|t| t.value),
         upper: k.target.and_then(|t| t.upper),
         lines: status::effective_thresholds(k),
+        forecasts: Vec::new(),
         from,
         to,
     }
+}
+
+/// [`trend`] with the forecasts given at the KPI's check-ins in the window, so a reader
+/// sees how the owner's expectation moved against the actuals. O(C log C).
+pub fn trend_with_forecasts(m: &Model, k: &Kpi, today: Date, days: i32) -> Trend {
+    let mut t = trend(k, today, days);
+    let from = Date::from_days(t.from);
+    let mut forecasts: Vec<(i32, f64)> = m
+        .check_ins
+        .iter()
+        .filter(|c| c.kpi == k.id && c.on >= from && c.on <= today)
+        .filter_map(|c| Some((c.on.days(), c.forecast?)))
+        .collect();
+    crate::order::sort_by(&mut forecasts, |a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    t.forecasts = forecasts;
+    t
 }
 
 impl Trend {
@@ -71,7 +91,7 @@ impl Trend {
 
     /// The value range to show: actuals, target and lines, with a little room.
     pub fn y_range(&self) -> (f64, f64) {
-        let mut vals: Vec<f64> = self.points.iter().map(|p| p.1).collect();
+        let mut vals: Vec<f64> = self.points.iter().chain(&self.forecasts).map(|p| p.1).collect();
         vals.extend(self.target);
         vals.extend(self.upper);
         if let (Some(l), Direction::HigherIsBetter | Direction::LowerIsBetter) = (self.lines, self.direction)
@@ -105,6 +125,37 @@ mod tests {
         assert_eq!(t.points.len(), 2);
         let (lo, hi) = t.y_range();
         assert!(lo < 37.8 && hi > 42.0, "{lo} {hi}");
+    }
+
+    #[test]
+    fn a_trend_shows_the_forecasts_given_at_check_ins_in_its_window_in_date_order() {
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let mut k = Kpi::new(KpiId(1), "Margin", Level::Company);
+        k.record(Measurement { date: today.add_days(-30), value: 40.0 });
+        let mut m = Model::default();
+        m.kpis.push(k.clone());
+        let given = |id: u32, kpi: u32, days_ago: i32, forecast: Option<f64>| CheckIn {
+            forecast,
+            forecast_for: forecast.map(|_| today.add_days(60)),
+            ..CheckIn::new(
+                crate::model::CheckInId(id),
+                KpiId(kpi),
+                today.add_days(-days_ago),
+                today.add_days(-days_ago),
+            )
+        };
+        m.check_ins = vec![
+            given(1, 1, 7, Some(55.0)),
+            given(2, 1, 21, Some(48.0)),
+            // Without a forecast, on another KPI, or before the axis begins: not shown.
+            given(3, 1, 14, None),
+            given(4, 2, 7, Some(99.0)),
+            given(5, 1, 400, Some(10.0)),
+        ];
+        let t = trend_with_forecasts(&m, &k, today, 365);
+        assert_eq!(t.forecasts, [(today.add_days(-21).days(), 48.0), (today.add_days(-7).days(), 55.0)]);
+        // The value axis reaches the highest forecast, above every actual.
+        assert!(t.y_range().1 > 55.0);
     }
 
     #[test]

@@ -144,7 +144,7 @@ impl Typed {
                 errors.push((Field::Action(i), e));
                 None
             });
-            actions.push(Action { what, who: a.who, due, state: a.state });
+            actions.push(Action { what, kpi: None, who: a.who, due, state: a.state });
         }
         if !errors.is_empty() {
             return Err(errors);

@@ -11,6 +11,7 @@ pub mod agenda;
 pub mod check_in;
 pub mod escalation;
 pub mod forecast;
+pub mod minutes;
 pub mod period;
 pub mod pilot;
 

@@ -61,8 +61,13 @@ impl ChartSpec {
                 .join("; "),
             ChartSpec::Trend(t) => {
                 let last = t.points.last().map_or("no actuals".into(), |p| format!("latest {:.2}", p.1));
+                let forecast = t
+                    .forecasts
+                    .last()
+                    .map(|(d, v)| format!(", latest forecast {v:.2} (given {})", Date::from_days(*d).human()))
+                    .unwrap_or_default();
                 format!(
-                    "{} from {} to {}: {last}{}",
+                    "{} from {} to {}: {last}{}{forecast}",
                     t.name,
                     Date::from_days(t.from).human(),
                     Date::from_days(t.to).human(),
@@ -83,6 +88,9 @@ impl ChartSpec {
                 let mut keys = vec![Key { label: "Actual".into(), color: ACTUAL, mark: Mark::Line }];
                 if t.target.is_some() {
                     keys.push(Key { label: "Target".into(), color: INK_RGB, mark: Mark::Dashed });
+                }
+                if !t.forecasts.is_empty() {
+                    keys.push(Key { label: "Forecast given".into(), color: FORECAST, mark: Mark::Ring });
                 }
                 let bands = match (t.direction, t.lines) {
                     (Direction::HigherIsBetter | Direction::LowerIsBetter, Some(_)) => {
@@ -119,6 +127,7 @@ pub enum Mark {
     Line,
     Dashed,
     Band,
+    Ring,
 }
 
 impl Mark {
@@ -128,12 +137,14 @@ impl Mark {
             Mark::Line => "key-line",
             Mark::Dashed => "key-dashed",
             Mark::Band => "key-band",
+            Mark::Ring => "key-ring",
         }
     }
 }
 
 const INK_RGB: (u8, u8, u8) = (29, 39, 51);
 const ACTUAL: (u8, u8, u8) = (31, 95, 139);
+const FORECAST: (u8, u8, u8) = (106, 61, 154);
 const ON_TRACK: (u8, u8, u8) = (29, 122, 70);
 const AT_RISK: (u8, u8, u8) = (224, 161, 0);
 const OFF_TRACK: (u8, u8, u8) = (179, 38, 30);
@@ -281,6 +292,10 @@ fn draw_trend(
     let pts: Vec<(f64, f64)> = t.points.iter().map(|(d, v)| (f64::from(*d), *v)).collect();
     chart.draw_series(LineSeries::new(pts.clone(), line.stroke_width((2.0 * dpr) as u32)))?;
     chart.draw_series(pts.iter().map(|p| Circle::new(*p, (2.0 * dpr) as i32, line.filled())))?;
+    let ring = rgb(FORECAST).stroke_width((1.5 * dpr).max(1.0) as u32);
+    chart.draw_series(
+        t.forecasts.iter().map(|(d, v)| Circle::new((f64::from(*d), *v), (4.0 * dpr) as i32, ring)),
+    )?;
     root.present()?;
     Ok(())
 }

@@ -171,7 +171,7 @@ pub fn ExecutiveView() -> impl IntoView {
         ChartSpec::Trend(state.doc.with(|d| {
             id.and_then(|id| query::kpi(&d.model, id)).map_or_else(
                 || series::trend(&Kpi::new(KpiId(0), "No KPI", Level::Company), today, 365),
-                |k| series::trend(k, today, 365),
+                |k| series::trend_with_forecasts(&d.model, k, today, 365),
             )
         }))
     });

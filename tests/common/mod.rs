@@ -85,7 +85,13 @@ pub fn edit_from(m: &Model, op: u8, a: u32, b: u32, c: u32) -> Option<Edit> {
             ci.forecast = Some(f64::from(c % 100));
             ci.forecast_for = Some(today().add_days(30));
             let who = person(b).map(|p| p.id);
-            ci.actions.push(Action { what: format!("Act {a}"), who, due: None, state: ActionState::Open });
+            ci.actions.push(Action {
+                what: format!("Act {a}"),
+                kpi: None,
+                who,
+                due: None,
+                state: ActionState::Open,
+            });
             ops::check_in(m, ci).ok()?
         }
         _ => {
