@@ -702,3 +702,36 @@ fn the_minutes_name_who_was_reviewed_what_was_decided_the_actions_and_the_escala
         minutes::minutes(&m, &Meeting { kpis: vec![], decisions: vec![], actions: vec![], ..meeting });
     assert!(empty.text().contains("No KPI was reviewed.") && empty.text().contains("No action was agreed."));
 }
+
+#[test]
+fn the_pilot_form_starts_on_every_company_kpi_and_names_each_mistake() {
+    use interlock::rhythm::pilot::{Field, Typed};
+    let m = model();
+    let typed = Typed::new(&m, today());
+    assert_eq!(typed.kpis, [KpiId(1)], "the company KPIs, and only them");
+    let p = typed.build(PilotId(1)).unwrap();
+    assert_eq!(
+        (p.start, p.criteria.variance_cut, p.criteria.cycle_days, p.criteria.adoption),
+        (today(), Some(15.0), Some(3.0), Some(80.0))
+    );
+    assert_eq!(apply(&mut m.clone(), Edit::insert(p)).map(|_| ()), Ok(()));
+    let wrong = Typed {
+        name: "  ".into(),
+        start: "next monday".into(),
+        kpis: vec![],
+        variance_cut: "150".into(),
+        cycle_days: "three".into(),
+        adoption: String::new(),
+        ..typed
+    };
+    assert_eq!(
+        wrong.build(PilotId(1)).unwrap_err(),
+        [
+            (Field::Name, "Give the pilot a name.".to_string()),
+            (Field::Start, "\u{201c}next monday\u{201d} is not a date; use the form 2026-12-31.".to_string()),
+            (Field::Kpis, "Choose at least one company KPI.".to_string()),
+            (Field::VarianceCut, "The cut in forecast variance: 150 is not between 0 and 100.".to_string()),
+            (Field::CycleDays, "The review cycle time: \u{201c}three\u{201d} is not a number.".to_string()),
+        ]
+    );
+}

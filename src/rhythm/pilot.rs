@@ -116,3 +116,99 @@ pub fn progress(book: &Book, pilot: &Pilot, today: Date) -> Progress {
         .collect();
     Progress { day, baseline, current, variance_cut, criteria, weekly }
 }
+
+/// A field of the pilot form, for placing its mistake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Start,
+    Kpis,
+    VarianceCut,
+    CycleDays,
+    Adoption,
+}
+
+/// The pilot form as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typed {
+    pub name: String,
+    pub start: String,
+    pub kpis: Vec<KpiId>,
+    pub forums: Vec<crate::model::Cadence>,
+    pub variance_cut: String,
+    pub cycle_days: String,
+    pub adoption: String,
+}
+
+impl Typed {
+    /// A new pilot's form: starting `today`, on every company KPI, every forum, with the
+    /// seeds' promise as the variance criterion (a 15% cut).
+    pub fn new(m: &Model, today: Date) -> Typed {
+        Typed {
+            name: "90-day rhythm pilot".into(),
+            start: today.to_string(),
+            kpis: m
+                .kpis
+                .iter()
+                .filter(|k| k.level == crate::model::Level::Company && k.is_active())
+                .map(|k| k.id)
+                .collect(),
+            forums: Vec::new(),
+            variance_cut: "15".into(),
+            cycle_days: "3".into(),
+            adoption: "80".into(),
+        }
+    }
+
+    /// The pilot typed, or each mistake by field (the model checks the rest when the
+    /// edit is applied).
+    pub fn build(&self, id: crate::model::PilotId) -> Result<Pilot, Vec<(Field, String)>> {
+        use crate::model::text::{tidy_label, typed_day, typed_number};
+        let mut errors = Vec::new();
+        let name = tidy_label(&self.name);
+        if name.is_empty() {
+            errors.push((Field::Name, "Give the pilot a name.".to_string()));
+        }
+        let start = match typed_day(&self.start) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                errors.push((Field::Start, "Give the day the pilot starts.".to_string()));
+                None
+            }
+            Err(e) => {
+                errors.push((Field::Start, e));
+                None
+            }
+        };
+        if self.kpis.is_empty() {
+            errors.push((Field::Kpis, "Choose at least one company KPI.".to_string()));
+        }
+        let mut number = |field: Field, text: &str, what: &str, max: f64| match typed_number(text, what) {
+            Ok(Some(v)) if !(0.0..=max).contains(&v) => {
+                errors.push((field, format!("{what}: {v} is not between 0 and {max}.")));
+                None
+            }
+            Ok(v) => v,
+            Err(e) => {
+                errors.push((field, e));
+                None
+            }
+        };
+        let criteria = crate::model::Criteria {
+            variance_cut: number(
+                Field::VarianceCut,
+                &self.variance_cut,
+                "The cut in forecast variance",
+                100.0,
+            ),
+            cycle_days: number(Field::CycleDays, &self.cycle_days, "The review cycle time", 3650.0),
+            adoption: number(Field::Adoption, &self.adoption, "Check-ins on time", 100.0),
+        };
+        match (errors.is_empty(), start) {
+            (true, Some(start)) => {
+                Ok(Pilot { id, name, start, kpis: self.kpis.clone(), forums: self.forums.clone(), criteria })
+            }
+            _ => Err(errors),
+        }
+    }
+}

@@ -185,6 +185,11 @@ fetched! {
     }
 }
 fetched! {
+    fn reviews_screen [preload_reviews_screen] () -> AnyView {
+        view! { <crate::ui::reviews::ReviewsScreen /> }.into_any()
+    }
+}
+fetched! {
     fn maturity_screen [preload_maturity_screen] () -> AnyView {
         view! { <MaturityView /> }.into_any()
     }
@@ -276,6 +281,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
                 View::PersonView => later(person_screen),
                 View::Dependencies => later(dependencies_screen),
                 View::Executive => later(executive_screen),
+                View::Reviews => later(reviews_screen),
                 View::Maturity => later(maturity_screen),
                 View::Checks => later(checks_screen),
                 View::Rules => later(rules_screen),

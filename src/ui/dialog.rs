@@ -27,12 +27,28 @@ pub fn Dialog(
     let panel = NodeRef::<html::Div>::new();
     let keep = NodeRef::<html::Button>::new();
     let asking = RwSignal::new(false);
+    // Where the focus was when the question came up, to go back to when the answer is
+    // to keep editing.
+    let before_question = StoredValue::new_local(None::<web_sys::HtmlElement>);
     let leave = move || {
         if unsaved.is_some_and(|u| u.get_untracked()) {
+            before_question.set_value(
+                document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+            );
             asking.set(true);
         } else {
             on_close.run(());
         }
+    };
+    let keep_editing = move || {
+        asking.set(false);
+        request_animation_frame(move || {
+            if let Some(Some(el)) = before_question.try_get_value() {
+                if el.is_connected() {
+                    let _ = el.focus();
+                }
+            }
+        });
     };
     // The question takes focus on its safe answer, so Enter keeps the work.
     Effect::new(move |_| {
@@ -81,7 +97,7 @@ pub fn Dialog(
                     if ev.key() == "Escape" {
                         ev.stop_propagation();
                         if asking.get_untracked() {
-                            asking.set(false);
+                            keep_editing();
                         } else {
                             leave();
                         }
@@ -97,7 +113,7 @@ pub fn Dialog(
                 <Show when=move || asking.get()>
                     <div class="discard-question" role="alertdialog" aria-label="Discard changes?" data-testid="discard-question">
                         <p>"Close without saving? What you typed here will be lost."</p>
-                        <button class="primary" node_ref=keep data-testid="discard-keep" on:click=move |_| asking.set(false)>
+                        <button class="primary" node_ref=keep data-testid="discard-keep" on:click=move |_| keep_editing()>
                             "Keep editing"
                         </button>
                         <button data-testid="discard-confirm" on:click=move |_| on_close.run(())>"Discard changes"</button>

@@ -26,6 +26,7 @@ pub enum View {
     PersonView,
     Dependencies,
     Executive,
+    Reviews,
     Maturity,
     Checks,
     Rules,
@@ -35,10 +36,11 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 12] = [
+    pub const ALL: [View; 13] = [
         View::Executive,
         View::Kpis,
         View::Board,
+        View::Reviews,
         View::Coverage,
         View::PersonView,
         View::Dependencies,
@@ -58,6 +60,7 @@ impl View {
             View::PersonView => "By person",
             View::Dependencies => "Dependencies",
             View::Executive => "Executive",
+            View::Reviews => "Reviews",
             View::Maturity => "Maturity",
             View::Checks => "Checks",
             View::Rules => "Rules",
@@ -75,6 +78,7 @@ impl View {
             View::PersonView => "person",
             View::Dependencies => "dependencies",
             View::Executive => "executive",
+            View::Reviews => "reviews",
             View::Maturity => "maturity",
             View::Checks => "checks",
             View::Rules => "rules",

@@ -10,7 +10,7 @@ import { openApp, close, tid, openScreen } from './helpers.mjs';
 after(close);
 
 const AXE = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const VIEWS = ['kpis', 'board', 'coverage', 'person', 'dependencies', 'executive', 'maturity', 'checks', 'rules', 'organisation', 'glossary', 'governance'];
+const VIEWS = ['kpis', 'board', 'reviews', 'coverage', 'person', 'dependencies', 'executive', 'maturity', 'checks', 'rules', 'organisation', 'glossary', 'governance'];
 
 /** What is wrong with the page as it is now: every axe-core violation (of any impact),
  * and sideways scrolling. Empty when all is well. Each view's count goes to `tally`. */
@@ -63,6 +63,12 @@ for (const width of [1280, 360]) {
         await tid(page, 'check-in-open').first().click();
         await tid(page, 'check-in').waitFor();
         found.push(...(await problems(page, 'the check-in form', tally)));
+        await page.keyboard.press('Escape');
+        await tid(page, 'check-in').waitFor({ state: 'detached' });
+        await openScreen(page, 'reviews');
+        await tid(page, 'meeting-start').click();
+        await tid(page, 'presenter-kpi').waitFor();
+        found.push(...(await problems(page, 'the presenter', tally)));
       }
       for (const line of tally) t.diagnostic(`axe-core, ${width} px, ${template ?? 'empty'}: ${line}`);
       assert.deepEqual(found, []);

@@ -1,0 +1,209 @@
+// Journeys of the review meeting: a forum's agenda (grouped under the company KPI each
+// KPI feeds, off track first, missing check-ins flagged), the escalations and adoption
+// beside it, a meeting run in presenter mode by keyboard with its timer, decisions and
+// actions, and the minutes it records: undone and redone, printed, exported, reloaded.
+// The clock is fixed (Wednesday 18 Mar 2026), so the week under review is 9-15 Mar.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openApp, close, tid, importText, openScreen, waitSaved, REFERENCE_NOW } from './helpers.mjs';
+
+after(close);
+
+const checkIn = (id, kpi, period, on, extra = {}) =>
+  ({ id, kpi, period, on, confidence: 'off_track', ...extra });
+
+/** Revenue (company, monthly) <- Pipeline and Demos (weekly, Cy); Orders (weekly, Ben)
+ * feeds nothing and was off track at its last three check-ins; Demos has none. */
+const MODEL = {
+  format: 'interlock.kpi-model', schema: 1,
+  model: {
+    organisation: { name: 'Review Co', alignment_owner: 4 },
+    people: [
+      { id: 1, name: 'Ada' }, { id: 2, name: 'Ben', manager: 1 },
+      { id: 3, name: 'Cy', manager: 2 }, { id: 4, name: 'Dee' },
+    ],
+    departments: [{ id: 1, name: 'Sales', head: 2 }],
+    kpis: [
+      { id: 1, name: 'Revenue', level: 'company', cadence: 'monthly', owner: { person: 1 },
+        target: { value: 1000 }, measurements: [['2026-02-28', 900]] },
+      { id: 2, name: 'Pipeline', level: 'department', department: 1, cadence: 'weekly', owner: { person: 3 },
+        target: { value: 100 }, measurements: [['2026-03-15', 60]] },
+      { id: 3, name: 'Orders', level: 'department', department: 1, cadence: 'weekly', owner: { person: 2 } },
+      { id: 4, name: 'Demos', level: 'department', department: 1, cadence: 'weekly', owner: { person: 3 } },
+    ],
+    links: [
+      { child: 2, parent: 1, rationale: 'Pipeline becomes revenue' },
+      { child: 4, parent: 1, rationale: 'Demos fill the pipeline' },
+    ],
+    check_ins: [
+      checkIn(1, 2, '2026-03-15', '2026-03-16', {
+        actual: 60, forecast: 80, forecast_for: '2026-03-31', variance: 'Two reps left in February.',
+        actions: [{ what: 'Hire two reps', who: 2, due: '2026-04-30' }],
+      }),
+      checkIn(2, 3, '2026-03-01', '2026-03-02'),
+      checkIn(3, 3, '2026-03-08', '2026-03-09'),
+      checkIn(4, 3, '2026-03-15', '2026-03-16'),
+    ],
+  },
+};
+
+const focused = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.id);
+
+test('a weekly review: agenda, presenter by keyboard with its timer, decisions and actions, then the minutes', async () => {
+  const { page, context, errors } = await openApp({ now: REFERENCE_NOW });
+  await importText(page, JSON.stringify(MODEL));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'import-dialog').waitFor({ state: 'detached' });
+  await openScreen(page, 'reviews');
+
+  // The forums are the model's cadences, most frequent first; weekly is chosen.
+  assert.deepEqual(await tid(page, 'forums').locator('label').allTextContents(),
+    ['Weekly operational review', 'Monthly executive review']);
+  assert.ok(await tid(page, 'forum-weekly').isChecked());
+  assert.match(await tid(page, 'agenda-summary').textContent(),
+    /9 Mar 2026 .* 15 Mar 2026\. 3 KPIs to review, 2 off track, 1 without a check-in\./);
+  // Under Revenue: Pipeline (off track) before Demos; Orders feeds no company KPI.
+  const agenda = tid(page, 'agenda');
+  assert.deepEqual(await agenda.locator('h4').allTextContents(), ['Revenue', 'Not under a company KPI']);
+  const items = await tid(page, 'agenda-item').allTextContents();
+  assert.equal(items.length, 3);
+  assert.match(items[0], /^Pipeline.*Cy.*owner: off track.*1 open action/);
+  assert.match(items[1], /^Demos.*No check-in/);
+  assert.match(items[2], /^Orders.*Ben.*Escalated/);
+  // Orders goes to Ben's manager and the alignment owner; Demos has not checked in.
+  assert.match(await tid(page, 'escalations').textContent(),
+    /Orders: off track at 3 check-ins in a row since 1 Mar 2026; on the agenda of Ada and Dee\./);
+  assert.match(await tid(page, 'adoption-missing').textContent(), /Cy: Demos \(9 Mar 2026 .* 15 Mar 2026, overdue\)/);
+
+  // The monthly forum has its own agenda.
+  await tid(page, 'forum-monthly').check();
+  assert.match(await tid(page, 'agenda-summary').textContent(), /1 KPI to review/);
+  await tid(page, 'forum-weekly').check();
+
+  // Start by keyboard; the first KPI's name has the focus, so the arrows move at once.
+  await tid(page, 'meeting-start').focus();
+  await page.keyboard.press('Enter');
+  await tid(page, 'presenter').waitFor();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'presenter-kpi');
+  assert.equal(await tid(page, 'presenter-kpi').textContent(), 'Pipeline');
+  assert.equal(await tid(page, 'presenter-position').textContent(), '1 of 3');
+  assert.equal(await tid(page, 'presenter-group').textContent(), 'under Revenue');
+  assert.match(await tid(page, 'presenter-variance').textContent(),
+    /Actual 60 on 15 Mar 2026 against target 100: 40 below \(-40\.0%\)\./);
+  assert.equal(await tid(page, 'presenter-explanation').textContent(), 'Two reps left in February.');
+  assert.match(await tid(page, 'presenter-actions').textContent(), /Hire two reps — Ben, by 30 Apr 2026/);
+  // The chart shows the forecast given at the check-in, and says so in words.
+  assert.match(await tid(page, 'presenter-chart').getAttribute('aria-label'), /latest forecast 80\.00 \(given 16 Mar 2026\)/);
+  assert.equal(await tid(page, 'meeting-timer').textContent(), 'Meeting 00:00 · this KPI 00:00');
+
+  // Two minutes later the timer says so.
+  await page.clock.setFixedTime(new Date(REFERENCE_NOW.getTime() + 125_000));
+  await page.waitForFunction(() => /Meeting 02:05/.test(document.querySelector('[data-testid=meeting-timer]').textContent));
+
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('[data-testid=presenter-kpi]')?.textContent === 'Demos');
+  assert.equal(await focused(page), 'presenter-kpi');
+  assert.match(await tid(page, 'meeting-timer').textContent(), /this KPI 00:00/);
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.querySelector('[data-testid=presenter-kpi]')?.textContent === 'Orders');
+  assert.equal(await tid(page, 'presenter-position').textContent(), '3 of 3');
+
+  // A decision and an action on Orders, by keyboard. Arrows stay in the text while typing.
+  await tid(page, 'meeting-decision').focus();
+  await page.keyboard.type('Add a second carrier');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await tid(page, 'presenter-kpi').textContent(), 'Orders');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'meeting-decision');
+  assert.equal(await tid(page, 'meeting-decision').inputValue(), '');
+  // An action without what it is: the mistake is named and nothing is added.
+  await tid(page, 'meeting-action-add').click();
+  assert.equal(await tid(page, 'meeting-problem').textContent(), 'Say what the action is.');
+  assert.equal(await focused(page), 'meeting-action-what');
+  await page.keyboard.type('Sign the carrier');
+  await page.keyboard.press('Tab');
+  await tid(page, 'meeting-action-who').selectOption({ label: 'Ben' });
+  await tid(page, 'meeting-action-due').fill('2026-03-25');
+  await tid(page, 'meeting-action-add').click();
+  assert.deepEqual(await tid(page, 'meeting-recorded').locator('li').allTextContents(),
+    ['Decision: Add a second carrier', 'Action: Sign the carrier — Ben, by 25 Mar 2026']);
+  // Page Up moves back even from a text field; what was recorded stays with its KPI.
+  await tid(page, 'meeting-action-what').focus();
+  await page.keyboard.press('PageUp');
+  await page.waitForFunction(() => document.querySelector('[data-testid=presenter-kpi]')?.textContent === 'Demos');
+  assert.equal(await tid(page, 'meeting-recorded').locator('li').count(), 0);
+
+  // Closing by mistake asks first, and the safe answer keeps the meeting.
+  await page.keyboard.press('Escape');
+  await tid(page, 'discard-question').waitFor();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'discard-keep');
+  await page.keyboard.press('Enter');
+  await tid(page, 'discard-question').waitFor({ state: 'detached' });
+  // Back where the focus was, so the arrows go on moving through the agenda.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'presenter-kpi');
+
+  await tid(page, 'meeting-end').click();
+  await tid(page, 'presenter').waitFor({ state: 'detached' });
+  await tid(page, 'minutes').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'minutes-title');
+  assert.equal(await page.locator('#minutes-title').textContent(), 'Minutes: Weekly operational review, 18 Mar 2026');
+  const reviewed = await tid(page, 'minutes-reviewed').locator('li').allTextContents();
+  assert.deepEqual(reviewed.map((l) => l.split(' —')[0]), ['Pipeline', 'Demos', 'Orders']);
+  assert.match(reviewed[0], /Cy: Off track \(owner: off track\)\. Two reps left in February\./);
+  assert.deepEqual(await tid(page, 'minutes-decisions').locator('li').allTextContents(), ['Orders: Add a second carrier']);
+  assert.deepEqual(await tid(page, 'minutes-actions').locator('li').allTextContents(),
+    ['Sign the carrier (Orders) — Ben, by 25 Mar 2026, open']);
+  assert.deepEqual(await tid(page, 'minutes-escalations').locator('li').allTextContents(),
+    ['Orders: off track at 3 check-ins in a row since 1 Mar 2026; to Ada and Dee']);
+
+  // Recording the meeting is one undoable step.
+  await tid(page, 'undo').click();
+  await page.getByText('This meeting is no longer in the model').waitFor();
+  await tid(page, 'redo').click();
+  await tid(page, 'minutes-decisions').waitFor();
+
+  // Print: only the minutes are on the page.
+  await page.evaluate(() => {
+    window.__printed = [];
+    window.print = () => window.__printed.push(document.body.classList.contains('print-minutes'));
+  });
+  await tid(page, 'minutes-print').click();
+  assert.deepEqual(await page.evaluate(() => window.__printed), [true]);
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => document.body.classList.add('print-minutes'));
+  assert.ok(await tid(page, 'minutes-decisions').isVisible());
+  for (const hidden of ['agenda', 'escalations', 'forums', 'tab-reviews', 'minutes-print']) {
+    assert.equal(await tid(page, hidden).isVisible(), false, `${hidden} is not printed`);
+  }
+  await page.evaluate(() => document.body.classList.remove('print-minutes'));
+  await page.emulateMedia({ media: 'screen' });
+
+  // Export: the same minutes as a text file.
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'minutes-export').click()]);
+  assert.equal(download.suggestedFilename(), 'minutes-weekly-operational-review-18-mar-2026.md');
+  const text = await readFile(await download.path(), 'utf8');
+  assert.match(text, /^# Weekly operational review, 18 Mar 2026\n\n## Reviewed\n\n- Pipeline/);
+  assert.match(text, /## Actions\n\n- Sign the carrier \(Orders\) — Ben, by 25 Mar 2026, open\n/);
+
+  // Kept: after a reload the meeting is among those held and opens its minutes.
+  await waitSaved(page);
+  await page.reload();
+  await openScreen(page, 'reviews');
+  assert.match(await tid(page, 'meeting-held').textContent(), /Weekly operational review, 18 Mar 2026 — 3 KPIs, 1 decision/);
+  await tid(page, 'meeting-held').click();
+  assert.deepEqual(await tid(page, 'minutes-actions').locator('li').allTextContents(),
+    ['Sign the carrier (Orders) — Ben, by 25 Mar 2026, open']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with no KPI there is nothing to review, and the screen says why', async () => {
+  const { page, context, errors } = await openApp();
+  await openScreen(page, 'reviews');
+  assert.match(await tid(page, 'reviews-none').textContent(), /No active KPI yet/);
+  assert.equal(await tid(page, 'meeting-start').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
