@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::query::Index;
 use crate::model::status::{self, Status};
 use crate::model::*;
+use crate::rhythm::Book;
 
 pub use catalogue::{RuleInfo, CATALOGUE};
 
@@ -244,7 +245,8 @@ pub struct Brief {
     pub dated_target: bool,
     /// Its data is available from a named source.
     pub sourced: bool,
-    /// Rule 17's test: never measured, or not for more than the settings' stale periods.
+    /// Rule 17's test on the actuals: never measured, or not for more than the settings'
+    /// stale periods (whether the data is fresh, not whether its owner checks in).
     pub stale: bool,
     /// Its status today, from its latest actual.
     pub status: Status,
@@ -283,6 +285,8 @@ pub struct Ctx<'m> {
     pub reading: Vec<status::Reading>,
     /// Per KPI position: what the stages after the checks read of it.
     pub brief: Vec<Brief>,
+    /// The check-ins indexed, when the model holds any.
+    pub book: Option<Book<'m>>,
 }
 
 impl<'m> Ctx<'m> {
@@ -299,6 +303,7 @@ impl<'m> Ctx<'m> {
         for b in &mut brief {
             b.department = b.department.and_then(|d| idx.department_pos(DeptId(d))).map(|d| d as u32);
         }
+        let book = (!m.check_ins.is_empty()).then(|| Book::new(m));
         Ctx {
             m,
             today,
@@ -307,6 +312,7 @@ impl<'m> Ctx<'m> {
             status: reading.iter().map(|r| r.status).collect(),
             reading,
             brief,
+            book,
         }
     }
 
