@@ -3,13 +3,13 @@
 //!
 //! [`run`] takes a model and `today` and returns [`Finding`]s; it never fails.
 //! [`Checked::run`] returns them with what the run read of the model on the way (each
-//! KPI's [`Brief`] and the model's index), which the evidence score reads instead of the
-//! KPIs. Each rule lives in its own module under [`rules`], with its explanation, its
-//! fix hint and its tests. A finding names everything involved (KPIs, departments,
-//! people, links, dependencies), explains the specific case with names and numbers, and
-//! says how to fix it. Its [`Finding::key`] is stable across runs, so a user's
-//! acknowledgement of it sticks. Thresholds come from the model's
-//! [`crate::model::Settings`].
+//! KPI's [`Brief`], the model's index and the operating rhythm's record), which the
+//! evidence score reads instead of the KPIs and the check-ins. Each rule lives in its
+//! own module under [`rules`], with its explanation, its fix hint and its tests. A
+//! finding names everything involved (KPIs, departments, people, links, dependencies),
+//! explains the specific case with names and numbers, and says how to fix it. Its
+//! [`Finding::key`] is stable across runs, so a user's acknowledgement of it sticks.
+//! Thresholds come from the model's [`crate::model::Settings`].
 //!
 //! Every graph walk is iterative (explicit stacks and queues): the WebAssembly stack is
 //! 1 MiB, and a 10,000-long chain must not overflow it.
@@ -29,6 +29,8 @@ use std::collections::{HashMap, HashSet};
 use crate::model::query::Index;
 use crate::model::status::{self, Status};
 use crate::model::*;
+use crate::rhythm::practice::{self, Practice};
+use crate::rhythm::Book;
 
 pub use catalogue::{RuleInfo, CATALOGUE};
 
@@ -244,7 +246,8 @@ pub struct Brief {
     pub dated_target: bool,
     /// Its data is available from a named source.
     pub sourced: bool,
-    /// Rule 17's test: never measured, or not for more than the settings' stale periods.
+    /// Rule 17's test on the actuals: never measured, or not for more than the settings'
+    /// stale periods (whether the data is fresh, not whether its owner checks in).
     pub stale: bool,
     /// Its status today, from its latest actual.
     pub status: Status,
@@ -283,6 +286,8 @@ pub struct Ctx<'m> {
     pub reading: Vec<status::Reading>,
     /// Per KPI position: what the stages after the checks read of it.
     pub brief: Vec<Brief>,
+    /// The check-ins indexed, when the model holds check-ins or review meetings.
+    pub book: Option<Book<'m>>,
 }
 
 impl<'m> Ctx<'m> {
@@ -299,6 +304,7 @@ impl<'m> Ctx<'m> {
         for b in &mut brief {
             b.department = b.department.and_then(|d| idx.department_pos(DeptId(d))).map(|d| d as u32);
         }
+        let book = (!m.check_ins.is_empty() || !m.meetings.is_empty()).then(|| Book::new(m));
         Ctx {
             m,
             today,
@@ -307,6 +313,7 @@ impl<'m> Ctx<'m> {
             status: reading.iter().map(|r| r.status).collect(),
             reading,
             brief,
+            book,
         }
     }
 
@@ -417,8 +424,8 @@ pub fn run(m: &Model, today: Date) -> Vec<Finding> {
 }
 
 /// What a run of the checks gives the stages after it: the findings, and what it read
-/// of the model on the way (each KPI's [`Brief`] and the model's [`Index`]), so the
-/// evidence score reads neither the KPIs nor their ids again.
+/// of the model on the way (each KPI's [`Brief`], the model's [`Index`] and the
+/// rhythm's record), so the evidence score reads neither the KPIs nor their ids again.
 #[derive(Debug, Default, PartialEq)]
 pub struct Checked {
     /// Every finding, sorted by severity, then rule, then key (as [`run`] returns them).
@@ -426,6 +433,9 @@ pub struct Checked {
     /// Per KPI position.
     pub kpis: Vec<Brief>,
     pub(crate) idx: Index,
+    /// The operating rhythm's record over the last 90 days (reviews held, check-ins on
+    /// time, actions closed), empty for a model without check-ins or meetings.
+    pub rhythm: Practice,
 }
 
 impl Checked {
@@ -439,7 +449,8 @@ impl Checked {
         crate::order::sort_by(&mut out, |a, b| {
             (a.severity, a.rule, &a.key).cmp(&(b.severity, b.rule, &b.key))
         });
-        Checked { findings: out, kpis: cx.brief, idx: cx.idx }
+        let rhythm = cx.book.as_ref().map(|b| practice::practice(b, today)).unwrap_or_default();
+        Checked { findings: out, kpis: cx.brief, idx: cx.idx, rhythm }
     }
 }
 

@@ -87,6 +87,31 @@ impl Fx {
         });
     }
 
+    /// Adds a check-in on `kpi` by its owner for the review period holding `period`,
+    /// written on `on`: on track, with no actions.
+    pub fn check_in(&mut self, kpi: u32, period: Date, on: Date) -> &mut CheckIn {
+        let mut c = CheckIn::new(CheckInId(self.m.check_ins.len() as u32 + 1), KpiId(kpi), period, on);
+        c.by = self.m.kpis.iter().find(|k| k.id == KpiId(kpi)).and_then(Kpi::owner_person);
+        self.m.check_ins.push(c);
+        self.m.check_ins.last_mut().unwrap()
+    }
+
+    /// Checks every KPI in for the review period of its cadence that ended last, on the
+    /// day after it ended (on time).
+    pub fn check_in_all(&mut self) {
+        let ids: Vec<(u32, Cadence)> = self.m.kpis.iter().map(|k| (k.id.0, k.cadence)).collect();
+        for (id, cadence) in ids {
+            let p =
+                crate::rhythm::period::last_ended(cadence, self.m.organisation.fiscal_year_start, today());
+            self.check_in(id, p.end, p.end.add_days(1));
+        }
+    }
+
+    /// The check-in on `kpi` added last.
+    pub fn last_check_in(&mut self, kpi: u32) -> &mut CheckIn {
+        self.m.check_ins.iter_mut().rev().find(|c| c.kpi == KpiId(kpi)).unwrap()
+    }
+
     pub fn get(&mut self, id: u32) -> &mut Kpi {
         self.m.kpis.iter_mut().find(|k| k.id == KpiId(id)).unwrap()
     }

@@ -2,16 +2,20 @@
 //!
 //! Every criterion earns a share (0-1) of its ten points from facts in the model and
 //! the checks' findings, and keeps the facts that gave points ([`Evidence::gains`]) and
-//! those that cost points ([`Evidence::costs`]), so the score explains itself.
+//! those that cost points ([`Evidence::costs`]), so the score explains itself. Once the
+//! team uses the operating rhythm, the governed process also shows in it: reviews held,
+//! check-ins on time and actions closed ([`crate::rhythm::practice`]) earn part of the
+//! governance share.
 
 use std::collections::HashSet;
 
-use super::{Criterion, Score};
+use super::{Criterion, Score, MET};
 use crate::checks::rules::r17_stale;
 use crate::checks::{self, Brief, Checked, Finding, RuleId};
 use crate::model::query::Index;
 use crate::model::status::Status;
 use crate::model::{KpiId, Level, Model};
+use crate::rhythm::practice::{self, Practice};
 
 /// What the model shows for one criterion.
 #[derive(Clone, Debug, PartialEq)]
@@ -567,7 +571,9 @@ pub fn evaluate(m: &Model, checked: &Checked) -> Vec<Evidence> {
         f.done(Criterion::Definitions, ratio(defined, active) * (1.0 - 0.2 * clash_count as f64).max(0.0)),
     );
 
-    // Governance: stable company KPIs, a change log, escalation by rule, an owner of the process.
+    // Governance: stable company KPIs, a change log, escalation by rule, an owner of the
+    // process and, where the rhythm is used, reviews held, check-ins on time and actions
+    // closed.
     let mut f = Facts::new();
     let unstable = told.unstable;
     let stable = n > 0 && unstable == 0;
@@ -631,6 +637,7 @@ pub fn evaluate(m: &Model, checked: &Checked) -> Vec<Evidence> {
         + 0.2 * yes(overdue == 0 && n > 0)
         + 0.1 * yes(owner)
         + 0.25 * yes(told.slips == 0 && n > 0);
+    let share = with_rhythm(&mut f, &checked.rhythm, share);
     out.push(f.done(Criterion::Governance, share));
 
     // Executive view from data: status computed from fresh actuals in a system of record.
@@ -652,6 +659,69 @@ pub fn evaluate(m: &Model, checked: &Checked) -> Vec<Evidence> {
     );
 
     out
+}
+
+/// How much each practice of the rhythm weighs in the governance share, beside the
+/// other facts' 1.0: reviews held, check-ins on time, actions closed.
+const RHYTHM_WEIGHTS: [f64; 3] = [0.15, 0.15, 0.1];
+
+/// The governance share `share` with what the rhythm shows of a governed process:
+/// reviews held, check-ins on time and actions closed over the last 90 days, each
+/// weighed in (and stated as a fact) only once the model shows it, so a model that
+/// does not use the rhythm keeps `share` exactly.
+fn with_rhythm(f: &mut Facts, r: &Practice, share: f64) -> f64 {
+    let days = practice::DAYS;
+    let mut parts: Vec<(f64, f64)> = Vec::new();
+    if let Some(v) = r.reviews.filter(|v| v.due > 0) {
+        let part = ratio(v.held, v.due);
+        let meetings = format!("{} review meeting{}", v.meetings, if v.meetings == 1 { "" } else { "s" });
+        f.fact(
+            part >= MET,
+            match (part >= MET, v.held == v.due) {
+                (true, true) => format!("{meetings} held in the last {days} days"),
+                (true, false) => {
+                    format!(
+                        "{meetings} held in the last {days} days, for {} of the {} reviews due",
+                        v.held, v.due
+                    )
+                }
+                _ => format!("{} of the {} reviews due in the last {days} days were held", v.held, v.due),
+            },
+        );
+        parts.push((RHYTHM_WEIGHTS[0], part));
+    }
+    if let Some(t) = r.check_ins.filter(|t| t.due > 0) {
+        let part = ratio(t.on_time, t.due);
+        f.fact(
+            part >= MET,
+            format!(
+                "{}% of check-ins on time in the last {days} days ({} of {} due)",
+                t.rate().unwrap_or(0.0),
+                t.on_time,
+                t.due
+            ),
+        );
+        parts.push((RHYTHM_WEIGHTS[1], part));
+    }
+    let a = r.actions;
+    if a.total > 0 {
+        let part = ratio(a.closed, a.total);
+        f.fact(
+            part >= MET,
+            format!(
+                "{} of {} action{} from the last {days} days' check-ins and reviews closed",
+                a.closed,
+                a.total,
+                if a.total == 1 { "" } else { "s" }
+            ),
+        );
+        parts.push((RHYTHM_WEIGHTS[2], part));
+    }
+    if parts.is_empty() {
+        return share;
+    }
+    let weight: f64 = parts.iter().map(|(w, _)| w).sum();
+    (share + parts.iter().map(|(w, p)| w * p).sum::<f64>()) / (1.0 + weight)
 }
 
 fn ratio_f(x: f64, of: usize) -> f64 {
@@ -727,6 +797,128 @@ mod tests {
         assert!(owners.costs[0].contains("have no single named owner"), "{:?}", owners.costs);
         let goals = ev.iter().find(|e| e.criterion == Criterion::CompanyGoals).unwrap();
         assert!(goals.costs[0].starts_with("8 company KPIs (3-5 is healthy)"), "{:?}", goals.costs);
+    }
+
+    mod rhythm {
+        use super::super::*;
+        use crate::checks::testkit::{d, healthy, today, Fx};
+        use crate::model::{Action, ActionState, Cadence, CheckIn, CheckInId, Meeting, MeetingId, PersonId};
+
+        fn governance(fx: &Fx) -> Evidence {
+            let c = Checked::run(&fx.m, today());
+            evaluate(&fx.m, &c).into_iter().find(|e| e.criterion == Criterion::Governance).unwrap()
+        }
+
+        fn meeting(id: u32, forum: Cadence, on: &str, actions: Vec<Action>) -> Meeting {
+            Meeting { id: MeetingId(id), forum, on: d(on), kpis: Vec::new(), decisions: Vec::new(), actions }
+        }
+
+        fn action(what: &str, state: ActionState) -> Action {
+            Action { what: what.into(), who: Some(PersonId(2)), due: None, state }
+        }
+
+        fn has(facts: &[String], fact: &str) -> bool {
+            facts.iter().any(|f| f == fact)
+        }
+
+        #[test]
+        fn a_model_that_does_not_use_the_rhythm_keeps_its_governance_share() {
+            let mut fx = healthy();
+            // Locked company KPIs, no long off-track run, no late commitment (0.3 + 0.2 +
+            // 0.25); no change log and no alignment owner.
+            let before = governance(&fx);
+            assert_eq!(before.share, 0.75);
+            assert_eq!(before.gains.len() + before.costs.len(), 5);
+            // Records that show nothing yet: a check-in on a KPI that does not exist, a
+            // meeting after today.
+            fx.m.check_ins.push(CheckIn::new(CheckInId(1), KpiId(999), d("2026-11-15"), d("2026-11-16")));
+            fx.m.meetings.push(meeting(
+                1,
+                Cadence::Weekly,
+                "2026-12-07",
+                vec![action("Plan", ActionState::Open)],
+            ));
+            assert_eq!(governance(&fx), before);
+        }
+
+        /// Today is Monday 23 Nov 2026.
+        #[test]
+        fn the_governance_share_rises_with_check_ins_on_time_reviews_held_and_actions_closed() {
+            let mut fx = healthy();
+            let weekly: Vec<u32> =
+                fx.m.kpis.iter().filter(|k| k.cadence == Cadence::Weekly).map(|k| k.id.0).collect();
+            assert_eq!(weekly.len(), 12);
+            // The team began checking in for 2-8 Nov: the weeks due since are 2-8 and 9-15
+            // Nov (the week that ended yesterday has two days of grace left, and no month
+            // has ended since), checked in on time once and late once.
+            for &k in &weekly {
+                fx.check_in(k, d("2026-11-08"), d("2026-11-09"));
+                fx.check_in(k, d("2026-11-15"), d("2026-11-20"));
+            }
+            let late = governance(&fx);
+            assert!(
+                has(&late.costs, "50% of check-ins on time in the last 90 days (12 of 24 due)"),
+                "{:?}",
+                late.costs
+            );
+            for c in fx.m.check_ins.iter_mut().filter(|c| c.period == d("2026-11-15")) {
+                c.on = d("2026-11-16");
+            }
+            let on_time = governance(&fx);
+            assert!(on_time.share > late.share, "{} vs {}", on_time.share, late.share);
+            assert!(has(&on_time.gains, "100% of check-ins on time in the last 90 days (24 of 24 due)"));
+
+            // Weekly reviews every Monday from 5 Oct: the six weeks due since the first
+            // are reviewed; October's monthly review is missing.
+            let mondays = [
+                "2026-10-05",
+                "2026-10-12",
+                "2026-10-19",
+                "2026-10-26",
+                "2026-11-02",
+                "2026-11-09",
+                "2026-11-16",
+            ];
+            for (i, day) in mondays.into_iter().enumerate() {
+                fx.m.meetings.push(meeting(i as u32 + 1, Cadence::Weekly, day, Vec::new()));
+            }
+            let partly = governance(&fx);
+            assert!(
+                has(&partly.gains, "7 review meetings held in the last 90 days, for 6 of the 7 reviews due"),
+                "{:?}",
+                partly.gains
+            );
+            fx.m.meetings.push(meeting(8, Cadence::Monthly, "2026-11-03", Vec::new()));
+            let reviewed = governance(&fx);
+            assert!(reviewed.share > partly.share, "{} vs {}", reviewed.share, partly.share);
+            assert!(
+                has(&reviewed.gains, "8 review meetings held in the last 90 days"),
+                "{:?}",
+                reviewed.gains
+            );
+
+            // Dept 1 for 1 closed one action on 8 Nov and carried the other, still open,
+            // to 15 Nov (counted once); a review dropped one.
+            let c =
+                fx.m.check_ins
+                    .iter_mut()
+                    .find(|c| c.kpi == KpiId(10) && c.period == d("2026-11-08"))
+                    .unwrap();
+            c.actions =
+                vec![action("Call lapsed accounts", ActionState::Done), action("Hire", ActionState::Open)];
+            fx.last_check_in(10).actions = vec![action("Hire", ActionState::Open)];
+            fx.m.meetings[7].actions = vec![action("Rename the report", ActionState::Dropped)];
+            let open = governance(&fx);
+            assert!(
+                has(&open.costs, "2 of 3 actions from the last 90 days' check-ins and reviews closed"),
+                "{:?}",
+                open.costs
+            );
+            fx.last_check_in(10).actions[0].state = ActionState::Done;
+            let closed = governance(&fx);
+            assert!(closed.share > open.share, "{} vs {}", closed.share, open.share);
+            assert!(has(&closed.gains, "3 of 3 actions from the last 90 days' check-ins and reviews closed"));
+        }
     }
 
     #[test]

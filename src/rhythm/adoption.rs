@@ -24,7 +24,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, o: Tally) {
+    /// Adds another tally to this one.
+    pub fn add(&mut self, o: Tally) {
         self.due += o.due;
         self.on_time += o.on_time;
         self.late += o.late;
@@ -59,7 +60,7 @@ pub struct Adoption {
 }
 
 /// Whether a KPI takes part: active and owned by a person.
-fn counted(k: &Kpi) -> Option<PersonId> {
+pub(super) fn counted(k: &Kpi) -> Option<PersonId> {
     k.owner_person().filter(|_| k.is_active())
 }
 

@@ -1,5 +1,6 @@
 //! The operating rhythm, computed: forecast accuracy, adoption of check-ins, review
-//! cycle time, escalations, the agenda of a review forum and a pilot's progress.
+//! cycle time, escalations, the agenda of a review forum, a pilot's progress and the
+//! record the evidence score reads ([`practice`]).
 //!
 //! Pure like the rest of the core: every function takes the model and `today`, reads
 //! no clock and returns plain data for a view to show. [`Book`] indexes the check-ins
@@ -14,6 +15,7 @@ pub mod forecast;
 pub mod minutes;
 pub mod period;
 pub mod pilot;
+pub mod practice;
 
 use std::collections::HashMap;
 
@@ -45,6 +47,11 @@ impl<'m> Book<'m> {
             by_period.entry((c.kpi, period::of(cadence, fy, c.period).start)).or_insert(i);
         }
         Book { model, kpi_at, sorted, by_period }
+    }
+
+    /// Whether no check-in (on a KPI that exists) is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
     }
 
     pub fn model(&self) -> &'m Model {
