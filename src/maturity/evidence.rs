@@ -814,7 +814,7 @@ mod tests {
         }
 
         fn action(what: &str, state: ActionState) -> Action {
-            Action { what: what.into(), who: Some(PersonId(2)), due: None, state }
+            Action { what: what.into(), kpi: None, who: Some(PersonId(2)), due: None, state }
         }
 
         fn has(facts: &[String], fact: &str) -> bool {

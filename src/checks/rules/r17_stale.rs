@@ -417,6 +417,7 @@ mod tests {
                 confidence: Confidence::OffTrack,
                 actions: vec![Action {
                     what: "x".into(),
+                    kpi: None,
                     who: None,
                     due: Some(far[i % 2]),
                     state: ActionState::Done,
@@ -456,7 +457,7 @@ mod tests {
         // Off track by its actuals, once: not yet a run to escalate.
         fx.get(10).measurements[0].value = 50.0;
         let action =
-            |what: &str, state| Action { what: what.into(), who: Some(PersonId(2)), due: None, state };
+            |what: &str, state| Action { what: what.into(), kpi: None, who: Some(PersonId(2)), due: None, state };
         fx.last_check_in(10).actions =
             vec![action("Call lapsed accounts", ActionState::Done), action("Hire", ActionState::Dropped)];
         let f = fx.run(RuleId::Stale);
