@@ -245,7 +245,7 @@ fn PilotForm(on_done: Callback<()>) -> impl IntoView {
             {move || refused.get().map(|r| view! { <p class="field-error" role="alert">{r}</p> })}
             <div class="actions">
                 <button type="button" on:click=move |_| on_done.run(())>"Cancel"</button>
-                <button type="submit" class="primary" data-testid="pilot-start">"Start the pilot"</button>
+                <button type="submit" class="primary" data-testid="pilot-save">"Start the pilot"</button>
             </div>
         </form>
     }

@@ -207,3 +207,47 @@ test('with no KPI there is nothing to review, and the screen says why', async ()
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a 90-day pilot: the form names each mistake, then the pilot shows its day, baseline and measures', async () => {
+  const { page, context, errors } = await openApp({ now: REFERENCE_NOW });
+  await importText(page, JSON.stringify(MODEL));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'import-dialog').waitFor({ state: 'detached' });
+  await openScreen(page, 'reviews');
+  await tid(page, 'pilot-none').waitFor();
+  await tid(page, 'pilot-new').click();
+  // It starts on every company KPI, today, with a 15% cut in forecast variance to reach.
+  assert.ok(await tid(page, 'pilot-kpi-1').isChecked());
+  assert.equal(await tid(page, 'pilot-start').inputValue(), '2026-03-18');
+  assert.equal(await tid(page, 'pilot-variance-cut').inputValue(), '15');
+  await tid(page, 'pilot-name').fill('');
+  await tid(page, 'pilot-variance-cut').fill('150');
+  await tid(page, 'pilot-start').press('Enter');
+  assert.equal(await tid(page, 'error-pilot-name').textContent(), 'Give the pilot a name.');
+  assert.equal(await tid(page, 'error-pilot-variance-cut').textContent(),
+    'The cut in forecast variance: 150 is not between 0 and 100.');
+  await page.waitForFunction(() => document.activeElement?.id === 'pilot-name');
+  assert.equal(await tid(page, 'pilot-progress').count(), 0, 'nothing started');
+
+  await page.keyboard.type('Sales rhythm');
+  await tid(page, 'pilot-variance-cut').fill('15');
+  await tid(page, 'pilot-start').fill('2026-02-16');
+  await tid(page, 'pilot-start').press('Enter');
+  await tid(page, 'pilot-progress').waitFor();
+  assert.equal(await tid(page, 'pilot-progress').locator('h4').textContent(), 'Sales rhythm — day 30 of 90');
+  // Revenue and what feeds it (Pipeline, Demos): 9 check-ins due since the start, one on
+  // time (Pipeline's for 9-15 Mar); none in the 90 days before.
+  const rows = await tid(page, 'pilot-measures').locator('tbody tr').allTextContents();
+  assert.equal(rows.length, 3);
+  assert.match(rows[0], /^Forecast variance/);
+  assert.match(rows[1], /^Review cycle time.*3\.0 days or less/);
+  assert.equal(rows[2], 'Check-ins on time0.0%11.1%80% or morenot yet');
+  await tid(page, 'pilot-chart').waitFor();
+  // Removing it is one undoable step.
+  await tid(page, 'pilot-remove').click();
+  await tid(page, 'pilot-none').waitFor();
+  await tid(page, 'undo').click();
+  await tid(page, 'pilot-progress').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
