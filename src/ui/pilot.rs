@@ -176,7 +176,10 @@ fn PilotForm(on_done: Callback<()>) -> impl IntoView {
         match typed.with_untracked(|t| t.build(id)) {
             Err(e) => {
                 errors.set(e);
-                crate::ui::browser::focus_selector(".pilot-form .invalid input");
+                // Once the errors are drawn: the first field with one.
+                request_animation_frame(|| {
+                    crate::ui::browser::focus_selector(".pilot-form .invalid input");
+                });
             }
             Ok(p) => {
                 errors.set(Vec::new());
