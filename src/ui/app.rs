@@ -154,6 +154,22 @@ pub(crate) fn share_dialog(on_close: Callback<()>) -> AnyView {
 }
 
 fetched! {
+    /// The spreadsheet export, with the workbook writer.
+    fn spreadsheet_dialog_view [preload_spreadsheet_dialog] (on_close: Callback<()>) -> AnyView {
+        view! { <crate::ui::spreadsheet::SpreadsheetDialog on_close=on_close /> }.into_any()
+    }
+}
+
+/// The spreadsheet export opens once the checks can run (the findings are a table).
+pub(crate) fn spreadsheet_dialog(on_close: Callback<()>) -> AnyView {
+    let state = AppState::expect();
+    fetched_view("The spreadsheet export", || ().into_any(), Some(on_close), move || async move {
+        deferred::checks_loaded(state).await?;
+        spreadsheet_dialog_view(on_close).await
+    })
+}
+
+fetched! {
     /// The recovery screen (shown only when the stored model cannot be opened).
     fn recovery_screen [preload_recovery_screen] (recovery: Recovery) -> AnyView {
         view! { <RecoveryScreen recovery=recovery /> }.into_any()

@@ -58,6 +58,16 @@ pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     download_blob(file_name, &blob)
 }
 
+/// Starts a download of bytes (e.g. a workbook).
+pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(js_error)?;
+    download_blob(file_name, &blob)
+}
+
 /// Starts a download of a blob (e.g. a chart as PNG).
 pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;

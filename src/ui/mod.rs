@@ -45,6 +45,7 @@ pub mod recovery;
 pub mod reviews;
 pub mod rules_page;
 pub mod share;
+pub mod spreadsheet;
 pub mod shortcuts;
 pub mod state;
 pub mod template_picker;

@@ -6,6 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { openApp, close, tid, importText, openScreen, waitSaved, REFERENCE_NOW } from './helpers.mjs';
 
 after(close);
@@ -248,6 +249,58 @@ test('a 90-day pilot: the form names each mistake, then the pilot shows its day,
   await tid(page, 'pilot-none').waitFor();
   await tid(page, 'undo').click();
   await tid(page, 'pilot-progress').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** What a workbook holds, read with Python's zipfile: each sheet's name and rows, with
+ * shared strings resolved (the parts an .xlsx reader reads). */
+function readWorkbook(path) {
+  const py = `
+import json, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+strings = [re.sub(r'<[^>]+>', '', s) for s in re.findall(r'<si>(.*?)</si>', z.read('xl/sharedStrings.xml').decode(), re.S)]
+names = re.findall(r'<sheet name="([^"]+)"', z.read('xl/workbook.xml').decode())
+out = {}
+for i, name in enumerate(names, 1):
+    xml = z.read(f'xl/worksheets/sheet{i}.xml').decode()
+    rows = []
+    for row in re.findall(r'<row[^>]*>(.*?)</row>', xml, re.S):
+        cells = []
+        for attrs, v in re.findall(r'<c([^>]*)>(?:<v>(.*?)</v>)?', row):
+            cells.append(strings[int(v)] if 't="s"' in attrs else v)
+        rows.append(cells)
+    out[name] = rows
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', py, path], { encoding: 'utf8' }));
+}
+
+test('the model exports as an Excel workbook with a sheet per table, and any table as CSV', async () => {
+  const { page, context, errors } = await openApp({ now: REFERENCE_NOW });
+  await importText(page, JSON.stringify(MODEL));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'import-dialog').waitFor({ state: 'detached' });
+  await tid(page, 'spreadsheet-open').click();
+  await tid(page, 'spreadsheet').waitFor();
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-xlsx').click()]);
+  assert.equal(xlsx.suggestedFilename(), 'review-co.xlsx');
+  const book = readWorkbook(await xlsx.path());
+  assert.deepEqual(Object.keys(book), ['KPIs', 'Links', 'Actuals', 'Check-ins', 'Actions', 'Findings']);
+  // A header row, then one row per KPI, link, actual and check-in of the model.
+  assert.equal(book.KPIs.length, 1 + 4);
+  assert.equal(book.Links.length, 1 + 2);
+  assert.equal(book.Actuals.length, 1 + 2);
+  assert.equal(book['Check-ins'].length, 1 + 4);
+  assert.ok(book.KPIs.flat().includes('Pipeline'));
+  assert.ok(book.Actions.flat().includes('Hire two reps'));
+  assert.ok(book.Findings.length > 1, 'the findings are there too');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-csv-check-ins').click()]);
+  assert.equal(csv.suggestedFilename(), 'interlock-check-ins.csv');
+  const lines = (await readFile(await csv.path(), 'utf8')).trim().split(/\r?\n/);
+  assert.equal(lines.length, 1 + 4);
+  assert.match(lines.find((l) => l.includes('Two reps left')), /Pipeline/);
   assert.deepEqual(errors, []);
   await context.close();
 });
