@@ -28,6 +28,7 @@ pub mod limits;
 pub mod migrate;
 mod path;
 pub mod restore;
+pub mod tables;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
