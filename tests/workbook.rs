@@ -193,13 +193,20 @@ fn the_csv_of_a_table_defuses_a_formula_like_name() {
 }
 
 #[test]
-fn a_table_over_excels_rows_is_refused_by_name_and_long_text_is_cut() {
+fn a_workbook_past_excels_or_the_browsers_limits_is_refused_by_table_and_long_text_is_cut() {
     let big = Table { name: "Actuals", header: vec!["KPI ID"], rows: vec![Vec::new(); xlsx::MAX_ROWS] };
     let e = xlsx::workbook(&[big], today()).unwrap_err();
     assert_eq!(
         e.to_string(),
         "the Actuals table has 1,048,576 rows, and an Excel sheet holds 1,048,575 below its header; export \
          the Actuals table as CSV instead"
+    );
+    let wide = |name, rows| Table { name, header: vec!["a", "b", "c"], rows: vec![Vec::new(); rows] };
+    let e = xlsx::workbook(&[wide("Actuals", 1_000_000), wide("Check-ins", 333_333)], today()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the workbook would hold 4,000,005 cells, more than the 4,000,000 written in the browser; export the \
+         Actuals table as CSV instead"
     );
     let bad = Table { name: "A/B", header: vec!["x"], rows: Vec::new() };
     assert!(matches!(xlsx::workbook(&[bad], today()), Err(xlsx::WorkbookError::SheetName { .. })));
