@@ -21,7 +21,7 @@ use std::task::{Context, Poll, Waker};
 
 use leptos::prelude::*;
 
-use crate::checks::{Checked, Finding};
+use crate::checks::Checked;
 use crate::model::{Date, Model};
 use crate::ui::state::AppState;
 
@@ -86,17 +86,6 @@ fetched! {
                     .map(|(m, _)| m)
                     .map_err(|e| e.to_string())
             })
-    }
-}
-
-fetched! {
-    /// The spreadsheet export as an Excel workbook (`format::tables` and `format::xlsx`):
-    /// the writer (rust_xlsxwriter and its zip and deflate code) is fetched the first
-    /// time, so it weighs nothing on the first load. `findings` are the checks' on `m`
-    /// (the app's memo); `today` dates the statuses, the overdue actions and the file.
-    pub fn export_workbook [preload_workbook] (m: &Model, findings: &[Finding], today: Date) -> Result<Vec<u8>, String> {
-        let tables = crate::format::tables::tables_with_findings(m, findings, today);
-        crate::format::xlsx::workbook(&tables, today).map_err(|e| e.to_string())
     }
 }
 
