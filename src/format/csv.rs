@@ -1,14 +1,22 @@
-//! Spreadsheet input: actuals pasted as `date,value` lines, and a whole KPI list from a
-//! CSV with a header row.
+//! CSV in and out. In: actuals pasted as `date,value` lines, and a whole KPI list from a
+//! CSV with a header row. Out: any table of the spreadsheet export ([`write`]).
 //!
-//! Both parse to a preview that lists what will change and every row that cannot be
-//! used, naming the row and the problem ("Row 4: “12,5x” is not a number"). Nothing is
-//! applied while a row is wrong; a clean preview applies as one edit. The reader
+//! Both inputs parse to a preview that lists what will change and every row that cannot
+//! be used, naming the row and the problem ("Row 4: “12,5x” is not a number"). Nothing
+//! is applied while a row is wrong; a clean preview applies as one edit. The reader
 //! accepts what spreadsheets export: comma, semicolon or tab separators, quoted cells
 //! with doubled quotes, CRLF line ends, a byte-order mark, decimal commas.
+//!
+//! The writer follows RFC 4180 (commas, CRLF, fields with a comma, quote or line break
+//! quoted, quotes doubled), after a byte-order mark so that Excel reads it as UTF-8.
+//! The text comes from a model that may come from anyone's file, so a text cell that a
+//! spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+//! carriage return) is written with a leading apostrophe, as OWASP advises against CSV
+//! injection; numbers and dates are ours and are written plainly.
 
 use std::collections::{HashMap, HashSet};
 
+use super::tables::{Cell, Table};
 use crate::model::*;
 
 /// A row that cannot be used, and why. Rows count from 1 as a spreadsheet shows them.
@@ -599,6 +607,60 @@ fn bounded(mut errors: Vec<RowError>) -> Vec<RowError> {
     errors
 }
 
+/// A table as CSV text: a byte-order mark, the header, then one line per row, every
+/// line ended by CRLF. O(cells).
+pub fn write(table: &Table<'_>) -> String {
+    let mut out = String::from('\u{feff}');
+    for (i, h) in table.header.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_text(&mut out, h);
+    }
+    out.push_str("\r\n");
+    for row in &table.rows {
+        for (i, c) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match c {
+                Cell::Text(t) => push_text(&mut out, t),
+                // Rust writes the shortest text that reads back as the same number, with
+                // no exponent (numbers in the model are at most 1e15).
+                Cell::Number(x) => out.push_str(&x.to_string()),
+                Cell::Date(d) => out.push_str(&d.to_string()),
+                Cell::Empty => {}
+            }
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One text field: an apostrophe first if a spreadsheet would take it for a formula,
+/// quoted if it holds a separator, a quote or a line break.
+fn push_text(out: &mut String, text: &str) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quoted = text.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quoted {
+        for c in text.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,5 +835,60 @@ mod tests {
             one_by_one.record(*m);
         }
         assert_eq!(p.apply_to(&k), one_by_one);
+    }
+
+    /// One text cell written, and how it reads back with [`rows`].
+    fn check_field(text: &str, written: &str, read: &str) {
+        let t = Table {
+            name: "T",
+            header: vec!["a", "b"],
+            rows: vec![vec![Cell::Text(text.into()), Cell::Number(1.5)]],
+        };
+        let csv = write(&t);
+        assert_eq!(csv, format!("\u{feff}a,b\r\n{written},1.5\r\n"), "{text:?}");
+        let back = rows(&csv).unwrap();
+        assert_eq!(back[1].1, [read.to_string(), "1.5".to_string()], "{text:?}");
+    }
+
+    #[test]
+    fn written_fields_are_quoted_as_rfc_4180_says_and_formulas_are_defused() {
+        check_field("plain", "plain", "plain");
+        check_field("Revenue, net", "\"Revenue, net\"", "Revenue, net");
+        check_field("He said \"hi\"", "\"He said \"\"hi\"\"\"", "He said \"hi\"");
+        check_field("two\nlines", "\"two\nlines\"", "two\nlines");
+        check_field("two\r\nlines", "\"two\r\nlines\"", "two\r\nlines");
+        check_field("a;b\tc", "a;b\tc", "a;b\tc");
+        // What a spreadsheet would run as a formula gets an apostrophe, inside the quotes.
+        check_field("=1+1", "'=1+1", "'=1+1");
+        check_field("+33 1 23", "'+33 1 23", "'+33 1 23");
+        check_field("-2", "'-2", "'-2");
+        check_field("@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)");
+        check_field(
+            "=HYPERLINK(\"http://x.example\",\"Click\")",
+            "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Click\"\")\"",
+            "'=HYPERLINK(\"http://x.example\",\"Click\")",
+        );
+        check_field("\tx", "'\tx", "'\tx");
+        check_field("\r=1", "\"'\r=1\"", "'\r=1");
+        // Not at the start: left alone.
+        check_field("a=b", "a=b", "a=b");
+    }
+
+    #[test]
+    fn written_numbers_dates_and_empty_cells_are_plain() {
+        let t = Table {
+            name: "T",
+            header: vec!["n", "d", "e", "m"],
+            rows: vec![
+                vec![
+                    Cell::Number(-12.5),
+                    Cell::Date(Date::parse("2026-03-18").unwrap()),
+                    Cell::Empty,
+                    Cell::Number(1e15),
+                ],
+                vec![Cell::Number(0.1), Cell::Empty, Cell::Empty, Cell::Number(3.0)],
+            ],
+        };
+        assert_eq!(write(&t), "\u{feff}n,d,e,m\r\n-12.5,2026-03-18,,1000000000000000\r\n0.1,,,3\r\n");
     }
 }

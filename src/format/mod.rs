@@ -28,6 +28,8 @@ pub mod limits;
 pub mod migrate;
 mod path;
 pub mod restore;
+pub mod tables;
+pub mod xlsx;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;

@@ -1,0 +1,82 @@
+//! The cost of the spreadsheet export on a large model: 1,000 weekly KPIs with two years
+//! of actuals and a check-in on every KPI for every week (about 104,000 check-ins, a
+//! third of them with an open action), as `examples/rhythm_budget.rs` builds it. Prints
+//! the time to build the tables, to write the workbook and each table's CSV, and their
+//! sizes; asserts nothing.
+//!
+//! cargo run --release --example workbook_budget
+
+use std::time::Instant;
+
+use interlock::checks;
+use interlock::format::{csv, tables, xlsx};
+use interlock::generate::{generate, Spec};
+use interlock::model::*;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// Median of three runs of `f`, in ms, and its last result.
+fn median<T>(mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut out = None;
+    let mut runs: Vec<f64> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            out = Some(f());
+            ms(t)
+        })
+        .collect();
+    runs.sort_by(f64::total_cmp);
+    (runs[1], out.expect("three runs"))
+}
+
+fn main() {
+    let today = Date::from_ymd(2026, 3, 18).unwrap();
+    let mut m = generate(&Spec::scaled(1_000), today);
+    let mut id = 0;
+    for k in &mut m.kpis {
+        k.cadence = Cadence::Weekly;
+    }
+    for k in &m.kpis {
+        for w in 0..104 {
+            id += 1;
+            let period = today.add_days(-7 * (104 - w));
+            let mut c = CheckIn::new(CheckInId(id), k.id, period, period.add_days(1));
+            c.by = k.owner_person();
+            c.confidence = Confidence::ALL[(id % 3) as usize];
+            c.forecast = Some(50.0 + f64::from(id % 17));
+            c.forecast_for = Some(period.add_days(28));
+            if c.confidence != Confidence::OnTrack {
+                c.variance = "Below plan: fewer leads from the spring campaign than forecast".into();
+            }
+            if c.confidence == Confidence::OffTrack {
+                c.actions.push(Action {
+                    what: "Re-run the campaign with the revised audience".into(),
+                    who: c.by,
+                    due: Some(period.add_days(14)),
+                    state: ActionState::Open,
+                });
+            }
+            m.check_ins.push(c);
+        }
+    }
+    let findings = checks::run(&m, today);
+    let (tables_ms, tables) = median(|| tables::tables_with_findings(&m, &findings, today));
+    let (book_ms, book) = median(|| xlsx::workbook(&tables, today).expect("within Excel's limits"));
+    let (csv_ms, csv_bytes) = median(|| tables.iter().map(|t| csv::write(t).len()).sum::<usize>());
+    let cells: usize = tables.iter().map(|t| t.rows.len() * t.header.len()).sum();
+    println!(
+        "| measure (1,000 KPIs, {} actuals, {} check-ins, {} findings) | median of 3 |",
+        m.kpis.iter().map(|k| k.measurements.len()).sum::<usize>(),
+        m.check_ins.len(),
+        findings.len()
+    );
+    println!("|---|---|");
+    for t in &tables {
+        println!("| {} | {} rows × {} columns |", t.name, t.rows.len(), t.header.len());
+    }
+    println!("| build the tables ({cells} cells) | {tables_ms:.0} ms |");
+    println!("| write the workbook | {book_ms:.0} ms, {} bytes |", book.len());
+    println!("| write every table as CSV | {csv_ms:.0} ms, {csv_bytes} bytes |");
+}
