@@ -53,6 +53,7 @@ fn main() {
             if c.confidence == Confidence::OffTrack {
                 c.actions.push(Action {
                     what: "Re-run the campaign with the revised audience".into(),
+                    kpi: None,
                     who: c.by,
                     due: Some(period.add_days(14)),
                     state: ActionState::Open,

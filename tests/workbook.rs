@@ -31,11 +31,18 @@ fn model() -> Model {
         c.actions = vec![
             Action {
                 what: "Call the top ten accounts".into(),
+                kpi: None,
                 who: c.by,
                 due: Some(today.add_days(-1)),
                 state: ActionState::Open,
             },
-            Action { what: "Review pricing".into(), who: None, due: None, state: ActionState::Done },
+            Action {
+                what: "Review pricing".into(),
+                kpi: None,
+                who: None,
+                due: None,
+                state: ActionState::Done,
+            },
         ];
         let edit = ops::check_in(&m, c).unwrap();
         apply(&mut m, edit).unwrap();
@@ -48,6 +55,7 @@ fn model() -> Model {
         decisions: vec!["Hold the price".into()],
         actions: vec![Action {
             what: "Share the churn analysis".into(),
+            kpi: Some(m.kpis[0].id),
             who: m.people.first().map(|p| p.id),
             due: Some(today.add_days(7)),
             state: ActionState::Open,
@@ -153,6 +161,8 @@ fn actions_come_from_check_ins_and_meetings_and_findings_carry_their_acknowledge
     let meeting = actions.iter().find(|r| r[0] == "Review meeting").unwrap();
     assert_eq!(meeting[3].to_string(), format!("Monthly review, {}", today().add_days(-7)));
     assert_eq!(meeting[6].to_string(), "Share the churn analysis");
+    // The meeting's action names the KPI it was agreed for, so it joins the KPIs sheet.
+    assert_eq!(meeting[2].to_string(), m.kpis[0].id.0.to_string());
     let overdue = actions.iter().filter(|r| r[10] == "Yes").count();
     assert_eq!(overdue, 3, "the three calls due yesterday");
 

@@ -352,7 +352,7 @@ fn actions<'m>(m: &'m Model, names: &Names<'m>, today: Date) -> Table<'m> {
             rows.push(row(
                 "Review meeting",
                 meeting.id.0,
-                Cell::Empty,
+                a.kpi.map_or(Cell::Empty, |k| Cell::id(k.0)),
                 Cell::owned(title.clone()),
                 meeting.on,
                 Cell::Empty,

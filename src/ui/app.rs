@@ -163,10 +163,15 @@ fetched! {
 /// The spreadsheet export opens once the checks can run (the findings are a table).
 pub(crate) fn spreadsheet_dialog(on_close: Callback<()>) -> AnyView {
     let state = AppState::expect();
-    fetched_view("The spreadsheet export", || ().into_any(), Some(on_close), move || async move {
-        deferred::checks_loaded(state).await?;
-        spreadsheet_dialog_view(on_close).await
-    })
+    fetched_view(
+        "The spreadsheet export",
+        || ().into_any(),
+        Some(on_close),
+        move || async move {
+            deferred::checks_loaded(state).await?;
+            spreadsheet_dialog_view(on_close).await
+        },
+    )
 }
 
 fetched! {

@@ -45,8 +45,8 @@ pub mod recovery;
 pub mod reviews;
 pub mod rules_page;
 pub mod share;
-pub mod spreadsheet;
 pub mod shortcuts;
+pub mod spreadsheet;
 pub mod state;
 pub mod template_picker;
 

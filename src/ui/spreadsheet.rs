@@ -39,7 +39,10 @@ pub fn SpreadsheetDialog(on_close: Callback<()>) -> impl IntoView {
                 })
             });
             busy.set(false);
-            let file = format!("{}.xlsx", browser::slug(&state.doc.with_untracked(|d| d.model.organisation.name.clone())));
+            let file = format!(
+                "{}.xlsx",
+                browser::slug(&state.doc.with_untracked(|d| d.model.organisation.name.clone()))
+            );
             match bytes.map_err(|e| e.to_string()).and_then(|b| browser::download_bytes(&file, &b, XLSX)) {
                 Ok(()) => state.announce(format!("Workbook exported as {file}")),
                 Err(e) => problem.set(Some(format!("The workbook was not written: {e}."))),
