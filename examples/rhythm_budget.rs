@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use interlock::generate::{generate, Spec};
+use interlock::generate::{generate, weekly_check_ins, Spec};
 use interlock::model::*;
 use interlock::rhythm::{agenda, check_in, escalation, forecast, Book};
 
@@ -30,22 +30,7 @@ fn median(mut f: impl FnMut()) -> f64 {
 fn main() {
     let today = Date::from_ymd(2026, 3, 18).unwrap();
     let mut m = generate(&Spec::scaled(1_000), today);
-    let mut id = 0;
-    for k in &mut m.kpis {
-        k.cadence = Cadence::Weekly;
-    }
-    for k in &m.kpis {
-        for w in 0..104 {
-            id += 1;
-            let period = today.add_days(-7 * (104 - w));
-            let mut c = CheckIn::new(CheckInId(id), k.id, period, period.add_days(1));
-            c.by = k.owner_person();
-            c.confidence = Confidence::ALL[(id % 3) as usize];
-            c.forecast = Some(50.0 + f64::from(id % 17));
-            c.forecast_for = Some(period.add_days(28));
-            m.check_ins.push(c);
-        }
-    }
+    weekly_check_ins(&mut m, today, 104);
     let book_ms = median(|| {
         let _ = Book::new(&m);
     });
@@ -64,6 +49,26 @@ fn main() {
     let draft_ms = median(|| {
         let _ = check_in::draft(&m, m.kpis[500].id, today);
     });
+    // The minutes of a meeting that reviewed every KPI, and the checks (rule 17 and the
+    // evidence score read the check-ins).
+    let meeting = Meeting {
+        id: MeetingId(1),
+        forum: Cadence::Weekly,
+        on: today,
+        kpis: m.kpis.iter().map(|k| k.id).collect(),
+        decisions: vec!["Keep the plan".into()],
+        actions: Vec::new(),
+    };
+    let minutes_ms = median(|| {
+        let _ = interlock::rhythm::minutes::minutes(&m, &meeting);
+    });
+    let checks_ms = median(|| {
+        let _ = interlock::checks::Checked::run(&m, today);
+    });
+    let plain = Model { check_ins: Vec::new(), ..m.clone() };
+    let plain_checks_ms = median(|| {
+        let _ = interlock::checks::Checked::run(&plain, today);
+    });
     println!("| measure (1,000 KPIs, {} check-ins) | median of 3 |", m.check_ins.len());
     println!("|---|---|");
     println!("| index the check-ins (`Book::new`) | {book_ms:.1} ms |");
@@ -71,4 +76,6 @@ fn main() {
     println!("| escalations | {escalations_ms:.1} ms |");
     println!("| weekly agenda | {agenda_ms:.1} ms |");
     println!("| a check-in form's draft | {draft_ms:.1} ms |");
+    println!("| minutes of a meeting reviewing all 1,000 | {minutes_ms:.1} ms |");
+    println!("| every check and the evidence score | {checks_ms:.1} ms ({plain_checks_ms:.1} ms without the check-ins) |");
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use interlock::checks;
 use interlock::format::{csv, tables, xlsx};
-use interlock::generate::{generate, Spec};
+use interlock::generate::{generate, weekly_check_ins, Spec};
 use interlock::model::*;
 
 fn ms(t: Instant) -> f64 {
@@ -34,34 +34,7 @@ fn median<T>(mut f: impl FnMut() -> T) -> (f64, T) {
 fn main() {
     let today = Date::from_ymd(2026, 3, 18).unwrap();
     let mut m = generate(&Spec::scaled(1_000), today);
-    let mut id = 0;
-    for k in &mut m.kpis {
-        k.cadence = Cadence::Weekly;
-    }
-    for k in &m.kpis {
-        for w in 0..104 {
-            id += 1;
-            let period = today.add_days(-7 * (104 - w));
-            let mut c = CheckIn::new(CheckInId(id), k.id, period, period.add_days(1));
-            c.by = k.owner_person();
-            c.confidence = Confidence::ALL[(id % 3) as usize];
-            c.forecast = Some(50.0 + f64::from(id % 17));
-            c.forecast_for = Some(period.add_days(28));
-            if c.confidence != Confidence::OnTrack {
-                c.variance = "Below plan: fewer leads from the spring campaign than forecast".into();
-            }
-            if c.confidence == Confidence::OffTrack {
-                c.actions.push(Action {
-                    what: "Re-run the campaign with the revised audience".into(),
-                    kpi: None,
-                    who: c.by,
-                    due: Some(period.add_days(14)),
-                    state: ActionState::Open,
-                });
-            }
-            m.check_ins.push(c);
-        }
-    }
+    weekly_check_ins(&mut m, today, 104);
     let findings = checks::run(&m, today);
     let (tables_ms, tables) = median(|| tables::tables_with_findings(&m, &findings, today));
     let (book_ms, book) = median(|| xlsx::workbook(&tables, today).expect("within Excel's limits"));

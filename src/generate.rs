@@ -311,3 +311,38 @@ pub fn generate(spec: &Spec, today: Date) -> Model {
     }
     m
 }
+
+/// Makes every KPI of `m` weekly and gives it a check-in for each of the `weeks` weeks
+/// before `today`, written the day after its week, with a forecast four weeks ahead; the
+/// confidence cycles on track / at risk / off track, the last two explain the variance
+/// and an off-track one carries an open action. The rhythm's benchmarks run on this.
+pub fn weekly_check_ins(m: &mut Model, today: Date, weeks: i32) {
+    let mut id = 0;
+    for k in &mut m.kpis {
+        k.cadence = Cadence::Weekly;
+    }
+    for k in &m.kpis {
+        for w in 0..weeks {
+            id += 1;
+            let period = today.add_days(-7 * (weeks - w));
+            let mut c = CheckIn::new(CheckInId(id), k.id, period, period.add_days(1));
+            c.by = k.owner_person();
+            c.confidence = Confidence::ALL[(id % 3) as usize];
+            c.forecast = Some(50.0 + f64::from(id % 17));
+            c.forecast_for = Some(period.add_days(28));
+            if c.confidence != Confidence::OnTrack {
+                c.variance = "Below plan: fewer leads from the spring campaign than forecast".into();
+            }
+            if c.confidence == Confidence::OffTrack {
+                c.actions.push(Action {
+                    what: "Re-run the campaign with the revised audience".into(),
+                    kpi: None,
+                    who: c.by,
+                    due: Some(period.add_days(14)),
+                    state: ActionState::Open,
+                });
+            }
+            m.check_ins.push(c);
+        }
+    }
+}

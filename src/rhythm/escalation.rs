@@ -16,6 +16,21 @@ pub enum Why {
     Overdue { actions: usize, since: Date },
 }
 
+impl Why {
+    /// "off track at 3 check-ins in a row since 1 Mar 2026", "1 action overdue since …".
+    pub fn describe(&self) -> String {
+        match self {
+            Why::OffTrack { check_ins, since } => {
+                format!("off track at {check_ins} check-ins in a row since {}", since.human())
+            }
+            Why::Overdue { actions, since } => {
+                let s = if *actions == 1 { "" } else { "s" };
+                format!("{actions} action{s} overdue since {}", since.human())
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Escalated {
     pub kpi: KpiId,

@@ -102,19 +102,7 @@ pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
         .into_iter()
         .filter_map(|e| {
             let name = names.get(&e.kpi)?;
-            let why: Vec<String> = e
-                .why
-                .iter()
-                .map(|w| match w {
-                    Why::OffTrack { check_ins, since } => {
-                        format!("off track at {check_ins} check-ins in a row since {}", since.human())
-                    }
-                    Why::Overdue { actions, since } => {
-                        let s = if *actions == 1 { "" } else { "s" };
-                        format!("{actions} action{s} overdue since {}", since.human())
-                    }
-                })
-                .collect();
+            let why: Vec<String> = e.why.iter().map(Why::describe).collect();
             let to: Vec<String> = e.to.iter().filter_map(|p| name_of(m, Some(*p))).collect();
             let to = if to.is_empty() { String::new() } else { format!("; to {}", to.join(" and ")) };
             Some(format!("{name}: {}{to}", why.join(", ")))

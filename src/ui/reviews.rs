@@ -241,20 +241,7 @@ fn Escalations() -> impl IntoView {
                 .into_iter()
                 .take(SHOWN)
                 .map(|e| {
-                    let why: Vec<String> = e
-                        .why
-                        .iter()
-                        .map(|w| match w {
-                            Why::OffTrack { check_ins, since } => {
-                                format!("off track at {check_ins} check-ins in a row since {}", since.human())
-                            }
-                            Why::Overdue { actions, since } => format!(
-                                "{} overdue since {}",
-                                crate::checks::count(*actions, "action", "actions"),
-                                since.human()
-                            ),
-                        })
-                        .collect();
+                    let why: Vec<String> = e.why.iter().map(Why::describe).collect();
                     let to: Vec<String> = e.to.iter().filter_map(|p| person_name(m, Some(*p))).collect();
                     let to = if to.is_empty() {
                         "nobody to escalate to: set the owner's manager or the alignment owner".to_string()
