@@ -17,7 +17,6 @@ pub fn Header() -> impl IntoView {
     let persistence = Persistence::expect();
     let file_input = NodeRef::<html::Input>::new();
     let sharing = RwSignal::new(false);
-    let spreadsheet = RwSignal::new(false);
     let org_name = move || state.doc.with(|d| d.model.organisation.name.clone());
     let undo_label = move || state.doc.with(|d| d.history.undo_label().map(str::to_string));
     let redo_label = move || state.doc.with(|d| d.history.redo_label().map(str::to_string));
@@ -93,16 +92,12 @@ pub fn Header() -> impl IntoView {
                     }
                 />
                 <button data-testid="share" on:click=move |_| sharing.set(true)>"Share link\u{2026}"</button>
-                <button data-testid="spreadsheet-open" on:click=move |_| spreadsheet.set(true)>"Spreadsheet\u{2026}"</button>
                 <button class="primary" data-testid="export" on:click=move |_| persistence.export(state)>
                     "Export"
                 </button>
             </div>
             <Show when=move || sharing.get()>
                 {share_dialog(Callback::new(move |_| sharing.set(false)))}
-            </Show>
-            <Show when=move || spreadsheet.get()>
-                {crate::ui::app::spreadsheet_dialog(Callback::new(move |_| spreadsheet.set(false)))}
             </Show>
             <div class="status-line">
                 <span class=save_class data-testid="save-state">{save_text}</span>

@@ -149,6 +149,7 @@ pub fn KpiList() -> impl IntoView {
     let state = AppState::expect();
     let filter = RwSignal::new(String::new());
     let importing = RwSignal::new(false);
+    let exporting = RwSignal::new(false);
     // Large models start with their team groups folded, so the page stays quick.
     let collapsed = RwSignal::new(state.doc.with_untracked(|d| {
         if d.model.kpis.len() > 200 {
@@ -203,7 +204,12 @@ pub fn KpiList() -> impl IntoView {
                 <button class="primary" data-testid="new-kpi" on:click=move |_| state.kpi_editor.set(Some(KpiEditing::New))>
                     "New KPI"
                 </button>
+                // After New KPI, so it adds no Tab stop on the way to it.
+                <button data-testid="spreadsheet-open" on:click=move |_| exporting.set(true)>"Export to a spreadsheet\u{2026}"</button>
             </div>
+            <Show when=move || exporting.get()>
+                {crate::ui::app::spreadsheet_dialog(Callback::new(move |_| exporting.set(false)))}
+            </Show>
             <Show when=move || importing.get()>
                 {
                     let close = Callback::new(move |_| importing.set(false));
