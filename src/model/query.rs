@@ -43,6 +43,11 @@ pub fn person_name(m: &Model, id: PersonId) -> String {
     person(m, id).map_or_else(|| id.to_string(), |p| p.name.clone())
 }
 
+/// The name of the person `id` names, if any and if they exist.
+pub fn person_name_of(m: &Model, id: Option<PersonId>) -> Option<String> {
+    id.and_then(|p| person(m, p)).map(|p| p.name.clone())
+}
+
 pub fn department_name(m: &Model, id: DeptId) -> String {
     department(m, id).map_or_else(|| id.to_string(), |d| d.name.clone())
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::escalation::{self, Why};
 use super::Book;
 use crate::model::status::{self, Status};
-use crate::model::{query, ActionState, Cadence, Confidence, Date, KpiId, Meeting, Model, PersonId};
+use crate::model::{query, ActionState, Cadence, Confidence, Date, KpiId, Meeting, Model};
 
 /// The forum that reviews KPIs at `c`.
 pub fn forum_name(c: Cadence) -> &'static str {
@@ -62,10 +62,6 @@ pub struct Minutes {
     pub escalations: Vec<String>,
 }
 
-fn name_of(m: &Model, p: Option<PersonId>) -> Option<String> {
-    p.and_then(|p| query::person(m, p)).map(|p| p.name.clone())
-}
-
 /// The minutes of `meeting` in `m`.
 pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
     let book = Book::new(m);
@@ -79,7 +75,7 @@ pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
             Some(Reviewed {
                 kpi: id,
                 name: k.name.clone(),
-                owner: name_of(m, k.owner_person()),
+                owner: query::person_name_of(m, k.owner_person()),
                 status: status::current(k, on),
                 confidence: latest.map(|c| c.confidence),
                 explanation: latest.map(|c| c.variance.clone()).unwrap_or_default(),
@@ -93,7 +89,7 @@ pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
         .map(|a| ActionLine {
             kpi: a.kpi.and_then(|k| query::kpi(m, k)).map(|k| k.name.clone()),
             what: a.what.clone(),
-            who: name_of(m, a.who),
+            who: query::person_name_of(m, a.who),
             due: a.due,
             state: a.state,
         })
@@ -103,7 +99,7 @@ pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
         .filter_map(|e| {
             let name = names.get(&e.kpi)?;
             let why: Vec<String> = e.why.iter().map(Why::describe).collect();
-            let to: Vec<String> = e.to.iter().filter_map(|p| name_of(m, Some(*p))).collect();
+            let to: Vec<String> = e.to.iter().filter_map(|p| query::person_name_of(m, Some(*p))).collect();
             let to = if to.is_empty() { String::new() } else { format!("; to {}", to.join(" and ")) };
             Some(format!("{name}: {}{to}", why.join(", ")))
         })

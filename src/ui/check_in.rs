@@ -36,13 +36,9 @@ fn as_status(c: Confidence) -> Status {
     }
 }
 
-fn person_name(m: &Model, id: Option<PersonId>) -> Option<String> {
-    id.and_then(|p| query::person(m, p)).map(|p| p.name.clone())
-}
-
 /// One line for a check-in's action: "Call the top accounts — Cy, by 20 Nov 2026 (open)".
 fn action_line(m: &Model, a: &crate::model::Action) -> String {
-    let who = person_name(m, a.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
+    let who = query::person_name_of(m, a.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
     let due = a.due.map(|d| format!(", by {}", d.human())).unwrap_or_default();
     format!("{}{who}{due} ({})", a.what, a.state.label().to_lowercase())
 }

@@ -32,14 +32,6 @@ use crate::ui::state::AppState;
 /// How many rows a list on this screen shows before it counts the rest.
 const SHOWN: usize = 50;
 
-fn person_name(m: &Model, p: Option<PersonId>) -> Option<String> {
-    p.and_then(|p| query::person(m, p)).map(|p| p.name.clone())
-}
-
-fn kpi_name(m: &Model, k: KpiId) -> String {
-    query::kpi(m, k).map_or_else(|| k.to_string(), |k| k.name.clone())
-}
-
 /// "12:05" for 725 seconds.
 fn clock(seconds: f64) -> String {
     let s = seconds.max(0.0) as u64;
@@ -76,14 +68,15 @@ fn rows(m: &Model, a: &Agenda) -> Vec<Row> {
     a.groups
         .iter()
         .flat_map(|g| {
-            let group = g.company.map_or_else(|| "Not under a company KPI".to_string(), |c| kpi_name(m, c));
+            let group =
+                g.company.map_or_else(|| "Not under a company KPI".to_string(), |c| query::kpi_name(m, c));
             g.items.iter().map(move |x| (group.clone(), x))
         })
         .map(|(group, x)| Row {
             kpi: x.kpi,
-            name: kpi_name(m, x.kpi),
+            name: query::kpi_name(m, x.kpi),
             group,
-            owner: person_name(m, x.owner),
+            owner: query::person_name_of(m, x.owner),
             status: x.status,
             confidence: x.confidence,
             missing: x.missing,
@@ -242,14 +235,15 @@ fn Escalations() -> impl IntoView {
                 .take(SHOWN)
                 .map(|e| {
                     let why: Vec<String> = e.why.iter().map(Why::describe).collect();
-                    let to: Vec<String> = e.to.iter().filter_map(|p| person_name(m, Some(*p))).collect();
+                    let to: Vec<String> =
+                        e.to.iter().filter_map(|p| query::person_name_of(m, Some(*p))).collect();
                     let to = if to.is_empty() {
                         "nobody to escalate to: set the owner's manager or the alignment owner".to_string()
                     } else {
                         format!("on the agenda of {}", to.join(" and "))
                     };
                     let recorded = if e.recorded { " (escalation recorded)" } else { "" };
-                    (kpi_name(m, e.kpi), format!("{}{recorded}", why.join(", ")), to)
+                    (query::kpi_name(m, e.kpi), format!("{}{recorded}", why.join(", ")), to)
                 })
                 .collect();
             (n, lines)
@@ -323,7 +317,7 @@ fn AdoptionPanel() -> impl IntoView {
                     format!(
                         "{}: {} ({}{late})",
                         query::person_name(m, x.owner),
-                        kpi_name(m, x.kpi),
+                        query::kpi_name(m, x.kpi),
                         x.period.label()
                     )
                 })
@@ -531,7 +525,7 @@ fn slide(m: &Model, findings: &[crate::checks::Finding], id: KpiId, today: Date)
     };
     Some(Slide {
         name: k.name.clone(),
-        owner: person_name(m, k.owner_person()),
+        owner: query::person_name_of(m, k.owner_person()),
         status: status::current(k, today),
         confidence: latest.map(|c| c.confidence),
         variance,
@@ -542,7 +536,9 @@ fn slide(m: &Model, findings: &[crate::checks::Finding], id: KpiId, today: Date)
                     .iter()
                     .filter(|a| a.state == ActionState::Open)
                     .map(|a| {
-                        let who = person_name(m, a.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
+                        let who = query::person_name_of(m, a.who)
+                            .map(|n| format!(" \u{2014} {n}"))
+                            .unwrap_or_default();
                         let due = a.due.map(|d| format!(", by {}", d.human())).unwrap_or_default();
                         let late = if a.overdue(today) { " (overdue)" } else { "" };
                         format!("{}{who}{due}{late}", a.what)
@@ -695,7 +691,8 @@ fn Presenter(forum: Cadence, on_close: Callback<()>, on_recorded: Callback<Meeti
         let kpis: Vec<KpiId> =
             items.with_value(|v| v.iter().zip(&seen).filter(|(_, s)| **s).map(|(x, _)| x.0).collect());
         let names: HashMap<KpiId, String> = state.doc.with_untracked(|d| {
-            decisions.with_untracked(|ds| ds.iter().map(|(k, _)| (*k, kpi_name(&d.model, *k))).collect())
+            decisions
+                .with_untracked(|ds| ds.iter().map(|(k, _)| (*k, query::kpi_name(&d.model, *k))).collect())
         });
         let meeting = Meeting {
             id: state.doc.with_untracked(|d| d.model.next_meeting_id()),
@@ -792,7 +789,7 @@ fn Presenter(forum: Cadence, on_close: Callback<()>, on_recorded: Callback<Meeti
                             let id = kpi();
                             let ds: Vec<String> = decisions.with(|d| d.iter().filter(|(k, _)| Some(*k) == id).map(|(_, t)| format!("Decision: {t}")).collect());
                             let acts: Vec<String> = state.doc.with_untracked(|d| actions.with(|a| a.iter().filter(|x| x.kpi == id).map(|x| {
-                                let who = person_name(&d.model, x.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
+                                let who = query::person_name_of(&d.model, x.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
                                 let due = x.due.map(|d| format!(", by {}", d.human())).unwrap_or_default();
                                 format!("Action: {}{who}{due}", x.what)
                             }).collect()));
