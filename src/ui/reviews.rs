@@ -525,9 +525,11 @@ fn slide(m: &Model, findings: &[crate::checks::Finding], id: KpiId, today: Date)
     let variance = match (actual, k.target) {
         (Some(a), Some(t)) => {
             let diff = a.value - t.value;
-            let pct = (t.value != 0.0)
-                .then(|| format!(" ({:.1}%)", diff / t.value.abs() * 100.0))
-                .unwrap_or_default();
+            let pct = if t.value != 0.0 {
+                format!(" ({:.1}%)", diff / t.value.abs() * 100.0)
+            } else {
+                String::new()
+            };
             let side = if diff >= 0.0 { "above" } else { "below" };
             format!(
                 "Actual {} on {} against target {}: {} {side}{pct}.",

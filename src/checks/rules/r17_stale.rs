@@ -456,8 +456,13 @@ mod tests {
         fx.check_in_all();
         // Off track by its actuals, once: not yet a run to escalate.
         fx.get(10).measurements[0].value = 50.0;
-        let action =
-            |what: &str, state| Action { what: what.into(), kpi: None, who: Some(PersonId(2)), due: None, state };
+        let action = |what: &str, state| Action {
+            what: what.into(),
+            kpi: None,
+            who: Some(PersonId(2)),
+            due: None,
+            state,
+        };
         fx.last_check_in(10).actions =
             vec![action("Call lapsed accounts", ActionState::Done), action("Hire", ActionState::Dropped)];
         let f = fx.run(RuleId::Stale);
