@@ -13,6 +13,11 @@
 use crate::model::date::days_in_month;
 use crate::model::status::{self, Status};
 use crate::model::*;
+use crate::rhythm::period;
+
+/// Weeks an action of a weekly check-in is given (plus a few days, so whether it is
+/// still open at a later check-in never hangs on a day of slack).
+const SPAN_WEEKS: i32 = 4;
 
 /// Days in an average month, for trends given in months ago.
 const MONTH_DAYS: f64 = 30.44;
@@ -34,6 +39,16 @@ pub struct TermDef {
     pub source: &'static str,
     pub example: &'static str,
     pub owner: Option<PersonId>,
+}
+
+/// What an owner writes on a KPI that is behind: why, and what they do about it.
+pub struct Recovery {
+    /// The cause, in one sentence.
+    pub cause: &'static str,
+    /// The action that brings it back.
+    pub action: &'static str,
+    /// Who does it, when not the KPI's owner.
+    pub who: Option<PersonId>,
 }
 
 impl Builder {
@@ -303,6 +318,155 @@ impl Builder {
             );
             self.escalate(kpi, on, to, &note);
         }
+    }
+
+    // ---- the operating rhythm ------------------------------------------------------
+
+    /// Check-ins on every active KPI owned by a person, one for each of the last two
+    /// quarters' review periods of its cadence that have ended (26 weeks, 6 months), as
+    /// its owner writes them:
+    ///
+    /// - the actual is the KPI's actual in the period, the confidence the status it gives;
+    /// - written the day after the period ends, some a day later (still on time), and a
+    ///   few late, but only in periods that ended more than 13 weeks ago: the team got
+    ///   punctual, and the evidence score's 90 days always see the same record;
+    /// - a forecast for the end of the next period, whose relative error against the
+    ///   actual that came shrinks from about 24% six months ago to about 4% now (a
+    ///   deterministic size and sign per KPI and period);
+    /// - off track or at risk: the variance explained by `recovery`'s cause, and an
+    ///   open action (its `recovery` action, by the owner, due in about four weeks, or
+    ///   two periods for slower cadences) carried from check-in to check-in; it is closed
+    ///   (done) once the KPI is back on track or its date would pass before the next
+    ///   check-in, and then a follow-up is opened if still needed, so no open action is
+    ///   overdue.
+    ///
+    /// Returns how many were written.
+    pub fn check_ins(&mut self, recovery: impl Fn(&Kpi) -> Recovery) -> usize {
+        let today = self.today;
+        // Two quarters of periods, the same number on every day.
+        let count = |c: Cadence| match c {
+            Cadence::Weekly => 26,
+            Cadence::Biweekly => 13,
+            Cadence::Monthly => 6,
+            Cadence::Quarterly => 2,
+            Cadence::Annually => 1,
+        };
+        let fy = self.m.organisation.fiscal_year_start;
+        let mut written = Vec::new();
+        for k in self.m.kpis.iter().filter(|k| k.is_active()) {
+            let Some(owner) = k.owner_person() else { continue };
+            let seed = name_hash(&k.name);
+            let mut periods = Vec::new();
+            let mut p = period::last_ended(k.cadence, fy, today);
+            for _ in 0..count(k.cadence) {
+                periods.push(p);
+                p = p.previous(fy);
+            }
+            let r = recovery(k);
+            let mut open: Option<Action> = None;
+            // Oldest first; `back` counts periods back from the last one ended.
+            for (back, p) in periods.iter().enumerate().rev() {
+                let h = hash(&[seed, back as u64, 7]);
+                let late_from = if k.cadence == Cadence::Weekly { 14 } else { 4 };
+                let delay = if back >= late_from && h % 9 == 0 {
+                    period::grace_days(k.cadence) + 1 + ((h >> 8) % 3) as i32
+                } else if k.cadence == Cadence::Weekly {
+                    1 + i32::from(h % 4 == 0 && back < 13)
+                } else {
+                    1 + ((h >> 8) % 3) as i32
+                };
+                let on = p.end.add_days(delay).min(today);
+                let actual = k.measurements.iter().rev().find(|x| p.contains(x.date)).map(|x| x.value);
+                let status = actual.map_or(Status::NoData, |v| status::status_of(k, v));
+                let mut c = CheckIn::new(CheckInId(0), k.id, p.end, on);
+                c.by = Some(owner);
+                c.actual = actual;
+                c.confidence = match status {
+                    Status::OffTrack => Confidence::OffTrack,
+                    Status::AtRisk => Confidence::AtRisk,
+                    _ => Confidence::OnTrack,
+                };
+                // The forecast, for the next period's end, scored against the first
+                // actual on or within a period after it (the latest known if none yet).
+                let next = p.next(fy).end;
+                let i = k.measurements.partition_point(|x| x.date < next);
+                let came = k
+                    .measurements
+                    .get(i)
+                    .filter(|x| x.date.days_since(next) < k.cadence.days())
+                    .or(k.measurements.last());
+                if let Some(came) = came {
+                    let age = f64::from(today.days_since(on).clamp(0, 182)) / 182.0;
+                    let size = (0.04 + 0.2 * age) * (0.5 + unit_noise(seed, back as u32 + 1000).abs());
+                    let sign = if h % 2 == 0 { 1.0 } else { -1.0 };
+                    c.forecast = Some(round_for(k.unit, came.value * (1.0 + sign * size)));
+                    c.forecast_for = Some(next);
+                }
+                let behind = matches!(status, Status::OffTrack | Status::AtRisk);
+                if let Some(a) = open.take() {
+                    if behind && a.due.is_some_and(|d| d >= on.add_days(k.cadence.days())) {
+                        open = Some(a.clone());
+                        c.actions.push(a);
+                    } else {
+                        c.actions.push(Action { state: ActionState::Done, ..a });
+                    }
+                }
+                if behind {
+                    c.variance = r.cause.to_string();
+                    if open.is_none() {
+                        let followed = c.actions.iter().any(|a| a.what.ends_with(r.action));
+                        let what =
+                            if followed { format!("Follow-up: {}", r.action) } else { r.action.to_string() };
+                        let span = if k.cadence == Cadence::Weekly {
+                            SPAN_WEEKS * 7 + 3
+                        } else {
+                            2 * k.cadence.days() + 10
+                        };
+                        let a = Action {
+                            what,
+                            kpi: None,
+                            who: Some(r.who.unwrap_or(owner)),
+                            due: Some(on.add_days(span)),
+                            state: ActionState::Open,
+                        };
+                        open = Some(a.clone());
+                        c.actions.push(a);
+                    }
+                }
+                written.push(c);
+            }
+        }
+        let n = written.len();
+        let first = self.m.next_check_in_id().0;
+        for (i, mut c) in written.into_iter().enumerate() {
+            c.id = CheckInId(first + i as u32);
+            self.m.check_ins.push(c);
+        }
+        n
+    }
+
+    /// A review meeting held: a forum, its date, the KPIs it went through, its
+    /// decisions and actions (each action for a KPI, by a person, due on a date).
+    pub fn meeting(
+        &mut self,
+        forum: Cadence,
+        on: Date,
+        kpis: Vec<KpiId>,
+        decisions: &[&str],
+        actions: Vec<Action>,
+    ) -> MeetingId {
+        let id = self.m.next_meeting_id();
+        let decisions = decisions.iter().map(|d| d.to_string()).collect();
+        self.m.meetings.push(Meeting { id, forum, on, kpis, decisions, actions });
+        id
+    }
+
+    /// A 90-day pilot of the rhythm on some company KPIs.
+    pub fn pilot(&mut self, name: &str, start: Date, kpis: &[KpiId], forums: &[Cadence], criteria: Criteria) {
+        let id = self.m.next_pilot_id();
+        let pilot =
+            Pilot { id, name: name.into(), start, kpis: kpis.to_vec(), forums: forums.to_vec(), criteria };
+        self.m.pilots.push(pilot);
     }
 
     pub fn finish(self) -> Model {

@@ -66,7 +66,8 @@ pub const ALL: [Template; 5] = [
         name: "SaaS / B2B services (finance-led)",
         summary: "ARR growth, net cash burn, gross margin and customer lifetime value, each with three or four \
                   leading indicators reviewed weekly; a glossary separating bookings from recognised revenue; \
-                  resolved conflicts, recorded escalations and a quarterly retire/add decision.",
+                  resolved conflicts, recorded escalations and a quarterly retire/add decision. Two quarters of \
+                  check-ins and reviews held, and a finance-led pilot cutting forecast variance.",
     },
     Template {
         id: "launch",
@@ -177,6 +178,15 @@ mod tests {
                 dispute_resolver: m.governance.dispute_resolver,
             },
         );
+        for c in &m.check_ins {
+            step(&mut r, Edit::insert(c.clone()));
+        }
+        for x in &m.meetings {
+            step(&mut r, Edit::insert(x.clone()));
+        }
+        for p in &m.pilots {
+            step(&mut r, Edit::insert(p.clone()));
+        }
         step(&mut r, Edit::Organisation(m.organisation.clone()));
         step(&mut r, Edit::Settings(m.settings.clone()));
         // The change log is history, not an edit.
