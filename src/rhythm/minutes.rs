@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::escalation::{self, Why};
 use super::Book;
 use crate::model::status::{self, Status};
-use crate::model::{query, ActionState, Cadence, Confidence, Date, KpiId, Meeting, Model};
+use crate::model::{query, Action, ActionState, Cadence, Confidence, Date, KpiId, Meeting, Model};
 
 /// The forum that reviews KPIs at `c`.
 pub fn forum_name(c: Cadence) -> &'static str {
@@ -83,17 +83,7 @@ pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
         })
         .collect();
     let names: HashMap<KpiId, &str> = reviewed.iter().map(|r| (r.kpi, r.name.as_str())).collect();
-    let actions = meeting
-        .actions
-        .iter()
-        .map(|a| ActionLine {
-            kpi: a.kpi.and_then(|k| query::kpi(m, k)).map(|k| k.name.clone()),
-            what: a.what.clone(),
-            who: query::person_name_of(m, a.who),
-            due: a.due,
-            state: a.state,
-        })
-        .collect();
+    let actions = meeting.actions.iter().map(|a| ActionLine::of(m, a)).collect();
     let escalations = escalation::escalations(&book, on)
         .into_iter()
         .filter_map(|e| {
@@ -114,6 +104,17 @@ pub fn minutes(m: &Model, meeting: &Meeting) -> Minutes {
 }
 
 impl ActionLine {
+    /// The action as people read it: names for its KPI and its owner.
+    pub fn of(m: &Model, a: &Action) -> ActionLine {
+        ActionLine {
+            kpi: a.kpi.and_then(|k| query::kpi(m, k)).map(|k| k.name.clone()),
+            what: a.what.clone(),
+            who: query::person_name_of(m, a.who),
+            due: a.due,
+            state: a.state,
+        }
+    }
+
     /// "Call the top accounts (Revenue) — Cy, by 20 Nov 2026, open".
     pub fn line(&self) -> String {
         let kpi = self.kpi.as_ref().map(|k| format!(" ({k})")).unwrap_or_default();

@@ -16,6 +16,7 @@ pub mod minutes;
 pub mod period;
 pub mod pilot;
 pub mod practice;
+pub mod quarterly;
 
 use std::collections::HashMap;
 

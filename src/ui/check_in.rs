@@ -8,8 +8,9 @@ use leptos::prelude::*;
 
 use crate::model::describe::fmt_num;
 use crate::model::status::{self, Status};
-use crate::model::{ops, query, ActionState, CheckIn, Confidence, KpiId, Model, PersonId};
+use crate::model::{ops, query, ActionState, CheckIn, Confidence, KpiId, PersonId};
 use crate::rhythm::check_in::{draft, Draft, Field as F, Typed, TypedAction};
+use crate::rhythm::minutes::ActionLine;
 use crate::ui::controls::{text_area, typed_input, Field};
 use crate::ui::dialog::Dialog;
 use crate::ui::state::AppState;
@@ -34,13 +35,6 @@ fn as_status(c: Confidence) -> Status {
         Confidence::AtRisk => Status::AtRisk,
         Confidence::OffTrack => Status::OffTrack,
     }
-}
-
-/// One line for a check-in's action: "Call the top accounts — Cy, by 20 Nov 2026 (open)".
-fn action_line(m: &Model, a: &crate::model::Action) -> String {
-    let who = query::person_name_of(m, a.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
-    let due = a.due.map(|d| format!(", by {}", d.human())).unwrap_or_default();
-    format!("{}{who}{due} ({})", a.what, a.state.label().to_lowercase())
 }
 
 /// "On track · actual 120 · forecast 150 by 31 Dec 2026".
@@ -75,7 +69,7 @@ pub fn CheckInDialog(kpi: KpiId) -> impl IntoView {
         let people: Vec<(String, String)> =
             d.model.people.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect();
         let previous = draft.previous.as_ref().map(|p| {
-            let actions: Vec<String> = p.actions.iter().map(|a| action_line(&d.model, a)).collect();
+            let actions: Vec<String> = p.actions.iter().map(|a| ActionLine::of(&d.model, a).line()).collect();
             (p.period.human(), summary(p), p.variance.clone(), actions)
         });
         Some((k, draft, earlier, people, previous))

@@ -40,6 +40,7 @@ pub mod persistence;
 pub mod person_field;
 pub mod person_view;
 pub mod pilot;
+pub mod quarterly;
 pub mod quick_fix;
 pub mod recovery;
 pub mod reviews;

@@ -124,6 +124,22 @@ pub fn ReviewsScreen() -> impl IntoView {
         }))
     });
     let presenting = RwSignal::new(false);
+    // The quarterly review reads the findings: it opens once the checks can run.
+    let reviewing = RwSignal::new(false);
+    let open_review = move |_| {
+        if state.checks_ready.get_untracked() {
+            reviewing.set(true);
+        } else {
+            leptos::task::spawn_local(async move {
+                match crate::ui::deferred::checks_loaded(state).await {
+                    Ok(()) => reviewing.set(true),
+                    Err(_) => state.error(
+                        "The quarterly review could not be fetched. Check the connection and try again.",
+                    ),
+                }
+            });
+        }
+    };
     let minutes_of = RwSignal::new(None::<MeetingId>);
     let start = NodeRef::<html::Button>::new();
     let recorded = Callback::new(move |id: MeetingId| {
@@ -207,9 +223,23 @@ pub fn ReviewsScreen() -> impl IntoView {
             {move || presenting.get().then(|| forum.get()).flatten().map(|f| view! {
                 <Presenter forum=f on_close=Callback::new(move |_| presenting.set(false)) on_recorded=recorded />
             })}
+            {move || reviewing.get().then(|| view! {
+                <crate::ui::quarterly::QuarterlyReview
+                    on_close=Callback::new(move |_| reviewing.set(false))
+                    on_recorded=Callback::new(move |id: MeetingId| {
+                        reviewing.set(false);
+                        recorded.run(id);
+                    })
+                />
+            })}
             {move || minutes_of.get().map(|id| view! {
                 <MinutesView meeting=id on_close=Callback::new(move |_| minutes_of.set(None)) />
             })}
+            <section class="quarterly-open no-print" aria-labelledby="quarterly-open-title">
+                <h3 id="quarterly-open-title">"Quarterly alignment review"</h3>
+                <p class="hint">"Once a quarter: retire KPIs that no longer earn their place, add what is missing, re-check the open conflicts, lock the company KPIs and compare the maturity scores. Recorded as a quarterly review held."</p>
+                <button type="button" data-testid="quarterly-open" on:click=open_review>"Run the quarterly review\u{2026}"</button>
+            </section>
             <div class="rhythm-panels no-print">
                 <Escalations />
                 <AdoptionPanel />
@@ -536,12 +566,8 @@ fn slide(m: &Model, findings: &[crate::checks::Finding], id: KpiId, today: Date)
                     .iter()
                     .filter(|a| a.state == ActionState::Open)
                     .map(|a| {
-                        let who = query::person_name_of(m, a.who)
-                            .map(|n| format!(" \u{2014} {n}"))
-                            .unwrap_or_default();
-                        let due = a.due.map(|d| format!(", by {}", d.human())).unwrap_or_default();
-                        let late = if a.overdue(today) { " (overdue)" } else { "" };
-                        format!("{}{who}{due}{late}", a.what)
+                        let late = if a.overdue(today) { ", overdue" } else { "" };
+                        format!("{}{late}", minutes::ActionLine::of(m, a).line())
                     })
                     .collect()
             })
@@ -788,10 +814,9 @@ fn Presenter(forum: Cadence, on_close: Callback<()>, on_recorded: Callback<Meeti
                         {move || {
                             let id = kpi();
                             let ds: Vec<String> = decisions.with(|d| d.iter().filter(|(k, _)| Some(*k) == id).map(|(_, t)| format!("Decision: {t}")).collect());
+                            // The KPI is the one on screen: not named again.
                             let acts: Vec<String> = state.doc.with_untracked(|d| actions.with(|a| a.iter().filter(|x| x.kpi == id).map(|x| {
-                                let who = query::person_name_of(&d.model, x.who).map(|n| format!(" \u{2014} {n}")).unwrap_or_default();
-                                let due = x.due.map(|d| format!(", by {}", d.human())).unwrap_or_default();
-                                format!("Action: {}{who}{due}", x.what)
+                                format!("Action: {}", minutes::ActionLine::of(&d.model, &Action { kpi: None, ..x.clone() }).line())
                             }).collect()));
                             ds.into_iter().chain(acts).map(|l| view! { <li>{l}</li> }).collect_view()
                         }}

@@ -129,7 +129,7 @@ test('a weekly review: agenda, presenter by keyboard with its timer, decisions a
   await tid(page, 'meeting-action-due').fill('2026-03-25');
   await tid(page, 'meeting-action-add').click();
   assert.deepEqual(await tid(page, 'meeting-recorded').locator('li').allTextContents(),
-    ['Decision: Add a second carrier', 'Action: Sign the carrier — Ben, by 25 Mar 2026']);
+    ['Decision: Add a second carrier', 'Action: Sign the carrier — Ben, by 25 Mar 2026, open']);
   // Page Up moves back even from a text field; what was recorded stays with its KPI.
   await tid(page, 'meeting-action-what').focus();
   await page.keyboard.press('PageUp');
@@ -196,6 +196,85 @@ test('a weekly review: agenda, presenter by keyboard with its timer, decisions a
   await tid(page, 'meeting-held').click();
   assert.deepEqual(await tid(page, 'minutes-actions').locator('li').allTextContents(),
     ['Sign the carrier (Orders) — Ben, by 25 Mar 2026, open']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a quarterly alignment review: retire with a reason, add, lock and record, refused first without the reason', async () => {
+  const { page, context, errors } = await openApp({ now: REFERENCE_NOW });
+  await importText(page, JSON.stringify(MODEL));
+  await tid(page, 'import-confirm').click();
+  await tid(page, 'import-dialog').waitFor({ state: 'detached' });
+  await openScreen(page, 'reviews');
+
+  await tid(page, 'quarterly-open').focus();
+  await page.keyboard.press('Enter');
+  await tid(page, 'quarterly').waitFor();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'quarterly-step');
+  assert.equal(await tid(page, 'quarterly-step').textContent(), 'Step 1 of 5: Retire');
+  // Orders feeds no company KPI: offered for retirement, with the reason.
+  const candidates = tid(page, 'retire-candidate');
+  assert.equal(await candidates.count(), 1);
+  assert.match(await candidates.textContent(), /Orders — Ben.*\u201cOrders\u201d does not feed any company KPI/);
+  assert.ok(await tid(page, 'retire-keep-3').isChecked(), 'kept unless decided');
+
+  // Retire without a reason: refused at the record step, back to the field that says why.
+  await tid(page, 'retire-retire-3').check();
+  for (let i = 0; i < 4; i++) await tid(page, 'quarterly-next').click();
+  assert.equal(await tid(page, 'quarterly-step').textContent(), 'Step 5 of 5: Maturity and record');
+  await tid(page, 'quarterly-record').click();
+  await page.waitForFunction(() => document.activeElement?.id === 'retire-reason-3');
+  assert.equal(await page.locator('#retire-reason-3-error').textContent(), 'Say why \u201cOrders\u201d is retired.');
+  assert.equal(await tid(page, 'retire-reason-3').getAttribute('aria-invalid'), 'true');
+  assert.equal(await tid(page, 'meeting-held').count(), 0, 'nothing recorded');
+  await page.keyboard.type('Replaced by Pipeline');
+
+  // Add: a gap named, and what is to be added, as an action.
+  await tid(page, 'quarterly-next').click();
+  assert.match(await tid(page, 'add-gap').textContent(), /lagging/);
+  await tid(page, 'quarterly-add').click();
+  assert.equal(await tid(page, 'quarterly-add-problem').textContent(), 'Say what is to be added.');
+  await tid(page, 'quarterly-add-what').fill('Qualified pipeline, a leading indicator');
+  await tid(page, 'quarterly-add-who').selectOption({ label: 'Cy' });
+  await tid(page, 'quarterly-add-due').fill('2026-06-30');
+  await tid(page, 'quarterly-add').click();
+  assert.deepEqual(await tid(page, 'quarterly-added').locator('li').allTextContents(),
+    ['Qualified pipeline, a leading indicator — Cy, by 30 Jun 2026, open Remove']);
+
+  await tid(page, 'quarterly-next').click();
+  await tid(page, 'conflicts-none').waitFor();
+  await tid(page, 'quarterly-next').click();
+  await tid(page, 'lock-1').check();
+  await tid(page, 'quarterly-next').click();
+  assert.equal(await tid(page, 'quarterly-summary').textContent(),
+    'Recording: retire 1, keep 0; add 1; hand on 0 conflicts; lock 1 company KPI.');
+  assert.match(await tid(page, 'quarterly-maturity').textContent(), /From the model\d+ \(\w+\)Self-assessedNot answered yet/);
+  await tid(page, 'quarterly-note').fill('Next review in June.');
+  await tid(page, 'quarterly-record').click();
+
+  // Recorded as a quarterly review held: its minutes open, with every decision.
+  await tid(page, 'quarterly').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.id === 'minutes-title');
+  assert.equal(await page.locator('#minutes-title').textContent(), 'Minutes: Quarterly alignment review, 18 Mar 2026');
+  const decisions = await tid(page, 'minutes-decisions').locator('li').allTextContents();
+  assert.deepEqual(decisions.slice(0, 3), [
+    'Retire \u201cOrders\u201d: Replaced by Pipeline',
+    'Add: Qualified pipeline, a leading indicator',
+    'Conflicts re-checked: none open.',
+  ]);
+  assert.ok(decisions.includes('Locked \u201cRevenue\u201d for the strategy period.'), decisions.join(' | '));
+  assert.equal(decisions.at(-1), 'Next review in June.');
+  assert.deepEqual(await tid(page, 'minutes-actions').locator('li').allTextContents(),
+    ['Qualified pipeline, a leading indicator — Cy, by 30 Jun 2026, open']);
+  assert.match(await tid(page, 'meeting-held').textContent(), /Quarterly alignment review, 18 Mar 2026/);
+
+  // Orders is retired: off the weekly agenda. One undo puts it back.
+  await tid(page, 'minutes-close').click();
+  await tid(page, 'forum-weekly').check();
+  assert.equal(await tid(page, 'agenda-item').count(), 2);
+  await tid(page, 'undo').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="agenda-item"]').length === 3);
+  assert.equal(await tid(page, 'meeting-held').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
