@@ -48,6 +48,8 @@ fn the_checklist_offers_orphans_and_unmeasured_kpis_to_retire_gaps_to_fill_open_
     );
     assert!(list.add.items.iter().any(|g| g.title.starts_with("No department KPI feeds")), "{:?}", list.add);
     assert!(list.conflicts.items.iter().any(|c| c.key == "R09:17~22"), "{:?}", list.conflicts);
+    assert!(list.conflicts.items.iter().any(|c| c.key == "R12:terms:revenue"), "{:?}", list.conflicts);
+    assert!(!list.conflicts.items.iter().any(|c| c.key.contains(":undefined:")), "{:?}", list.conflicts);
     assert_eq!(list.locks.items.len(), 8);
     assert!(list.locks.items.iter().all(|l| l.locked.is_none()));
     assert!(list.assessed.is_none(), "nothing answered in the questionnaire");

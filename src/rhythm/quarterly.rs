@@ -86,7 +86,8 @@ pub struct Checklist {
     pub retire: Listed<Candidate>,
     /// Lagging-only measurement and company KPIs not taken up by any department.
     pub add: Listed<Gap>,
-    /// Cross-functional, definition and timing conflicts not acknowledged.
+    /// Cross-functional, definition and timing conflicts not acknowledged (a KPI with no
+    /// definition at all is not a conflict).
     pub conflicts: Listed<Conflict>,
     /// Every active company KPI.
     pub locks: Listed<Lock>,
@@ -134,7 +135,9 @@ pub fn checklist(m: &Model, checked: &Checked) -> Checklist {
         title: f.title.clone(),
         fix: f.fix.clone(),
     }));
-    let conflicts = Listed::of(open(m, &checked.findings, &CONFLICTS).map(|f| Conflict {
+    // A KPI without a glossary definition is a gap, not a conflict between two.
+    let conflict = |f: &&Finding| !(f.rule == RuleId::Definitions && f.key.contains(":undefined:"));
+    let conflicts = Listed::of(open(m, &checked.findings, &CONFLICTS).filter(conflict).map(|f| Conflict {
         key: f.key.clone(),
         title: f.title.clone(),
         fix: f.fix.clone(),

@@ -369,6 +369,7 @@ pub fn QuarterlyReview(on_close: Callback<()>, on_recorded: Callback<MeetingId>)
 
     view! {
         <Dialog title="Quarterly alignment review" on_close=on_close testid="quarterly" wide=true unsaved=unsaved>
+            <h3 tabindex="-1" autofocus=true node_ref=heading data-testid="quarterly-step">{move || format!("Step {} of {}: {}", step.get() + 1, STEPS.len(), STEPS[step.get()])}</h3>
             <ol class="steps" data-testid="quarterly-steps" aria-label="Steps">
                 {STEPS.iter().enumerate().map(|(i, s)| view! {
                     <li aria-current=move || (step.get() == i).then_some("step")>
@@ -376,7 +377,6 @@ pub fn QuarterlyReview(on_close: Callback<()>, on_recorded: Callback<MeetingId>)
                     </li>
                 }).collect_view()}
             </ol>
-            <h3 tabindex="-1" autofocus=true node_ref=heading data-testid="quarterly-step">{move || format!("Step {} of {}: {}", step.get() + 1, STEPS.len(), STEPS[step.get()])}</h3>
             <div class="quarterly-step">
                 {move || match step.get() {
                     0 => retire_step(),

@@ -69,6 +69,14 @@ for (const width of [1280, 360]) {
         await tid(page, 'meeting-start').click();
         await tid(page, 'presenter-kpi').waitFor();
         found.push(...(await problems(page, 'the presenter', tally)));
+        await page.keyboard.press('Escape');
+        await tid(page, 'presenter').waitFor({ state: 'detached' });
+        await tid(page, 'quarterly-open').click();
+        for (let step = 1; step <= 5; step++) {
+          await page.getByText(`Step ${step} of 5`).waitFor();
+          found.push(...(await problems(page, `the quarterly review, step ${step}`, tally)));
+          if (step < 5) await tid(page, 'quarterly-next').click();
+        }
       }
       for (const line of tally) t.diagnostic(`axe-core, ${width} px, ${template ?? 'empty'}: ${line}`);
       assert.deepEqual(found, []);

@@ -212,10 +212,11 @@ test('a quarterly alignment review: retire with a reason, add, lock and record, 
   await tid(page, 'quarterly').waitFor();
   await page.waitForFunction(() => document.activeElement?.dataset.testid === 'quarterly-step');
   assert.equal(await tid(page, 'quarterly-step').textContent(), 'Step 1 of 5: Retire');
-  // Orders feeds no company KPI: offered for retirement, with the reason.
+  // Orders feeds no company KPI and Demos was never measured: offered, with why.
   const candidates = tid(page, 'retire-candidate');
-  assert.equal(await candidates.count(), 1);
-  assert.match(await candidates.textContent(), /Orders — Ben.*\u201cOrders\u201d does not feed any company KPI/);
+  assert.equal(await candidates.count(), 2);
+  assert.match(await candidates.nth(0).textContent(), /Orders — Ben.*\u201cOrders\u201d does not feed any company KPI/);
+  assert.match(await candidates.nth(1).textContent(), /Demos — Cy.*\u201cDemos\u201d has never been measured/);
   assert.ok(await tid(page, 'retire-keep-3').isChecked(), 'kept unless decided');
 
   // Retire without a reason: refused at the record step, back to the field that says why.
@@ -247,7 +248,7 @@ test('a quarterly alignment review: retire with a reason, add, lock and record, 
   await tid(page, 'lock-1').check();
   await tid(page, 'quarterly-next').click();
   assert.equal(await tid(page, 'quarterly-summary').textContent(),
-    'Recording: retire 1, keep 0; add 1; hand on 0 conflicts; lock 1 company KPI.');
+    'Recording: retire 1, keep 1; add 1; hand on 0 conflicts; lock 1 company KPI.');
   assert.match(await tid(page, 'quarterly-maturity').textContent(), /From the model\d+ \(\w+\)Self-assessedNot answered yet/);
   await tid(page, 'quarterly-note').fill('Next review in June.');
   await tid(page, 'quarterly-record').click();
@@ -257,8 +258,9 @@ test('a quarterly alignment review: retire with a reason, add, lock and record, 
   await page.waitForFunction(() => document.activeElement?.id === 'minutes-title');
   assert.equal(await page.locator('#minutes-title').textContent(), 'Minutes: Quarterly alignment review, 18 Mar 2026');
   const decisions = await tid(page, 'minutes-decisions').locator('li').allTextContents();
-  assert.deepEqual(decisions.slice(0, 3), [
+  assert.deepEqual(decisions.slice(0, 4), [
     'Retire \u201cOrders\u201d: Replaced by Pipeline',
+    'Keep \u201cDemos\u201d.',
     'Add: Qualified pipeline, a leading indicator',
     'Conflicts re-checked: none open.',
   ]);
@@ -268,10 +270,10 @@ test('a quarterly alignment review: retire with a reason, add, lock and record, 
     ['Qualified pipeline, a leading indicator — Cy, by 30 Jun 2026, open']);
   assert.match(await tid(page, 'meeting-held').textContent(), /Quarterly alignment review, 18 Mar 2026/);
 
-  // Orders is retired: off the weekly agenda. One undo puts it back.
+  // Orders is retired: off the weekly agenda (Pipeline and Demos stay). One undo puts it back.
   await tid(page, 'minutes-close').click();
   await tid(page, 'forum-weekly').check();
-  assert.equal(await tid(page, 'agenda-item').count(), 2);
+  assert.deepEqual(await tid(page, 'agenda-item').locator('.agenda-name').allTextContents(), ['Pipeline', 'Demos']);
   await tid(page, 'undo').click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="agenda-item"]').length === 3);
   assert.equal(await tid(page, 'meeting-held').count(), 0);
