@@ -55,7 +55,7 @@ pub fn QuarterlyReview(on_close: Callback<()>, on_recorded: Callback<MeetingId>)
     let go = move |to: usize| {
         step.set(to.min(STEPS.len() - 1));
         request_animation_frame(move || {
-            if let Some(h) = heading.get_untracked() {
+            if let Some(h) = heading.get_untracked().filter(|_| !crate::ui::dialog::asking()) {
                 let _ = h.focus();
             }
         });

@@ -632,7 +632,7 @@ fn Presenter(forum: Cadence, on_close: Callback<()>, on_recorded: Callback<Meeti
             now.set(t);
             slide_since.set(t);
             request_animation_frame(move || {
-                if let Some(h) = heading.get_untracked() {
+                if let Some(h) = heading.get_untracked().filter(|_| !crate::ui::dialog::asking()) {
                     let _ = h.focus();
                 }
             });
