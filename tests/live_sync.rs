@@ -58,7 +58,7 @@ impl Room {
         let got = sync::receive(&mut c.replica, &server_hello).unwrap();
         for reply in got.replies {
             // The server takes what this copy made offline and passes it on.
-            self.from_client(i, &reply);
+            self.server_takes(i, &reply);
         }
         let c = &mut self.clients[i];
         c.sent = c.replica.state_vector();
@@ -72,7 +72,7 @@ impl Room {
         }
     }
 
-    fn from_client(&mut self, from: usize, frame: &[u8]) {
+    fn server_takes(&mut self, from: usize, frame: &[u8]) {
         let before = self.server.state_vector();
         let got = sync::receive(&mut self.server, frame).unwrap();
         assert!(got.replies.is_empty());
@@ -94,7 +94,7 @@ impl Room {
         if c.online {
             let frame = sync::changes(&c.replica, &c.sent).expect("something to send");
             c.sent = c.replica.state_vector();
-            self.from_client(i, &frame);
+            self.server_takes(i, &frame);
         }
     }
 
@@ -201,5 +201,112 @@ fn random_frames_never_panic() {
             })
             .collect();
         let _ = sync::receive(&mut r, &frame);
+    }
+}
+
+mod hocuspocus_framing {
+    use super::*;
+    use interlock::live::hocuspocus::{self, Incoming};
+
+    const DOC: &str = "0123456789abcdef0123456789abcdef";
+
+    fn string(out: &mut Vec<u8>, s: &str) {
+        assert!(s.len() < 128);
+        out.push(s.len() as u8);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn retail(client: u64) -> Replica {
+        Replica::start(client, &interlock::templates::by_id("retail").unwrap().build(today()))
+    }
+
+    #[test]
+    fn opening_sends_the_secret_then_step_1_each_named_for_the_room() {
+        let r = retail(1);
+        let frames = hocuspocus::open(DOC, "s3cret", &r);
+        let mut auth = Vec::new();
+        string(&mut auth, DOC);
+        auth.extend_from_slice(&[2, 0]);
+        string(&mut auth, "s3cret");
+        assert_eq!(frames[0], auth);
+        assert_eq!(frames[1], hocuspocus::frame(DOC, &sync::hello(&r)));
+        assert!(frames[1].starts_with(&[32]) && frames[1][33] == 0, "name, then a sync message");
+    }
+
+    #[test]
+    fn the_servers_step_1_is_answered_in_the_rooms_frame_and_its_update_taken_in() {
+        let mut mine = retail(1);
+        let mut theirs = mine.fork(2);
+        let (mut model, _) = theirs.read();
+        model.kpis[0].name = "Changed over there".into();
+        let seen = theirs.state_vector();
+        theirs.record(&model);
+
+        let got =
+            hocuspocus::receive(&mut mine, DOC, &hocuspocus::frame(DOC, &sync::hello(&theirs))).unwrap();
+        assert_eq!(got.received.replies.len(), 1);
+        assert!(got.received.replies[0].starts_with(&hocuspocus::frame(DOC, &[])));
+
+        let update = sync::changes(&theirs, &seen).unwrap();
+        let got = hocuspocus::receive(&mut mine, DOC, &hocuspocus::frame(DOC, &update)).unwrap();
+        assert!(got.received.changed);
+        assert_eq!(mine.read().0.kpis[0].name, "Changed over there");
+        // The same update for another room changes nothing here.
+        let mut other = retail(1);
+        let got = hocuspocus::receive(&mut other, "another", &hocuspocus::frame(DOC, &update)).unwrap();
+        assert_eq!(got, Incoming::default());
+    }
+
+    #[test]
+    fn the_server_says_who_may_in_and_when_it_closes_and_pings_are_answered() {
+        let mut r = retail(1);
+        let mut granted = Vec::new();
+        string(&mut granted, DOC);
+        granted.extend_from_slice(&[2, 2]);
+        string(&mut granted, "read-write");
+        assert_eq!(hocuspocus::receive(&mut r, DOC, &granted).unwrap().authenticated, Some(true));
+        let mut readonly = Vec::new();
+        string(&mut readonly, DOC);
+        readonly.extend_from_slice(&[2, 2]);
+        string(&mut readonly, "readonly");
+        assert_eq!(hocuspocus::receive(&mut r, DOC, &readonly).unwrap().authenticated, Some(false));
+
+        let mut denied = Vec::new();
+        string(&mut denied, DOC);
+        denied.extend_from_slice(&[2, 1]);
+        string(&mut denied, "permission-denied");
+        assert_eq!(
+            hocuspocus::receive(&mut r, DOC, &denied).unwrap_err().to_string(),
+            "the server refused to let this copy in: permission-denied"
+        );
+        let mut closed = Vec::new();
+        string(&mut closed, DOC);
+        closed.push(7);
+        string(&mut closed, "Server shutting down");
+        assert_eq!(
+            hocuspocus::receive(&mut r, DOC, &closed).unwrap_err().to_string(),
+            "the server closed the room: Server shutting down"
+        );
+        assert_eq!(hocuspocus::receive(&mut r, DOC, &[9]).unwrap().replies, [vec![10]]);
+    }
+
+    #[test]
+    fn garbled_frames_are_refused_or_ignored_and_never_panic() {
+        let mut r = retail(1);
+        let before = r.state();
+        // A name longer than the frame, a number that never ends.
+        assert!(matches!(hocuspocus::receive(&mut r, DOC, &[0x7f, b'a']), Err(SyncError::Garbled(_))));
+        assert!(matches!(hocuspocus::receive(&mut r, DOC, &[0xff; 20]), Err(SyncError::Garbled(_))));
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for len in 0..3_000usize {
+            let mut frame = Vec::new();
+            string(&mut frame, DOC);
+            for _ in 0..len % 61 {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                frame.push((x >> 56) as u8);
+            }
+            let _ = hocuspocus::receive(&mut r, DOC, &frame);
+        }
+        let _ = before;
     }
 }

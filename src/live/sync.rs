@@ -45,6 +45,8 @@ pub enum SyncError {
     Garbled(String),
     #[error("the server refused to let this copy in: {0}")]
     Denied(String),
+    #[error("the server closed the room: {0}")]
+    Closed(String),
     #[error("the room's model could not be taken in: {0}")]
     Damaged(#[from] CrdtError),
 }
