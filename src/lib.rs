@@ -17,6 +17,7 @@ pub mod checks;
 pub mod crdt;
 pub mod format;
 pub mod generate;
+pub mod live;
 pub mod maturity;
 pub mod model;
 pub mod order;

@@ -180,6 +180,28 @@ impl Replica {
         Ok(self.read())
     }
 
+    /// What this copy has seen: per writing copy, how many of its changes.
+    pub fn state_vector(&self) -> StateVector {
+        self.doc.transact().state_vector()
+    }
+
+    /// The changes this copy holds beyond `seen`, as one Yjs (v1) update.
+    pub fn changes_since(&self, seen: &StateVector) -> Vec<u8> {
+        self.doc.transact().encode_state_as_update_v1(seen)
+    }
+
+    /// Takes an update from a live room. Unlike a file's state it may arrive before an
+    /// update it builds on (it waits in the document until that one comes), so that is
+    /// not an error; damage is. Returns whether the document moved on.
+    pub fn receive(&mut self, update: &[u8]) -> Result<bool, CrdtError> {
+        let before = self.state_vector();
+        let update = Update::decode_v1(update).map_err(|e| CrdtError::Damaged(e.to_string()))?;
+        let mut txn = self.doc.transact_mut();
+        txn.apply_update(update).map_err(|e| CrdtError::Damaged(e.to_string()))?;
+        drop(txn);
+        Ok(self.state_vector() != before)
+    }
+
     /// This copy's client number.
     pub fn client(&self) -> u64 {
         self.doc.client_id().get()
