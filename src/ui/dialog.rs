@@ -7,12 +7,6 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Whether a dialog is asking before discarding: focus moved later (on the next frame,
-/// say) must not take the focus off the question.
-pub fn asking() -> bool {
-    document().query_selector(".discard-question").ok().flatten().is_some()
-}
-
 #[component]
 pub fn Dialog(
     /// The heading, also the dialog's accessible name.

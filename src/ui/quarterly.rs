@@ -54,11 +54,11 @@ pub fn QuarterlyReview(on_close: Callback<()>, on_recorded: Callback<MeetingId>)
     let heading = NodeRef::<html::H3>::new();
     let go = move |to: usize| {
         step.set(to.min(STEPS.len() - 1));
-        request_animation_frame(move || {
-            if let Some(h) = heading.get_untracked().filter(|_| !crate::ui::dialog::asking()) {
-                let _ = h.focus();
-            }
-        });
+        // The heading stays one element from step to step: focused at once, no frame
+        // in which a key would fall to the page.
+        if let Some(h) = heading.get_untracked() {
+            let _ = h.focus();
+        }
     };
 
     let record = move |_| {

@@ -631,11 +631,9 @@ fn Presenter(forum: Cadence, on_close: Callback<()>, on_recorded: Callback<Meeti
             let t = browser::now_millis();
             now.set(t);
             slide_since.set(t);
-            request_animation_frame(move || {
-                if let Some(h) = heading.get_untracked().filter(|_| !crate::ui::dialog::asking()) {
-                    let _ = h.focus();
-                }
-            });
+            if let Some(h) = heading.get_untracked() {
+                let _ = h.focus();
+            }
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -750,13 +748,17 @@ fn Presenter(forum: Cadence, on_close: Callback<()>, on_recorded: Callback<Meeti
                         {move || format!("Meeting {} \u{b7} this KPI {}", clock((now.get() - started) / 1000.0), clock((now.get() - slide_since.get()) / 1000.0))}
                     </span>
                 </div>
+                // The name stays one element from KPI to KPI: the focus rests on it, so a
+                // key pressed before the next frame still reaches the presenter.
+                <h3 tabindex="-1" autofocus=true node_ref=heading data-testid="presenter-kpi">
+                    {move || current.try_with(|s| s.as_ref().map(|s| s.name.clone())).flatten()}
+                </h3>
                 {move || current.get().map(|s| {
                     let spec = Signal::derive({
                         let t = s.trend.clone();
                         move || ChartSpec::Trend(t.clone())
                     });
                     view! {
-                        <h3 tabindex="-1" autofocus=true node_ref=heading data-testid="presenter-kpi">{s.name.clone()}</h3>
                         <p class="presenter-status">
                             {s.owner.clone().map_or_else(|| "No owner".to_string(), |o| format!("Owner: {o}"))}
                             " "
