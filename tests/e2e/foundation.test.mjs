@@ -69,6 +69,8 @@ test('an empty model shows its first steps: a spreadsheet import, then a company
 test('closing a form with typed changes asks first; Enter keeps the work, and an untouched form just closes', async () => {
   const { page, errors } = await openApp();
   await tid(page, 'new-kpi').click();
+  // The form's code may still be arriving: Escape is for the form once it is open.
+  await tid(page, 'kpi-form').waitFor();
   await page.keyboard.press('Escape');
   await tid(page, 'kpi-form').waitFor({ state: 'detached' });
 
