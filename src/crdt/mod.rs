@@ -93,6 +93,27 @@ pub struct Replica {
     ids: HashMap<(Coll, Arc<str>), u32>,
     /// The model last recorded, so recording it again (every save) costs one comparison.
     recorded: Option<Model>,
+    /// This copy's own edits, to undo without touching anyone else's (live rooms).
+    own: Option<Box<OwnEdits>>,
+}
+
+/// The transaction origin of this copy's own edits.
+const OWN: &str = "own";
+
+/// Undo and redo of this copy's own edits, by Yjs's undo manager: undoing a change puts
+/// back what this copy wrote over, field by field, and leaves what other copies wrote
+/// since (another field of the same KPI, a KPI they added) as it is. Each recorded edit
+/// is one step (no grouping by time: there is no clock here), with its label.
+struct OwnEdits {
+    manager: yrs::undo::UndoManager<()>,
+    /// The labels of the undo and redo stacks' items, bottom first.
+    undo: Vec<String>,
+    redo: Vec<String>,
+}
+
+/// The undo manager's clock: steps are never grouped by time, so it never moves.
+fn no_clock() -> u64 {
+    0
 }
 
 impl std::fmt::Debug for Replica {
@@ -108,7 +129,19 @@ impl Replica {
         // Deleted values are kept, so the state two copies last shared can be rebuilt
         // for a merge report (what each side changed since).
         options.skip_gc = true;
-        Replica { doc: Doc::with_options(options), keys: HashMap::new(), ids: HashMap::new(), recorded: None }
+        Replica {
+            doc: Doc::with_options(options),
+            keys: HashMap::new(),
+            ids: HashMap::new(),
+            recorded: None,
+            own: None,
+        }
+    }
+
+    /// An empty copy numbered `client`, to take a live room's document in: it has no
+    /// lineage until the room's state arrives.
+    pub fn blank(client: u64) -> Replica {
+        Replica::empty(client)
     }
 
     /// A new lineage holding `model`, written by the copy numbered `client` (random, from
@@ -226,7 +259,7 @@ impl Replica {
     pub fn fork(&self, client: u64) -> Replica {
         let r = Replica::empty(client);
         r.apply(&self.state()).expect("a document's own state reads back");
-        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone(), recorded: None }
+        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone(), recorded: None, own: None }
     }
 
     fn key_for(&mut self, coll: Coll, id: u32) -> Arc<str> {
@@ -251,12 +284,85 @@ impl Replica {
         if self.recorded.as_ref() == Some(model) {
             return false;
         }
-        let changed = self.write(model);
+        let changed = self.write(model, None);
         self.recorded = Some(model.clone());
         changed
     }
 
-    fn write(&mut self, model: &Model) -> bool {
+    /// Starts keeping this copy's own edits apart (see [`Replica::record_own`]); what
+    /// was recorded before cannot be undone this way.
+    pub fn track_own_edits(&mut self) {
+        if self.own.is_some() {
+            return;
+        }
+        let options = yrs::undo::Options {
+            capture_timeout_millis: 0,
+            tracked_origins: HashSet::from([yrs::Origin::from(OWN)]),
+            capture_transaction: None,
+            timestamp: Arc::new(no_clock),
+            init_undo_stack: Vec::new(),
+            init_redo_stack: Vec::new(),
+        };
+        let mut manager = yrs::undo::UndoManager::with_options(options);
+        let (maps, log) = {
+            let mut txn = self.doc.transact_mut();
+            let maps: Vec<MapRef> = Coll::ALL
+                .iter()
+                .map(|c| c.root())
+                .chain(SINGLES)
+                .map(|name| txn.get_or_insert_map(name))
+                .collect();
+            (maps, txn.get_or_insert_array(CHANGE_LOG))
+        };
+        for map in &maps {
+            manager.expand_scope(&self.doc, map);
+        }
+        manager.expand_scope(&self.doc, &log);
+        self.own = Some(Box::new(OwnEdits { manager, undo: Vec::new(), redo: Vec::new() }));
+    }
+
+    /// Records `model` as this copy's own edit, labelled `label` (what undo says it
+    /// takes back). Without [`Replica::track_own_edits`] it is [`Replica::record`].
+    pub fn record_own(&mut self, model: &Model, label: &str) -> bool {
+        if self.recorded.as_ref() == Some(model) {
+            return false;
+        }
+        let changed = self.write(model, Some(OWN));
+        self.recorded = Some(model.clone());
+        if let Some(own) = &mut self.own {
+            if own.manager.undo_stack().len() > own.undo.len() {
+                own.undo.push(label.to_string());
+            }
+            own.align();
+        }
+        changed
+    }
+
+    /// What undoing and redoing this copy's own edits would take back and put back.
+    pub fn own_labels(&self) -> (Option<&str>, Option<&str>) {
+        match &self.own {
+            Some(own) => (own.undo.last().map(String::as_str), own.redo.last().map(String::as_str)),
+            None => (None, None),
+        }
+    }
+
+    /// Takes back this copy's last own edit that still changes something (a step whose
+    /// every change others have since overwritten is passed over). Returns its label and
+    /// the model read afterwards, or `None` when there is nothing of this copy's to undo.
+    pub fn undo_own(&mut self) -> Option<(String, Model)> {
+        let own = self.own.as_mut()?;
+        let label = own.step(true)?;
+        Some((label, self.read().0))
+    }
+
+    /// Puts back the last own edit undone. Like [`Replica::undo_own`].
+    pub fn redo_own(&mut self) -> Option<(String, Model)> {
+        let own = self.own.as_mut()?;
+        let label = own.step(false)?;
+        Some((label, self.read().0))
+    }
+
+    fn write(&mut self, model: &Model, origin: Option<&str>) -> bool {
         let mut dto = to_dto(model);
         // The document holds exactly the model last recorded (when there is one), so an
         // item equal to its recorded self is already written: only the others are.
@@ -317,7 +423,10 @@ impl Replica {
                 }
                 None => false,
             };
-        let mut txn = self.doc.transact_mut();
+        let mut txn = match origin {
+            Some(o) => self.doc.transact_mut_with(o),
+            None => self.doc.transact_mut(),
+        };
         for (coll, rows, kept) in lists {
             let mut wanted: Vec<Wanted> = Vec::with_capacity(rows.len());
             for (mut row, actuals) in rows {
@@ -362,6 +471,34 @@ impl Replica {
         // (settled ids, repairs and actuals in an older form included).
         self.recorded = (canonical && repairs.iter().all(|r| !r.changed)).then(|| model.clone());
         (model, repairs)
+    }
+}
+
+impl OwnEdits {
+    /// Keeps the labels beside the stacks' items: the manager drops steps on its own
+    /// (a new edit empties the redo stack; an undo passes over steps with nothing left).
+    fn align(&mut self) {
+        self.undo.truncate(self.manager.undo_stack().len());
+        self.redo.truncate(self.manager.redo_stack().len());
+    }
+
+    /// One undo (or redo): the label of the step that took effect.
+    fn step(&mut self, undo: bool) -> Option<String> {
+        let changed = if undo { self.manager.undo_blocking() } else { self.manager.redo_blocking() };
+        let (from, to, left) = if undo {
+            (&mut self.undo, &mut self.redo, self.manager.undo_stack().len())
+        } else {
+            (&mut self.redo, &mut self.undo, self.manager.redo_stack().len())
+        };
+        // The step that took effect is the lowest one popped; those above it changed
+        // nothing any more.
+        let label = changed.then(|| from.get(left).cloned()).flatten();
+        from.truncate(left);
+        if let Some(l) = &label {
+            to.push(l.clone());
+        }
+        self.align();
+        label
     }
 }
 
