@@ -52,6 +52,13 @@ pub fn open(doc: &str, secret: &str, r: &Replica) -> Vec<Vec<u8>> {
     vec![auth, frame(doc, &sync::hello(r))]
 }
 
+/// The frame asking the server for everyone's presence in `doc`.
+pub fn query_presence(doc: &str) -> Vec<u8> {
+    let mut out = named(doc);
+    write_var(&mut out, QUERY_AWARENESS);
+    out
+}
+
 /// A y-protocols message (sync or awareness) framed for `doc`.
 pub fn frame(doc: &str, message: &[u8]) -> Vec<u8> {
     let mut out = named(doc);

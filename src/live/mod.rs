@@ -6,4 +6,26 @@
 
 pub mod hocuspocus;
 pub mod link;
+pub mod presence;
 pub mod sync;
+
+/// How long to wait before connecting again after `failures` attempts in a row failed:
+/// 1, 2, 4, 8 and 16 seconds, then every 30 seconds, so a server back after a restart
+/// is found soon and one that is down is not hammered.
+pub fn retry_after_ms(failures: u32) -> u32 {
+    1000u32.saturating_mul(1 << failures.min(5)).min(30_000)
+}
+
+/// The keepalive: presence is sent this often, so the server (which closes a
+/// connection silent for a minute) keeps the room open while nobody edits.
+pub const KEEPALIVE_MS: u32 = 30_000;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reconnecting_backs_off_to_every_thirty_seconds() {
+        let waits: Vec<u32> = (0..8).map(super::retry_after_ms).collect();
+        assert_eq!(waits, [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+        assert_eq!(super::retry_after_ms(u32::MAX), 30_000);
+    }
+}
