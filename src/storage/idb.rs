@@ -48,7 +48,12 @@ fn key(revision: u64) -> JsValue {
 impl IdbCopies {
     /// Opens (creating on first use) the database.
     pub async fn open() -> Result<IdbCopies, BackendError> {
-        let db = Rexie::builder(DB)
+        IdbCopies::open_named(DB).await
+    }
+
+    /// Opens (creating on first use) a database of copies of its own, `name`.
+    pub async fn open_named(name: &str) -> Result<IdbCopies, BackendError> {
+        let db = Rexie::builder(name)
             .version(1)
             .add_object_store(ObjectStore::new(META))
             .add_object_store(ObjectStore::new(COPY_META))

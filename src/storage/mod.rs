@@ -138,6 +138,8 @@ pub struct Prefs {
     pub last_exported: Option<Timestamp>,
     /// The name written into the change log.
     pub editor: String,
+    /// The sync server a live room was last started on.
+    pub live_server: String,
 }
 
 /// Why a save did not happen. In every case what was stored is as it was.

@@ -256,7 +256,11 @@ fn an_old_layout_without_a_head_moves_over_and_opens_recovery() {
 fn prefs_live_outside_the_model() {
     let kv = MemoryKv::default();
     assert_eq!(prefs(&kv), Prefs::default());
-    let p = Prefs { last_exported: Some(Timestamp(1_790_000_009)), editor: "Ada".into() };
+    let p = Prefs {
+        last_exported: Some(Timestamp(1_790_000_009)),
+        editor: "Ada".into(),
+        live_server: "wss://sync.example.com".into(),
+    };
     set_prefs(&kv, &p).unwrap();
     assert_eq!(prefs(&kv), p);
 }

@@ -74,6 +74,7 @@ fn Shell(persistence: Persistence, startup: Startup) -> impl IntoView {
     use_shortcuts(state);
     let dragging = use_file_drop(state);
     crate::ui::share::use_share_links(state, persistence);
+    crate::ui::live::provide(state);
     if repairs.iter().any(|r| r.changed) {
         state.info(format!(
             "{} problem(s) in the saved model were repaired when it was opened.",
@@ -290,6 +291,7 @@ fn MainScreen(dragging: RwSignal<bool>) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
+        <crate::ui::live::LiveBanner />
         <StorageBanners />
         <UpdateBanner />
         <Nav />

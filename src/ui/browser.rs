@@ -169,6 +169,12 @@ pub fn slug(name: &str) -> String {
     }
 }
 
+/// A moment (ms since 1970) as the local time of day, "14:05".
+pub fn clock_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
 /// How long ago a moment was, in words: "just now", "5 minutes ago", "3 days ago".
 pub fn ago(then: Timestamp, now: Timestamp) -> String {
     let s = (now.0 - then.0).max(0);

@@ -152,7 +152,7 @@ pub async fn history_loaded(state: AppState) -> Result<(), Unfetched> {
 }
 
 /// Polls a future once: a fetched function whose module is here completes at once.
-fn run_now<T>(f: impl Future<Output = T>) -> Option<T> {
+pub(crate) fn run_now<T>(f: impl Future<Output = T>) -> Option<T> {
     let mut f = std::pin::pin!(f);
     match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(v) => Some(v),

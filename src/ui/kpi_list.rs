@@ -300,6 +300,7 @@ pub fn KpiList() -> impl IntoView {
                                             >
                                                 {r.name.clone()}
                                             </button>
+                                            <crate::ui::live::Holding kpi=id />
                                             {r.retired.then(|| view! { <span class="tag">" retired"</span> })}
                                             {(!r.retired).then(|| {
                                                 let label = format!("Check in on {}", r.name);

@@ -30,6 +30,7 @@ pub mod kpi_draft;
 pub mod kpi_form;
 pub mod kpi_list;
 pub mod leave_guard;
+pub mod live;
 pub mod maturity;
 pub mod nav;
 pub mod notices;

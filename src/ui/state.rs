@@ -136,9 +136,30 @@ pub struct AppState {
     pub board_focus: RwSignal<Option<(KpiId, Option<DeptId>)>>,
     /// The model's edit history (see [`crate::crdt`]), opened when first needed.
     history: StoredValue<History, LocalStorage>,
+    /// In a live room: what undoing and redoing this browser's own edits would take
+    /// back and put back (undo and redo then go through the room, see
+    /// [`crate::ui::live`]); `None` outside a room.
+    pub own_undo: RwSignal<Option<(Option<String>, Option<String>)>>,
+    /// The KPI being dragged on the board (others in a live room see it).
+    pub dragging: RwSignal<Option<KpiId>>,
+    /// The live room's part in every edit, while in one.
+    live: StoredValue<Option<LiveHook>, LocalStorage>,
     /// The history's code is here (see [`crate::ui::deferred`]; always, without `split`).
     #[cfg_attr(not(feature = "split"), allow(dead_code))]
     pub(crate) history_ready: StoredValue<bool>,
+}
+
+/// What a live room does around edits (see [`crate::ui::live`]).
+pub type LiveHook = std::rc::Rc<dyn Fn(LiveEvent)>;
+
+/// An edit's moments a live room takes part in.
+pub enum LiveEvent<'a> {
+    /// An edit is about to be applied: what came from the room must be in the model first.
+    Before,
+    /// An edit was applied, with its label: it goes to the room as this browser's own.
+    Edited(&'a str),
+    /// Undo (`true`) or redo of this browser's own edits.
+    Undo(bool),
 }
 
 /// The edit history behind the model: the bytes it came with until something needs
@@ -176,6 +197,9 @@ impl AppState {
             highlight: RwSignal::new(None),
             board_focus: RwSignal::new(None),
             history: StoredValue::new_local(History::Pending(None)),
+            own_undo: RwSignal::new(None),
+            dragging: RwSignal::new(None),
+            live: StoredValue::new_local(None),
             history_ready: StoredValue::new(here),
         }
     }
@@ -194,6 +218,12 @@ impl AppState {
 
     /// Runs `f` on the history, brought up to date with the model as it is now.
     pub fn with_history<T>(&self, f: impl FnOnce(&mut Replica) -> T) -> T {
+        self.with_history_as(None, f)
+    }
+
+    /// [`AppState::with_history`], recording what the model differs in as this
+    /// browser's own edit labelled `own` (see [`Replica::record_own`]).
+    pub fn with_history_as<T>(&self, own: Option<&str>, f: impl FnOnce(&mut Replica) -> T) -> T {
         self.doc.with_untracked(|d| {
             self.history
                 .try_update_value(|h| {
@@ -207,7 +237,10 @@ impl AppState {
                             }
                         }
                     };
-                    replica.record(&d.model);
+                    match own {
+                        Some(label) => replica.record_own(&d.model, label),
+                        None => replica.record(&d.model),
+                    };
                     let out = f(&mut replica);
                     *h = History::Open(replica);
                     out
@@ -225,6 +258,22 @@ impl AppState {
                 History::Open(_) => None,
             })
         })
+    }
+
+    /// Puts a live room's hook in place (`None` on leaving it).
+    pub fn set_live(&self, hook: Option<LiveHook>) {
+        self.live.set_value(hook);
+    }
+
+    /// Tells the live room, if there is one; returns whether there is.
+    fn live(&self, event: LiveEvent) -> bool {
+        match self.live.try_with_value(Clone::clone).flatten() {
+            Some(hook) => {
+                hook(event);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The state provided by [`crate::ui::App`].
@@ -254,6 +303,7 @@ impl AppState {
     /// it inline), not also shown as a notice.
     pub fn try_dispatch(&self, edit: Edit, why: &str) -> Result<String, EditError> {
         let meta = self.meta(why);
+        self.live(LiveEvent::Before);
         let mut result = None;
         // A refused edit leaves the model as it was, so nothing needs to re-render.
         self.doc.maybe_update(|d| {
@@ -264,13 +314,38 @@ impl AppState {
         });
         let result = result.unwrap_or_else(|| Err(EditError::NotFound { what: "the document".into() }));
         if let Ok(label) = &result {
+            self.live(LiveEvent::Edited(label));
             self.edits.update(|n| *n += 1);
             self.announce(label.clone());
         }
         result
     }
 
+    /// Shows the model a live room holds now: not an undo step (undo in a room goes
+    /// through the room), but saved like any change.
+    pub fn take_remote(&self, model: Model) {
+        if self.doc.with_untracked(|d| d.model != model) {
+            self.doc.update(|d| d.model = model);
+            self.edits.update(|n| *n += 1);
+        }
+    }
+
+    /// Shows the model of a live room just joined, with an undo history of its own.
+    pub fn take_room(&self, model: Model) {
+        self.doc.set(Document::new(model));
+        self.edits.update(|n| *n += 1);
+    }
+
+    /// Forgets the undo steps of this page (entering or leaving a live room: they
+    /// would replace whole entities over a colleague's changes).
+    pub fn forget_undo(&self) {
+        self.doc.update(|d| d.history = Default::default());
+    }
+
     pub fn undo(&self) {
+        if self.live(LiveEvent::Undo(true)) {
+            return;
+        }
         let mut out = None;
         self.doc.update(|d| out = d.undo());
         match out {
@@ -284,6 +359,9 @@ impl AppState {
     }
 
     pub fn redo(&self) {
+        if self.live(LiveEvent::Undo(false)) {
+            return;
+        }
         let mut out = None;
         self.doc.update(|d| out = d.redo());
         match out {

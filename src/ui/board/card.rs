@@ -131,6 +131,7 @@ pub fn CardView(card: Card) -> impl IntoView {
             }
         >
             <span class="card-name">{card.name.clone()}</span>
+            <crate::ui::live::Holding kpi=id />
             <span class="card-meta">
                 {format!("{} \u{00b7} {}", card.owner, if card.leading { "Leading" } else { "Lagging" })}
             </span>

@@ -249,6 +249,16 @@ pub fn Board() -> impl IntoView {
         scroller: NodeRef::new(),
     };
     provide_context(ctx);
+    // The card in hand, for the others in a live room.
+    Effect::new(move |_| {
+        let held = ctx.drag.with(|d| d.as_ref().map(|d| d.kpi));
+        if state.dragging.get_untracked() != held {
+            state.dragging.set(held);
+        }
+    });
+    on_cleanup(move || {
+        let _ = state.dragging.try_set(None);
+    });
     drag::use_pointer_drag(state, ctx);
 
     // Re-measure card positions whenever what is shown changes, and on resize.
