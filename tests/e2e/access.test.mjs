@@ -4,32 +4,11 @@
 // themselves).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { openApp, close, tid, openScreen } from './helpers.mjs';
+import { openApp, close, tid, openScreen, AXE, accessProblems as problems } from './helpers.mjs';
 
 after(close);
 
-const AXE = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const VIEWS = ['kpis', 'board', 'reviews', 'coverage', 'person', 'dependencies', 'executive', 'maturity', 'checks', 'rules', 'organisation', 'glossary', 'governance'];
-
-/** What is wrong with the page as it is now: every axe-core violation (of any impact),
- * and sideways scrolling. Empty when all is well. Each view's count goes to `tally`. */
-async function problems(page, where, tally) {
-  const found = await page.evaluate(async () => {
-    const res = await window.axe.run(document, { resultTypes: ['violations'] });
-    return res.violations
-      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  tally?.push(`${where}: ${found.length} violations`);
-  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (sideways > 0) found.push(`the page scrolls sideways by ${sideways} px`);
-  // A dialog is fixed in place, so it never makes the page wider: measure it itself.
-  const dialogs = await page.evaluate(() => [...document.querySelectorAll('dialog[open], [role=dialog]')]
-    .map((d) => Math.ceil(d.getBoundingClientRect().right - document.documentElement.clientWidth))
-    .filter((over) => over > 0));
-  for (const over of dialogs) found.push(`a dialog is ${over} px wider than the screen`);
-  return found.map((p) => `${where}: ${p}`);
-}
 
 for (const width of [1280, 360]) {
   for (const template of [null, 'retail']) {

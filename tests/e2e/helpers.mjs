@@ -2,6 +2,7 @@
 // network; one fresh browser context (fresh storage) per test; console errors collected
 // so a test can assert the page stayed clean; the page's clock fixed, so the app's
 // `today` (and everything the templates build from it) is the same on every run.
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
 export const APP_URL = process.env.APP_URL ?? 'http://127.0.0.1:8080/';
@@ -128,4 +129,26 @@ export async function changeStored(page, body, arg) {
  *  at the next reload). */
 export async function clearStorage(page) {
   await page.evaluate(() => { localStorage.clear(); indexedDB.deleteDatabase('interlock'); });
+}
+
+/** axe-core's script, to add to a page (`page.addScriptTag({ content: AXE })`). */
+export const AXE = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** What is wrong with the page as it is now: every axe-core violation (of any impact),
+ * and sideways scrolling. Empty when all is well. Each view's count goes to `tally`. */
+export async function accessProblems(page, where, tally) {
+  const found = await page.evaluate(async () => {
+    const res = await window.axe.run(document, { resultTypes: ['violations'] });
+    return res.violations
+      .map((v) => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  tally?.push(`${where}: ${found.length} violations`);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (sideways > 0) found.push(`the page scrolls sideways by ${sideways} px`);
+  // A dialog is fixed in place, so it never makes the page wider: measure it itself.
+  const dialogs = await page.evaluate(() => [...document.querySelectorAll('dialog[open], [role=dialog]')]
+    .map((d) => Math.ceil(d.getBoundingClientRect().right - document.documentElement.clientWidth))
+    .filter((over) => over > 0));
+  for (const over of dialogs) found.push(`a dialog is ${over} px wider than the screen`);
+  return found.map((p) => `${where}: ${p}`);
 }

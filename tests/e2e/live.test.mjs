@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, close, openApp, tid, openScreen } from './helpers.mjs';
+import { launch, close, openApp, tid, openScreen, AXE, accessProblems } from './helpers.mjs';
 
 const SECRET = 'correct horse battery staple';
 const MODEL = {
@@ -291,6 +291,59 @@ test('a browser without the room\u2019s secret is refused with a clear message a
   await tid(eve.page, 'live-join-error').waitFor();
   assert.match(await tid(eve.page, 'live-join-error').textContent(), /room token/);
   for (const x of [ada, eve]) {
+    assert.deepEqual(x.errors, []);
+    await x.context.close();
+  }
+});
+
+test('at 360 px and by keyboard: the live dialogs and banner are clean under axe-core and never wider than the screen', async () => {
+  const ada = await browserWith(MODEL);
+  await ada.page.setViewportSize({ width: 360, height: 740 });
+  await ada.page.addScriptTag({ content: AXE });
+  const found = [];
+  // By keyboard: the header's toolbar is one Tab stop; the arrows reach Work live.
+  await tid(ada.page, 'export').focus();
+  await ada.page.keyboard.press('ArrowLeft');
+  assert.equal(await ada.page.evaluate(() => document.activeElement?.dataset.testid), 'work-live');
+  assert.equal(await tid(ada.page, 'work-live').getAttribute('tabindex'), '0', 'the toolbar\u2019s one Tab stop follows the focus');
+  assert.equal(await tid(ada.page, 'export').getAttribute('tabindex'), '-1');
+  await ada.page.keyboard.press('Enter');
+  await tid(ada.page, 'live-dialog').waitFor();
+  assert.equal(await ada.page.evaluate(() => document.activeElement?.dataset.testid), 'live-server', 'the first field has the focus');
+  // A server address that is not a WebSocket one is named, with the focus on it.
+  await ada.page.keyboard.type('https://example.com');
+  await tid(ada.page, 'live-start').click();
+  assert.equal(await tid(ada.page, 'live-problem').textContent(), 'The sync server \u201chttps://example.com\u201d is not a WebSocket address (wss://\u2026).');
+  assert.equal(await ada.page.evaluate(() => document.activeElement?.dataset.testid), 'live-server', 'back to the field to correct');
+  assert.equal(await tid(ada.page, 'live-server').getAttribute('aria-invalid'), 'true');
+  found.push(...(await accessProblems(ada.page, 'the Work live dialog, with a mistake')));
+  await tid(ada.page, 'live-server').fill(`ws://127.0.0.1:${port}`);
+  await tid(ada.page, 'live-name').fill('Ada');
+  await tid(ada.page, 'live-secret').fill(SECRET);
+  await ada.page.keyboard.press('Enter');
+  await tid(ada.page, 'live-link').waitFor();
+  found.push(...(await accessProblems(ada.page, 'the Work live dialog, with the room link')));
+  const link = await tid(ada.page, 'live-link').inputValue();
+  await ada.page.keyboard.press('Escape');
+  await waitLive(ada.page);
+
+  const ben = await browserWith(MODEL);
+  await ben.page.setViewportSize({ width: 360, height: 740 });
+  await ben.page.addScriptTag({ content: AXE });
+  await ben.page.goto(link);
+  await tid(ben.page, 'live-join').waitFor();
+  found.push(...(await accessProblems(ben.page, 'the join question')));
+  await tid(ben.page, 'join-name').fill('Ben');
+  await tid(ben.page, 'join-secret').fill(SECRET);
+  await tid(ben.page, 'live-join-confirm').click();
+  await waitLive(ben.page);
+  await until(ada.page, () => document.querySelectorAll('[data-testid=presence-name]').length === 2, 'Ada sees Ben');
+  found.push(...(await accessProblems(ada.page, 'the live banner')));
+  await row(ben.page, 'Leads').locator('[data-testid=kpi-open]').click();
+  await row(ada.page, 'Leads').locator('[data-testid=presence-kpi]').waitFor();
+  found.push(...(await accessProblems(ada.page, 'the KPI list with who is editing')));
+  assert.deepEqual(found, []);
+  for (const x of [ada, ben]) {
     assert.deepEqual(x.errors, []);
     await x.context.close();
   }
