@@ -6,6 +6,9 @@
 //! chart is sharp on high-DPI screens. Each chart has a text equivalent (its
 //! `aria-label`) and can be downloaded as a PNG.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use leptos::html;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -341,15 +344,32 @@ pub fn Chart(
             browser::measure("interlock-chart", "interlock-chart-start");
         }
     };
-    Effect::new(move |_| {
-        spec.track();
-        if canvas.get().is_some() {
-            // After layout, so the canvas has its CSS size.
-            request_animation_frame(redraw);
+    // Drawn on the next frame, after layout, so the canvas has its CSS size. The chart
+    // can be gone by then (the presenter moved on to the next KPI at once): that frame
+    // then draws nothing, where a redraw would read the chart's disposed canvas and
+    // panic. A flag outside the reactive arena, which the chart's disposal clears; not
+    // `cancelAnimationFrame`, whose i32 handle cannot hold the frame ids of Playwright's
+    // fake clock, so the journeys would still run the frame.
+    let shown = Arc::new(AtomicBool::new(true));
+    Effect::new({
+        let shown = Arc::clone(&shown);
+        move |_| {
+            spec.track();
+            if canvas.get().is_some() {
+                let shown = Arc::clone(&shown);
+                request_animation_frame(move || {
+                    if shown.load(Ordering::Relaxed) {
+                        redraw();
+                    }
+                });
+            }
         }
     });
     let resize = window_event_listener_untyped("resize", move |_| redraw());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        shown.store(false, Ordering::Relaxed);
+        resize.remove();
+    });
     let download = move |_| {
         if let Some(c) = canvas.get_untracked() {
             let file = format!("{}.png", browser::slug(title));

@@ -61,20 +61,27 @@ pub fn Dialog(
     let previous = StoredValue::new_local(
         document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
     );
-    // On the next frame: a dialog whose code was fetched (a lazy module) is built before
-    // it is in the page, and an element not in the page cannot take focus.
+    // The first field takes the focus as soon as the panel is in the page: a frame later
+    // left the focus on the button that opened the dialog, and a key typed in that frame
+    // went there. Only a panel not in the page yet (an element outside the page cannot
+    // take focus) waits for the next frame.
+    let focus_first = |panel: &web_sys::HtmlDivElement| {
+        let target = panel
+            .query_selector("[autofocus], input, select, textarea, button:not(.dialog-close)")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(t) = target {
+            let _ = t.focus();
+        }
+    };
     Effect::new(move |_| {
         if let Some(panel) = panel.get() {
-            request_animation_frame(move || {
-                let target = panel
-                    .query_selector("[autofocus], input, select, textarea, button:not(.dialog-close)")
-                    .ok()
-                    .flatten()
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(t) = target {
-                    let _ = t.focus();
-                }
-            });
+            if panel.is_connected() {
+                focus_first(&panel);
+            } else {
+                request_animation_frame(move || focus_first(&panel));
+            }
         }
     });
     on_cleanup(move || {

@@ -97,6 +97,25 @@ test('by keyboard only, the KPI form creates a KPI and links it in one step', as
   assert.deepEqual(errors, []);
 });
 
+test('the KPI form has its name field focused from the moment it appears', async () => {
+  // Focused a frame later, the form left the focus on "New KPI" for that frame, and a
+  // key typed then was lost. Read in the first task after the form is in the page.
+  const { page, errors } = await open();
+  await page.evaluate(() => {
+    window.focusOnArrival = new Promise((done) => {
+      new MutationObserver((_, watch) => {
+        if (!document.querySelector('[data-testid=kpi-form]')) return;
+        watch.disconnect();
+        setTimeout(() => done(document.activeElement?.getAttribute('data-testid')), 0);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+  });
+  await tid(page, 'new-kpi').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => window.focusOnArrival), 'kpi-name');
+  assert.deepEqual(errors, []);
+});
+
 test('by keyboard only, the board links a new KPI: pick it up, walk to the parent, drop, say why', async (t) => {
   const { page, errors } = await open();
   const keys = keyboard(page);
