@@ -901,7 +901,9 @@ pub fn LiveDialog() -> impl IntoView {
         let address = server.get_untracked().trim().to_string();
         if let Err(e) = link::check_server(&address) {
             problem.set(Some(match e {
-                link::LinkError::Server { server, problem } => format!("The sync server \u{201c}{server}\u{201d} {problem}."),
+                link::LinkError::Server { server, problem } => {
+                    format!("The sync server \u{201c}{server}\u{201d} {problem}.")
+                }
                 e => e.to_string(),
             }));
             browser::focus_selector("#live-server");
