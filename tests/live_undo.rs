@@ -1,7 +1,7 @@
 //! Undo in a live room takes back only this copy's own edits: a colleague's change to
 //! another field of the same KPI, or a value they wrote later, stays as they left it.
 
-use interlock::crdt::Replica;
+use interlock::crdt::{OwnEdits, Replica};
 use interlock::model::*;
 
 fn today() -> Date {
@@ -19,6 +19,7 @@ fn kpi_mut(m: &mut Model, id: u32) -> &mut Kpi {
 /// Two browsers in one room, each with its copy and the model it shows.
 struct Pair {
     copies: [Replica; 2],
+    own: [OwnEdits; 2],
     models: [Model; 2],
 }
 
@@ -29,15 +30,17 @@ impl Pair {
         let mut a = first.fork(10);
         let mut b = first.fork(11);
         let models = [a.read().0, b.read().0];
-        a.track_own_edits();
-        b.track_own_edits();
-        Pair { copies: [a, b], models }
+        let own = [OwnEdits::track(&mut a), OwnEdits::track(&mut b)];
+        Pair { copies: [a, b], own, models }
     }
 
     /// Copy `i` changes its model and records the change as its own.
     fn edit(&mut self, i: usize, label: &str, change: impl FnOnce(&mut Model)) {
         change(&mut self.models[i]);
-        assert!(self.copies[i].record_own(&self.models[i], label), "{label} changed the document");
+        assert!(
+            self.own[i].record(&mut self.copies[i], &self.models[i], label),
+            "{label} changed the document"
+        );
     }
 
     /// Both copies take what the other has, as the room passes it on.
@@ -51,13 +54,13 @@ impl Pair {
     }
 
     fn undo(&mut self, i: usize) -> Option<String> {
-        let (label, model) = self.copies[i].undo_own()?;
+        let (label, model) = self.own[i].undo(&mut self.copies[i])?;
         self.models[i] = model;
         Some(label)
     }
 
     fn redo(&mut self, i: usize) -> Option<String> {
-        let (label, model) = self.copies[i].redo_own()?;
+        let (label, model) = self.own[i].redo(&mut self.copies[i])?;
         self.models[i] = model;
         Some(label)
     }
@@ -73,17 +76,17 @@ fn undo_takes_back_my_field_and_keeps_a_colleagues_change_to_another_field_of_th
     assert_eq!(kpi(&p.models[0], 1).name, "Revenue (net)");
     assert_eq!(kpi(&p.models[0], 1).description, "Net of returns");
 
-    assert_eq!(p.copies[0].own_labels(), (Some("Rename KPI"), None));
+    assert_eq!(p.own[0].labels(), (Some("Rename KPI"), None));
     assert_eq!(p.undo(0).as_deref(), Some("Rename KPI"));
     let undone = kpi(&p.models[0], 1);
     assert_eq!(undone.name, name, "my rename is taken back");
     assert_eq!(undone.description, "Net of returns", "the colleague's description stays");
-    assert_eq!(p.copies[0].own_labels(), (None, Some("Rename KPI")));
+    assert_eq!(p.own[0].labels(), (None, Some("Rename KPI")));
 
     // The undo reaches the colleague like any edit, and their own undo stays theirs.
     p.exchange();
     assert_eq!(kpi(&p.models[1], 1).name, name);
-    assert_eq!(p.copies[1].own_labels(), (Some("Describe KPI"), None));
+    assert_eq!(p.own[1].labels(), (Some("Describe KPI"), None));
     assert_eq!(p.undo(1).as_deref(), Some("Describe KPI"));
     p.exchange();
     assert_eq!(p.models[0], p.models[1], "both copies show the same model");
@@ -98,7 +101,7 @@ fn a_colleagues_edits_are_not_mine_to_undo() {
     let mut p = Pair::new();
     p.edit(1, "Rename KPI", |m| kpi_mut(m, 2).name = "Theirs".into());
     p.exchange();
-    assert_eq!(p.copies[0].own_labels(), (None, None));
+    assert_eq!(p.own[0].labels(), (None, None));
     assert_eq!(p.undo(0), None, "nothing of mine to undo");
     assert_eq!(kpi(&p.models[0], 2).name, "Theirs");
 }
@@ -115,7 +118,7 @@ fn a_value_a_colleague_wrote_after_mine_is_never_replaced_by_my_undo() {
     // My description was overwritten: that step has nothing left to take back.
     assert_eq!(p.undo(0), None);
     assert_eq!(kpi(&p.models[0], 3).description, "Theirs, later");
-    assert_eq!(p.copies[0].own_labels().0, None);
+    assert_eq!(p.own[0].labels().0, None);
 }
 
 #[test]
@@ -130,9 +133,9 @@ fn redo_puts_back_and_a_new_edit_ends_the_redo() {
     assert_eq!(p.models[0], before, "undoing everything gives back the model as it was");
     assert_eq!(p.redo(0).as_deref(), Some("Rename KPI"));
     assert_eq!(kpi(&p.models[0], 1).name, "One");
-    assert_eq!(p.copies[0].own_labels(), (Some("Rename KPI"), Some("Rename KPI again")));
+    assert_eq!(p.own[0].labels(), (Some("Rename KPI"), Some("Rename KPI again")));
     p.edit(0, "Describe KPI", |m| kpi_mut(m, 1).description = "New".into());
-    assert_eq!(p.copies[0].own_labels(), (Some("Describe KPI"), None), "a new edit ends the redo");
+    assert_eq!(p.own[0].labels(), (Some("Describe KPI"), None), "a new edit ends the redo");
     assert_eq!(p.redo(0), None);
 }
 

@@ -93,18 +93,20 @@ pub struct Replica {
     ids: HashMap<(Coll, Arc<str>), u32>,
     /// The model last recorded, so recording it again (every save) costs one comparison.
     recorded: Option<Model>,
-    /// This copy's own edits, to undo without touching anyone else's (live rooms).
-    own: Option<Box<OwnEdits>>,
 }
 
 /// The transaction origin of this copy's own edits.
 const OWN: &str = "own";
 
-/// Undo and redo of this copy's own edits, by Yjs's undo manager: undoing a change puts
-/// back what this copy wrote over, field by field, and leaves what other copies wrote
-/// since (another field of the same KPI, a KPI they added) as it is. Each recorded edit
-/// is one step (no grouping by time: there is no clock here), with its label.
-struct OwnEdits {
+/// Undo and redo of a copy's own edits (those written with [`Replica::record_own`]),
+/// by Yjs's undo manager: undoing a change puts back what this copy wrote over, field by
+/// field, and leaves what other copies wrote since (another field of the same KPI, a KPI
+/// they added) as it is. Each recorded edit is one step (no grouping by time: there is
+/// no clock here), with its label.
+///
+/// Kept apart from the [`Replica`] (a live room holds it), so that code which only
+/// saves or merges never carries the undo manager.
+pub struct OwnEdits {
     manager: yrs::undo::UndoManager<()>,
     /// The labels of the undo and redo stacks' items, bottom first.
     undo: Vec<String>,
@@ -129,13 +131,7 @@ impl Replica {
         // Deleted values are kept, so the state two copies last shared can be rebuilt
         // for a merge report (what each side changed since).
         options.skip_gc = true;
-        Replica {
-            doc: Doc::with_options(options),
-            keys: HashMap::new(),
-            ids: HashMap::new(),
-            recorded: None,
-            own: None,
-        }
+        Replica { doc: Doc::with_options(options), keys: HashMap::new(), ids: HashMap::new(), recorded: None }
     }
 
     /// An empty copy numbered `client`, to take a live room's document in: it has no
@@ -259,7 +255,7 @@ impl Replica {
     pub fn fork(&self, client: u64) -> Replica {
         let r = Replica::empty(client);
         r.apply(&self.state()).expect("a document's own state reads back");
-        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone(), recorded: None, own: None }
+        Replica { doc: r.doc, keys: self.keys.clone(), ids: self.ids.clone(), recorded: None }
     }
 
     fn key_for(&mut self, coll: Coll, id: u32) -> Arc<str> {
@@ -289,77 +285,15 @@ impl Replica {
         changed
     }
 
-    /// Starts keeping this copy's own edits apart (see [`Replica::record_own`]); what
-    /// was recorded before cannot be undone this way.
-    pub fn track_own_edits(&mut self) {
-        if self.own.is_some() {
-            return;
-        }
-        let options = yrs::undo::Options {
-            capture_timeout_millis: 0,
-            tracked_origins: HashSet::from([yrs::Origin::from(OWN)]),
-            capture_transaction: None,
-            timestamp: Arc::new(no_clock),
-            init_undo_stack: Vec::new(),
-            init_redo_stack: Vec::new(),
-        };
-        let mut manager = yrs::undo::UndoManager::with_options(options);
-        let (maps, log) = {
-            let mut txn = self.doc.transact_mut();
-            let maps: Vec<MapRef> = Coll::ALL
-                .iter()
-                .map(|c| c.root())
-                .chain(SINGLES)
-                .map(|name| txn.get_or_insert_map(name))
-                .collect();
-            (maps, txn.get_or_insert_array(CHANGE_LOG))
-        };
-        for map in &maps {
-            manager.expand_scope(&self.doc, map);
-        }
-        manager.expand_scope(&self.doc, &log);
-        self.own = Some(Box::new(OwnEdits { manager, undo: Vec::new(), redo: Vec::new() }));
-    }
-
-    /// Records `model` as this copy's own edit, labelled `label` (what undo says it
-    /// takes back). Without [`Replica::track_own_edits`] it is [`Replica::record`].
-    pub fn record_own(&mut self, model: &Model, label: &str) -> bool {
+    /// Writes what `model` differs in, like [`Replica::record`], as this copy's own
+    /// edit: what an [`OwnEdits`] tracking this copy can take back.
+    pub fn record_own(&mut self, model: &Model) -> bool {
         if self.recorded.as_ref() == Some(model) {
             return false;
         }
         let changed = self.write(model, Some(OWN));
         self.recorded = Some(model.clone());
-        if let Some(own) = &mut self.own {
-            if own.manager.undo_stack().len() > own.undo.len() {
-                own.undo.push(label.to_string());
-            }
-            own.align();
-        }
         changed
-    }
-
-    /// What undoing and redoing this copy's own edits would take back and put back.
-    pub fn own_labels(&self) -> (Option<&str>, Option<&str>) {
-        match &self.own {
-            Some(own) => (own.undo.last().map(String::as_str), own.redo.last().map(String::as_str)),
-            None => (None, None),
-        }
-    }
-
-    /// Takes back this copy's last own edit that still changes something (a step whose
-    /// every change others have since overwritten is passed over). Returns its label and
-    /// the model read afterwards, or `None` when there is nothing of this copy's to undo.
-    pub fn undo_own(&mut self) -> Option<(String, Model)> {
-        let own = self.own.as_mut()?;
-        let label = own.step(true)?;
-        Some((label, self.read().0))
-    }
-
-    /// Puts back the last own edit undone. Like [`Replica::undo_own`].
-    pub fn redo_own(&mut self) -> Option<(String, Model)> {
-        let own = self.own.as_mut()?;
-        let label = own.step(false)?;
-        Some((label, self.read().0))
     }
 
     fn write(&mut self, model: &Model, origin: Option<&str>) -> bool {
@@ -475,6 +409,70 @@ impl Replica {
 }
 
 impl OwnEdits {
+    /// Starts keeping `r`'s own edits apart; what was recorded before cannot be undone
+    /// this way.
+    pub fn track(r: &mut Replica) -> OwnEdits {
+        let options = yrs::undo::Options {
+            capture_timeout_millis: 0,
+            tracked_origins: HashSet::from([yrs::Origin::from(OWN)]),
+            capture_transaction: None,
+            timestamp: Arc::new(no_clock),
+            init_undo_stack: Vec::new(),
+            init_redo_stack: Vec::new(),
+        };
+        let mut manager = yrs::undo::UndoManager::with_options(options);
+        let (maps, log) = {
+            let mut txn = r.doc.transact_mut();
+            let maps: Vec<MapRef> = Coll::ALL
+                .iter()
+                .map(|c| c.root())
+                .chain(SINGLES)
+                .map(|name| txn.get_or_insert_map(name))
+                .collect();
+            (maps, txn.get_or_insert_array(CHANGE_LOG))
+        };
+        for map in &maps {
+            manager.expand_scope(&r.doc, map);
+        }
+        manager.expand_scope(&r.doc, &log);
+        OwnEdits { manager, undo: Vec::new(), redo: Vec::new() }
+    }
+
+    /// Records `model` into `r` as its own edit, labelled `label` (what undo says it
+    /// takes back).
+    pub fn record(&mut self, r: &mut Replica, model: &Model, label: &str) -> bool {
+        let changed = r.record_own(model);
+        self.note(label);
+        changed
+    }
+
+    /// Labels the step the last own edit recorded, if it made one.
+    pub fn note(&mut self, label: &str) {
+        if self.manager.undo_stack().len() > self.undo.len() {
+            self.undo.push(label.to_string());
+        }
+        self.align();
+    }
+
+    /// What undoing and redoing would take back and put back.
+    pub fn labels(&self) -> (Option<&str>, Option<&str>) {
+        (self.undo.last().map(String::as_str), self.redo.last().map(String::as_str))
+    }
+
+    /// Takes back the copy's last own edit that still changes something (a step whose
+    /// every change others have since overwritten is passed over). Returns its label and
+    /// the model read afterwards, or `None` when there is nothing of this copy's to undo.
+    pub fn undo(&mut self, r: &mut Replica) -> Option<(String, Model)> {
+        let label = self.step(true)?;
+        Some((label, r.read().0))
+    }
+
+    /// Puts back the last own edit undone. Like [`OwnEdits::undo`].
+    pub fn redo(&mut self, r: &mut Replica) -> Option<(String, Model)> {
+        let label = self.step(false)?;
+        Some((label, r.read().0))
+    }
+
     /// Keeps the labels beside the stacks' items: the manager drops steps on its own
     /// (a new edit empties the redo stack; an undo passes over steps with nothing left).
     fn align(&mut self) {

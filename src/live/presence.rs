@@ -96,7 +96,9 @@ impl Peers {
             if current.is_some_and(|c| c >= clock) || state.len() > MAX_STATE {
                 continue;
             }
-            let Ok(mut presence) = serde_json::from_slice::<Presence>(state) else { continue };
+            // From text, as every other JSON the app reads (one copy of the parser's code).
+            let Ok(text) = std::str::from_utf8(state) else { continue };
+            let Ok(mut presence) = serde_json::from_str::<Presence>(text) else { continue };
             presence.name = crate::model::text::clip(presence.name.trim(), MAX_NAME).to_string();
             if current.is_none() && self.known.len() >= MAX_PEERS {
                 self.overflow = true;

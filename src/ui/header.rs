@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::ui::app::share_dialog;
 use crate::ui::browser;
 use crate::ui::import_dialog::start_import;
-use crate::ui::live::{JoinDialog, Live, LiveDialog};
+use crate::ui::live::{join_dialog, live_dialog, Live};
 use crate::ui::persistence::{Persistence, SaveStatus};
 use crate::ui::state::AppState;
 use crate::ui::template_picker::TemplatePicker;
@@ -175,10 +175,10 @@ pub fn Header() -> impl IntoView {
                 {share_dialog(Callback::new(move |_| sharing.set(false)))}
             </Show>
             <Show when=move || live.dialog.get()>
-                <LiveDialog />
+                {live_dialog()}
             </Show>
             <Show when=move || live.asking.with(Option::is_some)>
-                <JoinDialog />
+                {join_dialog()}
             </Show>
             <div class="status-line">
                 <span class=save_class data-testid="save-state">{save_text}</span>

@@ -10,7 +10,7 @@
 //!   arrives is taken into the model before the next edit here, and at most every
 //!   [`READ_EVERY_MS`] otherwise; the views and checks follow the model as always.
 //! - Every edit here goes out at once, as this browser's own: undo and redo then take
-//!   back and put back only those (field by field, see [`crate::crdt::Replica::undo_own`]).
+//!   back and put back only those (field by field, see [`crate::crdt::OwnEdits`]).
 //! - A dropped connection leaves the app as usable as before: edits wait in the history
 //!   and go out on reconnecting (after 1, 2, 4… up to 30 seconds); the banner says where
 //!   things stand. The browser's saved copy is kept up to date throughout.
@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use crate::crdt::Replica;
+use crate::crdt::{OwnEdits, Replica};
 use crate::live::hocuspocus;
 use crate::live::link::{self, RoomLink};
 use crate::live::presence::{self, Peer, Peers, Presence};
@@ -242,6 +242,8 @@ struct Session {
     /// handshake is done.
     sent: Option<yrs::StateVector>,
     synced: bool,
+    /// This browser's own edits, to undo (once the room's model is the one shown).
+    own: Option<OwnEdits>,
 }
 
 thread_local! {
@@ -255,22 +257,17 @@ fetched! {
     }
 }
 
-fn labels(r: &Replica) -> Stepped {
-    let (u, r) = r.own_labels();
+fn labels(own: Option<&OwnEdits>) -> Stepped {
+    let (u, r) = own.map_or((None, None), OwnEdits::labels);
     Stepped::Labels(u.map(str::to_string), r.map(str::to_string))
 }
 
 fn step_now(state: AppState, session: &mut Option<Session>, step: Step) -> Stepped {
     if let Step::Begin { room, join, client } = step {
         let joining = join.then(|| Replica::blank(client));
-        *session = Some(Session { room, joining, sent: None, synced: false });
-        if join {
-            return Stepped::Labels(None, None);
-        }
-        return state.with_history(|r| {
-            r.track_own_edits();
-            labels(r)
-        });
+        let own = (!join).then(|| state.with_history(OwnEdits::track));
+        let s = session.insert(Session { room, joining, sent: None, synced: false, own });
+        return labels(s.own.as_ref());
     }
     let Some(s) = session else { return Stepped::Nothing };
     // The copy the exchange works on: the joining one until the room's state is here.
@@ -334,17 +331,14 @@ fn step_now(state: AppState, session: &mut Option<Session>, step: Step) -> Stepp
             }
         }
         Step::Record(label) => {
-            if s.joining.is_some() {
-                return Stepped::Nothing;
-            }
-            state.with_history_as(Some(&label), |r| labels(r))
+            let Some(own) = s.own.as_mut() else { return Stepped::Nothing };
+            state.with_history_as(true, |_| own.note(&label));
+            labels(Some(own))
         }
         Step::Undo(undo) => {
-            if s.joining.is_some() {
-                return Stepped::Nothing;
-            }
+            let Some(own) = s.own.as_mut() else { return Stepped::Nothing };
             state
-                .with_history(|r| if undo { r.undo_own() } else { r.redo_own() })
+                .with_history(|r| if undo { own.undo(r) } else { own.redo(r) })
                 .map_or(Stepped::Nothing, |(label, model)| Stepped::Undone { label, model: Box::new(model) })
         }
         Step::Read => match s.joining.take() {
@@ -358,7 +352,7 @@ fn step_now(state: AppState, session: &mut Option<Session>, step: Step) -> Stepp
                     };
                 }
                 let (model, _) = r.read();
-                r.track_own_edits();
+                s.own = Some(OwnEdits::track(&mut r));
                 state.adopt_replica(r);
                 Stepped::Model { model: Box::new(model), joined: true }
             }
@@ -368,7 +362,7 @@ fn step_now(state: AppState, session: &mut Option<Session>, step: Step) -> Stepp
             }
             None => Stepped::Model { model: Box::new(state.with_history(|r| r.read().0)), joined: false },
         },
-        Step::Labels => state.with_history(|r| labels(r)),
+        Step::Labels => labels(s.own.as_ref()),
         Step::End => {
             *session = None;
             Stepped::Nothing
@@ -885,9 +879,46 @@ pub fn Holding(kpi: KpiId) -> impl IntoView {
     }
 }
 
+fetched! {
+    /// The *Work live* dialog, with the code that starts a room.
+    fn live_dialog_view [preload_live_dialog] () -> AnyView {
+        view! { <LiveDialog /> }.into_any()
+    }
+}
+
+fetched! {
+    /// The question a room link asks, with the code that joins a room.
+    fn join_dialog_view [preload_join_dialog] () -> AnyView {
+        view! { <JoinDialog /> }.into_any()
+    }
+}
+
+/// The *Work live* dialog, once its code is here (fetched on first use, like the other
+/// dialogs: the first load does not carry it).
+pub fn live_dialog() -> AnyView {
+    let live = Live::expect();
+    crate::ui::deferred::fetched_view(
+        "Working live",
+        || ().into_any(),
+        Some(Callback::new(move |_| live.dialog.set(false))),
+        live_dialog_view,
+    )
+}
+
+/// The question a room link asks, once its code is here.
+pub fn join_dialog() -> AnyView {
+    let live = Live::expect();
+    crate::ui::deferred::fetched_view(
+        "Joining a live room",
+        || ().into_any(),
+        Some(Callback::new(move |_| live.asking.set(None))),
+        join_dialog_view,
+    )
+}
+
 /// *Work live…*: start a room for the model open here, or see the room's link and leave.
 #[component]
-pub fn LiveDialog() -> impl IntoView {
+fn LiveDialog() -> impl IntoView {
     let live = Live::expect();
     let state = AppState::expect();
     let close = Callback::new(move |_| live.dialog.set(false));
@@ -996,7 +1027,7 @@ fn set_name(state: AppState, name: String) {
 
 /// The question a room link asks before joining.
 #[component]
-pub fn JoinDialog() -> impl IntoView {
+fn JoinDialog() -> impl IntoView {
     let live = Live::expect();
     let state = AppState::expect();
     let cancel = Callback::new(move |_| {

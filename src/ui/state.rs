@@ -218,12 +218,12 @@ impl AppState {
 
     /// Runs `f` on the history, brought up to date with the model as it is now.
     pub fn with_history<T>(&self, f: impl FnOnce(&mut Replica) -> T) -> T {
-        self.with_history_as(None, f)
+        self.with_history_as(false, f)
     }
 
     /// [`AppState::with_history`], recording what the model differs in as this
-    /// browser's own edit labelled `own` (see [`Replica::record_own`]).
-    pub fn with_history_as<T>(&self, own: Option<&str>, f: impl FnOnce(&mut Replica) -> T) -> T {
+    /// browser's own edit when `own` (see [`Replica::record_own`]).
+    pub fn with_history_as<T>(&self, own: bool, f: impl FnOnce(&mut Replica) -> T) -> T {
         self.doc.with_untracked(|d| {
             self.history
                 .try_update_value(|h| {
@@ -237,10 +237,11 @@ impl AppState {
                             }
                         }
                     };
-                    match own {
-                        Some(label) => replica.record_own(&d.model, label),
-                        None => replica.record(&d.model),
-                    };
+                    if own {
+                        replica.record_own(&d.model);
+                    } else {
+                        replica.record(&d.model);
+                    }
                     let out = f(&mut replica);
                     *h = History::Open(replica);
                     out
