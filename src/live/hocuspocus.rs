@@ -10,6 +10,7 @@
 //! types are ignored, and nothing panics.
 
 use super::sync::{self, Received, SyncError, MAX_FRAME};
+use super::write_var;
 use crate::crdt::Replica;
 
 const SYNC: u64 = 0;
@@ -70,14 +71,6 @@ fn named(doc: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(doc.len() + 16);
     write_string(&mut out, doc);
     out
-}
-
-fn write_var(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 fn write_string(out: &mut Vec<u8>, s: &str) {

@@ -9,6 +9,16 @@ pub mod link;
 pub mod presence;
 pub mod sync;
 
+/// Writes `n` as the variable-length unsigned integer every Yjs message uses (7 bits a
+/// byte, low bits first).
+fn write_var(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
 /// How long to wait before connecting again after `failures` attempts in a row failed:
 /// 1, 2, 4, 8 and 16 seconds, then every 30 seconds, so a server back after a restart
 /// is found soon and one that is down is not hammered.

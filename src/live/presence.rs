@@ -6,6 +6,7 @@
 //! at most [`MAX_PEERS`] others are kept, a state over [`MAX_STATE`] bytes or not of our
 //! shape is passed over, names are cut to [`MAX_NAME`] characters, and nothing panics.
 
+use super::write_var;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -141,14 +142,6 @@ pub fn update(client: u64, clock: u64, presence: Option<&Presence>) -> Vec<u8> {
     write_var(&mut out, state.len() as u64);
     out.extend_from_slice(state.as_bytes());
     out
-}
-
-fn write_var(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 struct Reader<'a> {

@@ -9,6 +9,7 @@
 //! wrong (the connection is then closed and the local copy stays as it was), and no
 //! input panics.
 
+use super::write_var;
 use yrs::sync::protocol::MessageReader;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::DecoderV1;
@@ -69,14 +70,6 @@ pub fn presence(update: Vec<u8>) -> Vec<u8> {
     write_var(&mut out, update.len() as u64);
     out.extend_from_slice(&update);
     out
-}
-
-fn write_var(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8 & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 /// Takes one frame from the server into `r`.
